@@ -1,0 +1,26 @@
+"""The mapping core: SDK calls → RudderStack messages → pintrk commands → beacons.
+
+Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
+"""
+
+from .mapping import Command, Entry, MappingError
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
+from .replay import Result, Scenario, replay
+from .settings import EventMapping, Settings, SettingsError, parse_settings
+
+__all__ = [
+    "Command",
+    "Entry",
+    "MappingError",
+    "Profile",
+    "PROFILES",
+    "DEFAULT_PROFILE",
+    "get_profile",
+    "Result",
+    "Scenario",
+    "replay",
+    "EventMapping",
+    "Settings",
+    "SettingsError",
+    "parse_settings",
+]

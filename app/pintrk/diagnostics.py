@@ -1,0 +1,144 @@
+"""Findings in plain words: what will surprise someone looking at Pinterest later."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
+
+from .jsvalue import UNDEFINED, get_property, truthy
+from .mapping import Command, Entry, MappingError, flatten
+from .settings import STANDARD_EVENTS
+
+if TYPE_CHECKING:
+    from .profiles import Profile
+    from .replay import Scenario
+    from .tag import Beacon
+
+__all__ = ["Finding", "Severity", "diagnose"]
+
+Severity = Literal["error", "warning", "info"]
+_TAG_ID = re.compile(r"\d{13}")
+_LOOSE = {re.sub(r"[\s_-]+", "", e).lower(): e for e in STANDARD_EVENTS}
+_CHECKOUT_FIELDS = ("value", "currency", "order_quantity")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str  # stable identifier, e.g. "tag-id-format"
+    text: str  # plain words, saying what to change
+    message_index: int | None = None  # the message (SDK call) it concerns
+    entry_index: int | None = None  # the log row it concerns
+    field: str | None = None  # the settings field it concerns, e.g. "tagId"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "text": self.text,
+            "message": self.message_index,
+            "entry": self.entry_index,
+            "field": self.field,
+        }
+
+
+def diagnose(
+    scenario: "Scenario", profile: "Profile", entries: Sequence[Entry], beacons: Sequence["Beacon"]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _settings_findings(scenario)
+    findings += _message_findings(scenario, profile)
+    findings += _entry_findings(entries)
+    return findings
+
+
+def loose_standard_event(name: str) -> str | None:
+    """The standard event ``name`` resembles apart from case and spacing, if not equal."""
+    match = _LOOSE.get(re.sub(r"[\s_-]+", "", name).lower())
+    return match if match and match != name else None
+
+
+def _settings_findings(scenario: "Scenario") -> Iterable[Finding]:
+    settings = scenario.settings
+    tag_id = settings.tag_id
+    if not tag_id:
+        yield Finding("error", "tag-id-missing", "The Tag ID is empty: Pinterest can't attribute any event. Copy it from Pinterest Ads → Conversions → Tag manager (13 digits).", field="tagId")
+    elif not _TAG_ID.fullmatch(tag_id):
+        yield Finding("warning", "tag-id-format", f"The Tag ID {tag_id!r} is not 13 digits. Real Pinterest Tag IDs are 13 digits; check for a typo or extra characters.", field="tagId")
+
+    for i, mapping in enumerate(settings.events_mapping):
+        where = f"eventsMapping[{i}]"
+        if mapping.source is None:
+            yield Finding("warning", "mapping-no-from", f"Event mapping row {i + 1} has no 'from' event. The SDK v1.1 integration stops with an error on every unmapped event because of it.", field=where)
+        if mapping.target is not None:
+            near = loose_standard_event(mapping.target)
+            if near:
+                yield Finding("warning", "mapping-near-standard", f"Event mapping row {i + 1} sends {mapping.target!r}, which is not a Pinterest standard event. Did you mean {near!r}? Names are case-sensitive.", field=where)
+            elif mapping.target and mapping.target not in STANDARD_EVENTS:
+                yield Finding("info", "mapping-user-defined", f"Event mapping row {i + 1} sends {mapping.target!r}, a user-defined event: Pinterest accepts it, but it is not available in conversion reporting.", field=where)
+            elif not mapping.target:
+                yield Finding("warning", "mapping-empty-to", f"Event mapping row {i + 1} has an empty 'to' event.", field=where)
+
+    if settings.enhanced_match and not truthy(scenario.initial_traits.get("email", UNDEFINED)):
+        yield Finding("warning", "enhanced-match-no-email", "Enhanced match is on, but no e-mail is stored when the tag loads, so load() goes out without em. Add an e-mail to the initial traits to preview a returning, identified visitor.", field="enhancedMatch")
+
+
+def _message_findings(scenario: "Scenario", profile: "Profile") -> Iterable[Finding]:
+    settings = scenario.settings
+    paths = [p for p in settings.custom_properties if p]
+    found: set[str] = set()
+    traits: Any = dict(scenario.initial_traits)
+    from .replay import stored_traits_after  # late: replay imports this module
+
+    for index, message in enumerate(scenario.messages):
+        if not isinstance(message, dict):
+            yield Finding("error", "message-not-object", f"Message {index + 1} is not an object, so the SDK would never send it.", index)
+            continue
+        kind = message.get("type")
+        traits = stored_traits_after(traits, message)
+        properties = message.get("properties")
+        flat = flatten(properties) if isinstance(properties, dict) and paths else {}
+        if kind == "track":
+            if not truthy(message.get("event", UNDEFINED)):
+                yield Finding("warning", "track-no-event", f"Message {index + 1} is a track call without an event name: the integration sends nothing for it.", index)
+            found.update(p for p in paths if p in flat)
+        elif kind == "page":
+            present = [p for p in paths if p in flat]
+            if profile.page_custom_properties:
+                found.update(present)
+            elif present:
+                names = ", ".join(repr(p) for p in present)
+                yield Finding("info", "page-properties-dropped", f"Page call {index + 1} has custom properties ({names}), but the {profile.name} profile doesn't send custom properties on page calls; only the docs profile does.", index)
+        elif kind == "identify":
+            if not truthy(get_property(traits, "email") if isinstance(traits, dict) else UNDEFINED):
+                yield Finding("info", "identify-no-email", f"Identify {index + 1} has no e-mail in the user's traits, so nothing is set: Pinterest only uses the e-mail (as a hashed em).", index)
+        else:
+            yield Finding("info", "message-type-ignored", f"Message {index + 1} has type {kind!r}; the Pinterest integration only handles track, page and identify.", index)
+
+    for path in paths:
+        if path not in found:
+            yield Finding("warning", "custom-property-never-found", f"Custom property {path!r} was not found in any event's properties, so it is never sent. Check the spelling and use dots for nested keys (e.g. customProperty.customValue).", field="customProperties")
+
+
+def _entry_findings(entries: Sequence[Entry]) -> Iterable[Finding]:
+    reported: set[str] = set()
+    for i, entry in enumerate(entries):
+        if isinstance(entry, MappingError):
+            yield Finding("error", "integration-error", f"The integration stops with “{entry.error}” on message {entry.message_index + 1}: nothing more is sent for it. The next messages still go out.", entry.message_index, i)
+            continue
+        if not isinstance(entry, Command) or entry.method != "track":
+            continue
+        event = entry.event
+        if event is None:
+            continue
+        if event not in STANDARD_EVENTS and event not in reported:
+            reported.add(event)
+            near = loose_standard_event(event)
+            hint = f" It looks like {near!r}: names are case-sensitive." if near else " Map it to a standard event under Event mapping if it should count as a conversion."
+            yield Finding("warning" if near else "info", "user-defined-event", f"{event!r} goes out as a user-defined event: Pinterest accepts it, but it is not available in conversion reporting.{hint}", entry.message_index, i)
+        if event == "Checkout":
+            data = entry.data or {}
+            missing = [f for f in _CHECKOUT_FIELDS if f not in data]
+            if missing:
+                yield Finding("warning", "checkout-incomplete", f"Checkout without {', '.join(missing)}: Pinterest needs value, currency and order_quantity to report revenue. Send revenue or value, currency and order_quantity in the event's properties.", entry.message_index, i)

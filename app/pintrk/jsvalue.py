@@ -1,0 +1,428 @@
+"""JavaScript value semantics the integration's output depends on.
+
+RudderStack's integration is JavaScript, and the recorded vectors compare
+``JSON.stringify`` output byte for byte.  Everything JS-specific lives here so
+the mapper can read like the spec: numbers are doubles, integer-like keys
+enumerate first, ``String(x)`` has its own rules, truthiness is not Python's.
+
+Values are plain Python data: ``dict`` (objects), ``list`` (arrays), ``str``,
+``bool``, ``None`` (null), ``int``/``float`` (numbers) and :data:`UNDEFINED`.
+Numbers are kept *normalised*: an integral value within ±2**53 is an ``int``
+(exact, prints like JS), anything else a ``float``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any, Callable, Iterable
+
+__all__ = [
+    "UNDEFINED",
+    "NativeFunction",
+    "JSTypeError",
+    "JSONInputError",
+    "normalize",
+    "loads",
+    "stringify",
+    "to_js_string",
+    "number_to_string",
+    "truthy",
+    "js_keys",
+    "get_property",
+    "is_array_index",
+    "js_trim",
+    "quote",
+    "MAX_SAFE_INTEGER",
+]
+
+MAX_SAFE_INTEGER = 2**53
+_MAX_ARRAY_INDEX = 2**32 - 2
+
+
+class _Undefined:
+    """JavaScript's ``undefined``: a missing property, distinct from ``null``."""
+
+    _instance: "_Undefined | None" = None
+
+    def __new__(cls) -> "_Undefined":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "undefined"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "UNDEFINED"
+
+
+UNDEFINED = _Undefined()
+
+
+class NativeFunction:
+    """A built-in function reached through ``Object.prototype`` (``obj.toString``)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"function {self.name}() {{ [native code] }}"
+
+
+# What ``{}[key]`` finds on a plain object that does not have ``key`` itself.
+# Custom property paths such as "toString" really hit these in the browser.
+_OBJECT_PROTOTYPE: dict[str, Any] = {
+    name: NativeFunction(name)
+    for name in (
+        "__defineGetter__",
+        "__defineSetter__",
+        "hasOwnProperty",
+        "__lookupGetter__",
+        "__lookupSetter__",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toString",
+        "valueOf",
+        "toLocaleString",
+    )
+}
+_OBJECT_PROTOTYPE["constructor"] = NativeFunction("Object")
+_OBJECT_PROTOTYPE["__proto__"] = {}  # Object.prototype itself: String() gives "[object Object]"
+
+
+class JSTypeError(Exception):
+    """What the integration would throw; ``str()`` is the engine's wording."""
+
+    def __init__(self, message: str, kind: str = "TypeError") -> None:
+        super().__init__(f"{kind}: {message}")
+
+
+class JSONInputError(ValueError):
+    """Input text that is not JSON, with a 1-based line and column."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        self.message, self.line, self.column = message, line, column
+        where = f"line {line}, column {column}: " if line else ""
+        super().__init__(where + message)
+
+
+# -- numbers -----------------------------------------------------------------
+
+
+def normalize_number(value: int | float) -> int | float:
+    """Bring a parsed number into the normalised form (see module doc)."""
+    if isinstance(value, int):
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if value.is_integer() and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return int(value)  # also turns -0.0 into 0, as JSON.stringify does
+    return value
+
+
+def normalize(value: Any, *, max_depth: int = 200) -> Any:
+    """Return ``value`` with every number normalised (iterative: no recursion limit)."""
+    root: list[Any] = [value]
+    stack: list[tuple[Any, Any, int]] = [(root, 0, 0)]
+    while stack:
+        container, key, depth = stack.pop()
+        item = container[key]
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            continue
+        if isinstance(item, (int, float)):
+            container[key] = normalize_number(item)
+        elif isinstance(item, (dict, list)):
+            if depth >= max_depth:
+                raise JSONInputError(f"nested more than {max_depth} levels deep")
+            keys: Iterable[Any] = item.keys() if isinstance(item, dict) else range(len(item))
+            stack.extend((item, k, depth + 1) for k in keys)
+    return root[0]
+
+
+def _parse_int(text: str) -> int | float:
+    if len(text) > 300:  # beyond any double; also avoids int()'s digit limit
+        return normalize_number(float(text))
+    return normalize_number(int(text))
+
+
+def _parse_float(text: str) -> int | float:
+    return normalize_number(float(text))
+
+
+def _parse_constant(name: str) -> float:
+    # JSON.parse rejects NaN/Infinity; so do we.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def loads(text: str | bytes, *, max_depth: int = 200) -> Any:
+    """``JSON.parse`` with JavaScript number semantics and clear errors."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise JSONInputError(f"the text is not valid UTF-8 (byte {exc.start + 1})") from None
+    depth = _max_bracket_depth(text)
+    if depth > max_depth:
+        raise JSONInputError(f"the JSON is nested {depth} levels deep; the limit is {max_depth}")
+    try:
+        return json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise JSONInputError(_plain_json_error(exc.msg), exc.lineno, exc.colno) from None
+    except ValueError as exc:  # NaN/Infinity
+        raise JSONInputError(str(exc)) from None
+
+
+def _plain_json_error(msg: str) -> str:
+    return {
+        "Expecting value": "a value was expected here (text in double quotes, a number, true, false, null, {…} or […])",
+        "Expecting property name enclosed in double quotes": "a key in double quotes was expected here (JSON needs \"key\": value)",
+        "Expecting ',' delimiter": "a comma was expected here",
+        "Expecting ':' delimiter": "a colon was expected here",
+        "Extra data": "there is extra text after the JSON value",
+        "Unterminated string starting at": "this text in quotes is never closed",
+        "Invalid control character at": "a line break or control character is inside quotes; write it as \\n",
+    }.get(msg, msg)
+
+
+def _max_bracket_depth(text: str) -> int:
+    """Deepest ``[``/``{`` nesting outside strings; cheap guard against RecursionError."""
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def number_to_string(value: int | float) -> str:
+    """ECMAScript Number::toString(10)."""
+    if isinstance(value, int):
+        return str(value)
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    # repr() gives the shortest digits that round-trip, as JS does; only the
+    # layout (where the point goes, when to use an exponent) differs.
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    int_part, _, frac_part = mantissa.partition(".")
+    all_digits = int_part + frac_part
+    digits = all_digits.lstrip("0")
+    n = len(int_part) + int(exponent or 0) - (len(all_digits) - len(digits))
+    digits = digits.rstrip("0")
+    k = len(digits)
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        text = "0." + "0" * -n + digits
+    else:
+        e = n - 1
+        exp_text = ("e+" if e >= 0 else "e-") + str(abs(e))
+        text = digits[0] + ("." + digits[1:] if k > 1 else "") + exp_text
+    return sign + text
+
+
+# -- conversions -------------------------------------------------------------
+
+
+def truthy(value: Any) -> bool:
+    """JavaScript truthiness: ``[]`` and ``{}`` are true, ``0``/``""``/NaN false."""
+    if value is None or value is UNDEFINED or value is False:
+        return False
+    if value is True:
+        return True
+    if isinstance(value, (int, float)):
+        return value == value and value != 0
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def to_js_string(value: Any) -> str:
+    """``String(value)``, which is also what ``value.toString()`` gives."""
+    if isinstance(value, str):
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if value is UNDEFINED:
+        return "undefined"
+    if isinstance(value, (int, float)):
+        return number_to_string(value)
+    if isinstance(value, list):
+        # Array.prototype.join: null and undefined elements become "".
+        return ",".join("" if e is None or e is UNDEFINED else to_js_string(e) for e in value)
+    if isinstance(value, NativeFunction):
+        return repr(value)
+    return "[object Object]"
+
+
+def is_array_index(key: str) -> bool:
+    """Keys that JS enumerates first, in numeric order ("0", "7", not "01" or "-1")."""
+    return (
+        key.isdigit()
+        and key.isascii()
+        and (key == "0" or key[0] != "0")
+        and int(key) <= _MAX_ARRAY_INDEX
+    )
+
+
+def js_keys(obj: dict[str, Any]) -> list[str]:
+    """``Object.keys(obj)``: array-index keys ascending, then insertion order."""
+    keys = list(obj)
+    if not any(k[:1].isdigit() for k in keys):
+        return keys
+    indexes = sorted((k for k in keys if is_array_index(k)), key=int)
+    if not indexes:
+        return keys
+    index_set = set(indexes)
+    return indexes + [k for k in keys if k not in index_set]
+
+
+def get_property(value: Any, key: str) -> Any:
+    """``value[key]``, including the throw on null/undefined and prototype hits."""
+    if isinstance(value, dict):
+        if key in value:
+            return value[key]
+        return _OBJECT_PROTOTYPE.get(key, UNDEFINED)
+    if value is None or value is UNDEFINED:
+        raise JSTypeError(f"Cannot read properties of {to_js_string(value)} (reading '{key}')")
+    if isinstance(value, (list, str)):
+        if key == "length":
+            return len(value) if isinstance(value, list) else _utf16_length(value)
+        if is_array_index(key):
+            index = int(key)
+            if isinstance(value, list):
+                return value[index] if index < len(value) else UNDEFINED
+            units = value.encode("utf-16-le", "surrogatepass")
+            if index * 2 < len(units):
+                return units[index * 2 : index * 2 + 2].decode("utf-16-le", "surrogatepass")
+            return UNDEFINED
+    return _OBJECT_PROTOTYPE.get(key, UNDEFINED)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+# -- JSON.stringify ------------------------------------------------------------
+
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _surrogate_escape(match: re.Match[str]) -> str:
+    pair = match.group()
+    if len(pair) == 2:  # a split pair is still a valid pair in UTF-16
+        return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    return f"\\u{ord(pair):04x}"
+
+
+def quote(text: str) -> str:
+    """A JSON string literal exactly as ``JSON.stringify`` writes it."""
+    encoded = _encode_string(text)
+    if not text.isascii() and _SURROGATES.search(text):
+        encoded = _SURROGATES.sub(_surrogate_escape, encoded)
+    return encoded
+
+
+def _skipped(value: Any) -> bool:
+    return value is UNDEFINED or isinstance(value, NativeFunction)
+
+
+def stringify(value: Any) -> str | None:
+    """``JSON.stringify(value)`` byte for byte (``None`` where JS returns undefined)."""
+    if _skipped(value):
+        return None
+    parts: list[str] = []
+    _write(value, parts.append)
+    return "".join(parts)
+
+
+def _write(value: Any, out: Callable[[str], None]) -> None:
+    if isinstance(value, str):
+        out(quote(value))
+    elif value is None:
+        out("null")
+    elif value is True:
+        out("true")
+    elif value is False:
+        out("false")
+    elif isinstance(value, int):
+        out(str(value))
+    elif isinstance(value, float):
+        out(number_to_string(value) if math.isfinite(value) else "null")
+    elif isinstance(value, dict):
+        out("{")
+        first = True
+        for key in js_keys(value):
+            item = value[key]
+            if _skipped(item):
+                continue
+            if not first:
+                out(",")
+            first = False
+            out(quote(key))
+            out(":")
+            _write(item, out)
+        out("}")
+    elif isinstance(value, (list, tuple)):
+        out("[")
+        for i, item in enumerate(value):
+            if i:
+                out(",")
+            if _skipped(item):
+                out("null")
+            else:
+                _write(item, out)
+        out("]")
+    else:
+        raise TypeError(f"not a JavaScript value: {type(value).__name__}")
+
+
+# String.prototype.trim strips these (WhiteSpace and LineTerminator); Python's
+# str.strip() differs (it keeps U+FEFF and strips U+001C–U+001F).
+_JS_WHITESPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
+
+def js_trim(text: str) -> str:
+    """``String.prototype.trim``."""
+    return text.strip(_JS_WHITESPACE)

@@ -1,0 +1,354 @@
+"""RudderStack messages + settings + profile → ``pintrk(...)`` commands.
+
+This follows the integration step by step, including the order in which it
+reads things (that decides which TypeError a malformed message raises) and the
+order in which it writes keys (that decides ``JSON.stringify`` output).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Union
+
+from .jsvalue import (
+    UNDEFINED,
+    JSTypeError,
+    get_property,
+    js_keys,
+    js_trim,
+    stringify,
+    to_js_string,
+    truthy,
+)
+from .profiles import SUPPORTED_PROPERTIES, Profile
+from .settings import Settings
+
+__all__ = [
+    "Command",
+    "MappingError",
+    "Entry",
+    "init_commands",
+    "map_message",
+    "destination_events",
+    "flatten",
+    "lookup_path",
+]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``window.pintrk(method, *args)`` call."""
+
+    method: str  # load | page | set | track
+    args: tuple[Any, ...]
+    message_index: int | None  # which message produced it; None for initialisation
+
+    @property
+    def event(self) -> str | None:
+        """The Pinterest event name of a ``track`` command."""
+        if self.method == "track" and self.args and isinstance(self.args[0], str):
+            return self.args[0]
+        return None
+
+    @property
+    def data(self) -> Any:
+        """The object argument (event data, set keys or load options), if any."""
+        for arg in self.args:
+            if isinstance(arg, dict):
+                return arg
+        return None
+
+    def to_json(self) -> str:
+        """``JSON.stringify([method, ...args])``, the vectors' ``calls_json`` entry."""
+        return stringify([self.method, *self.args]) or "null"
+
+    def to_list(self) -> list[Any]:
+        return [self.method, *self.args]
+
+
+@dataclass(frozen=True)
+class MappingError:
+    """A message the integration throws on; ``error`` is the engine's wording."""
+
+    error: str
+    message_index: int
+
+    def to_json(self) -> str:
+        return stringify({"error": self.error}) or "null"
+
+
+Entry = Union[Command, MappingError]
+Emit = Callable[..., None]
+
+
+# -- initialisation ----------------------------------------------------------
+
+
+def init_commands(settings: Settings, stored_traits: Any) -> list[Command]:
+    """``load`` (with ``{em}`` under enhanced match) then ``page``."""
+    tag_id = UNDEFINED if settings.tag_id is None else settings.tag_id
+    email = _trait(stored_traits, "email")
+    if settings.enhanced_match and truthy(email):
+        load = Command("load", (tag_id, {"em": email}), None)
+    else:
+        load = Command("load", (tag_id,), None)
+    return [load, Command("page", (), None)]
+
+
+# -- one message -----------------------------------------------------------------
+
+
+def map_message(
+    message: Any, index: int, settings: Settings, profile: Profile, stored_traits: Any
+) -> list[Entry]:
+    """The commands for one message; a throw becomes a :class:`MappingError` entry."""
+    entries: list[Entry] = []
+
+    def emit(method: str, *args: Any) -> None:
+        entries.append(Command(method, args, index))
+
+    kind = message.get("type") if isinstance(message, dict) else None
+    handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
+    if handler is None:
+        return entries  # the SDK only hands track/page/identify to the integration
+    try:
+        handler(message, settings, profile, stored_traits, emit)
+    except JSTypeError as exc:
+        entries.append(MappingError(str(exc), index))
+    return entries
+
+
+def _track(message: dict, settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
+    event = get_property(message, "event")
+    if not truthy(event):
+        return
+    targets = destination_events(event, settings, profile)
+    properties = get_property(message, "properties")
+    data = _event_data(properties, event.lower(), settings, profile)
+    if profile.event_id_and_ldp:
+        data["event_id"] = _event_id(message, settings)
+    for target in targets:
+        if profile.event_id_and_ldp:
+            emit("set", _ldp(traits))
+        emit("track", target, data)
+
+
+def _page(message: dict, settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
+    name = get_property(message, "name")
+    category = get_property(message, "category")
+    data: dict[str, Any] = {"name": name if truthy(name) else ""}
+    if truthy(category):
+        data["category"] = category
+    if profile.page_custom_properties:
+        properties = get_property(message, "properties")
+        if isinstance(properties, dict):
+            _add_custom_properties(data, properties, settings)
+    if profile.event_id_and_ldp:
+        data["event_id"] = _event_id(message, settings)
+        emit("set", _ldp(traits))
+    emit("track", "ViewCategory" if truthy(category) else "PageVisit", data)
+
+
+def _identify(message: dict, settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
+    email = _trait(traits, "email")
+    if not truthy(email):
+        return
+    data: dict[str, Any] = {"em": email}
+    if profile.event_id_and_ldp:
+        # Recorded behaviour: identify's set() always carries the LDP keys empty.
+        data.update(_NO_LDP)
+        data["event_id"] = _event_id(message, settings)
+    emit("set", data)
+
+
+_HANDLERS = {"track": _track, "page": _page, "identify": _identify}
+
+
+# -- event names ---------------------------------------------------------------
+
+
+def destination_events(event: Any, settings: Settings, profile: Profile) -> list[Any]:
+    """The Pinterest event name(s) a RudderStack event goes out as."""
+    if not isinstance(event, str):
+        raise JSTypeError("event.toLowerCase is not a function")
+    lowered = event.lower()
+    if profile.all_user_mappings_first:
+        targets: list[Any] = []
+        for mapping in settings.events_mapping:
+            if mapping.source is not None and js_trim(mapping.source) == event:
+                target = UNDEFINED if mapping.target is None else mapping.target
+                if target not in targets:
+                    targets.append(target)
+        if targets:
+            return targets
+        standard = profile.standard_events.get(lowered)
+        if standard:
+            return [standard]
+        return ["Custom" if settings.send_as_custom_event else event]
+
+    standard = profile.standard_events.get(lowered)
+    if standard:
+        return [standard]
+    for mapping in settings.events_mapping:
+        if mapping.source is None:
+            raise JSTypeError("Cannot read properties of undefined (reading 'toLowerCase')")
+        if mapping.source.lower() == lowered:
+            return [mapping.target if truthy(mapping.target) else event]
+    return [event]
+
+
+# -- event data ----------------------------------------------------------------
+
+# product field → line item key, in the order the integration writes them
+_LINE_ITEM_FIELDS = (
+    ("brand", "product_brand"),
+    ("quantity", "product_quantity"),
+    ("variant", "product_variant"),
+    ("category", "product_category"),
+    ("price", "product_price"),
+    ("name", "product_name"),
+)
+
+
+def _event_data(properties: Any, event: str, settings: Settings, profile: Profile) -> dict[str, Any]:
+    revenue = get_property(properties, "revenue")  # null properties throw here
+    data: dict[str, Any] = {}
+    if truthy(revenue):
+        data["value"] = revenue  # a "value" property below overwrites it in place
+    if isinstance(properties, dict):
+        for key in js_keys(properties):
+            if key in SUPPORTED_PROPERTIES:
+                data[key] = properties[key]
+    query = get_property(properties, "query")
+    if query is not UNDEFINED:
+        data["search_query"] = query
+    products = get_property(properties, "products")
+    if truthy(products):
+        if not isinstance(products, list):
+            raise JSTypeError("products.map is not a function")
+        data["line_items"] = [_line_item(product) for product in products]
+    elif profile.line_items_always or event == "product added":
+        data["line_items"] = [_line_item(properties)]
+    if isinstance(properties, dict):
+        _add_custom_properties(data, properties, settings)
+    return data
+
+
+def _line_item(product: Any) -> dict[str, Any]:
+    product_id = get_property(product, "product_id")  # a null product throws here
+    if not truthy(product_id):
+        product_id = get_property(product, "sku")
+    item: dict[str, Any] = {}
+    for source, target in _LINE_ITEM_FIELDS:
+        value = get_property(product, source)
+        if truthy(value):
+            item[target] = value
+    if truthy(product_id):
+        item["product_id"] = product_id
+    return item
+
+
+def _add_custom_properties(data: dict[str, Any], properties: dict, settings: Settings) -> None:
+    if not settings.custom_properties:
+        return
+    flat = flatten(properties)
+    for path in settings.custom_properties:
+        if path is None:
+            continue
+        value = get_property(flat, path)
+        if value is not None and value is not UNDEFINED:
+            data[path] = to_js_string(value)
+
+
+def flatten(value: Any) -> dict[str, Any]:
+    """Nested objects and arrays → dotted paths; empty ones stay as leaves."""
+    flat: dict[str, Any] = {}
+    if not isinstance(value, (dict, list)):
+        return flat
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        prefix, node = stack.pop()
+        if isinstance(node, dict) and node:
+            children: Iterable[tuple[str, Any]] = ((k, node[k]) for k in js_keys(node))
+        elif isinstance(node, list) and node:
+            children = ((str(i), item) for i, item in enumerate(node))
+        else:
+            if prefix != "__proto__":  # assigning it would change the prototype, not add a key
+                flat[prefix] = node
+            continue
+        # reversed so the stack pops children in order and the key order matches JS
+        stack.extend(reversed([(f"{prefix}.{k}" if prefix else k, child) for k, child in children]))
+    return flat
+
+
+# -- sdk-v3 extras ---------------------------------------------------------------
+
+
+def lookup_path(root: Any, path: str) -> Any:
+    """A dotted path into a message; a literal dotted key (``"order.id"``) also matches."""
+    segments = path.split(".")
+    node, i = root, 0
+    while i < len(segments):
+        for j in range(len(segments), i, -1):
+            key = ".".join(segments[i:j])
+            if isinstance(node, dict) and key in node:
+                node = node[key]
+                break
+            if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+                break
+        else:
+            return UNDEFINED
+        i = j
+    return node
+
+
+def _event_id(message: dict, settings: Settings) -> Any:
+    key = settings.deduplication_key
+    if key:
+        value = lookup_path(message, key)
+        if value is not None and value is not UNDEFINED:
+            return value
+    return get_property(message, "messageId")
+
+
+_NO_LDP = {"opt_out_type": "", "st": "", "country": ""}
+# CryptoJS.SHA256 of a value that is neither a string nor a WordArray hashes a
+# malformed block; the SDK sends that digest for a numeric state, say.
+_NON_STRING_DIGEST = "4ea5c508a6566e76240543f8feb06fd457777be39549c4016436afda65d2330e"
+
+
+def _ldp(traits: Any) -> dict[str, Any]:
+    """The limited-data-processing ``set`` sent before every track and page."""
+    opt_out_type = _trait(traits, "optOutType")
+    if not truthy(opt_out_type):
+        return dict(_NO_LDP)
+    address = _trait(traits, "address")
+    state = _first_truthy(
+        _trait(traits, "state"), _trait(traits, "State"), _trait(address, "state")
+    )
+    country = _first_truthy(
+        _trait(traits, "country"), _trait(traits, "Country"), _trait(address, "country")
+    )
+    return {"opt_out_type": opt_out_type, "st": _sha256(state), "country": _sha256(country)}
+
+
+def _first_truthy(*values: Any) -> Any:
+    for value in values:
+        if truthy(value):
+            return value
+    return ""
+
+
+def _sha256(value: Any) -> str:
+    if not isinstance(value, str):
+        return _NON_STRING_DIGEST
+    try:
+        return hashlib.sha256(value.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:  # a lone surrogate: CryptoJS's UTF-8 step throws
+        raise JSTypeError("URI malformed", kind="URIError") from None
+
+
+def _trait(traits: Any, key: str) -> Any:
+    return traits.get(key, UNDEFINED) if isinstance(traits, dict) else UNDEFINED

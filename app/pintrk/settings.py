@@ -1,0 +1,176 @@
+"""Destination settings: RudderStack's Pinterest Tag config JSON → :class:`Settings`.
+
+The shape is RudderStack's own, so a customer's config pastes in unchanged.
+Unknown keys are kept (and ignored); a wrong type is an error naming the key.
+A *missing* ``from``/``to``/``properties`` inside a row is not an error here:
+the integration tolerates (or trips over) such rows at run time, and the
+playground must show what really happens, so diagnostics warn instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .jsvalue import JSONInputError, loads
+
+__all__ = ["EventMapping", "Settings", "SettingsError", "parse_settings", "STANDARD_EVENTS"]
+
+# Pinterest's standard events; anything else is a user-defined event.
+STANDARD_EVENTS = (
+    "Checkout",
+    "AddToCart",
+    "PageVisit",
+    "SignUp",
+    "WatchVideo",
+    "Lead",
+    "Search",
+    "ViewCategory",
+    "Custom",
+)
+
+
+class SettingsError(ValueError):
+    """A config value of the wrong type; ``path`` is like ``eventsMapping[2].to``."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path, self.message = path, message
+        super().__init__(f"{path} {message}" if path else message)
+
+
+@dataclass(frozen=True)
+class EventMapping:
+    """One row of "Map Your Events To Pinterest Events" (``from`` → ``to``)."""
+
+    source: str | None
+    target: str | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    tag_id: str | None = None
+    enhanced_match: bool = False
+    custom_properties: tuple[str | None, ...] = ()
+    events_mapping: tuple[EventMapping, ...] = ()
+    send_as_custom_event: bool = False
+    deduplication_key: str | None = None
+    # Keys we don't use (RudderStack adds many: blacklist, useNativeSDK, …), kept verbatim.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_config(self) -> dict[str, Any]:
+        """Back to RudderStack's JSON shape (for permalinks, exports, the API)."""
+        config: dict[str, Any] = {
+            "tagId": self.tag_id,
+            "enhancedMatch": self.enhanced_match,
+            "customProperties": [
+                {} if path is None else {"properties": path} for path in self.custom_properties
+            ],
+            "eventsMapping": [_mapping_row(m) for m in self.events_mapping],
+            "sendAsCustomEvent": self.send_as_custom_event,
+        }
+        if self.tag_id is None:
+            del config["tagId"]
+        if self.deduplication_key is not None:
+            config["deduplicationKey"] = self.deduplication_key
+        config.update(self.extra)
+        return config
+
+
+def _mapping_row(mapping: EventMapping) -> dict[str, str]:
+    row = {}
+    if mapping.source is not None:
+        row["from"] = mapping.source
+    if mapping.target is not None:
+        row["to"] = mapping.target
+    return row
+
+
+_KNOWN = {
+    "tagId",
+    "enhancedMatch",
+    "customProperties",
+    "eventsMapping",
+    "sendAsCustomEvent",
+    "deduplicationKey",
+}
+
+
+def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
+    """Validate a destination config (a dict, or its JSON text)."""
+    if config is None:
+        return Settings()
+    if isinstance(config, (str, bytes)):
+        try:
+            config = loads(config)
+        except JSONInputError as exc:
+            raise SettingsError("", f"The destination config is not valid JSON: {exc}") from None
+    if not isinstance(config, Mapping):
+        raise SettingsError("", "The destination config must be a JSON object ({ … })")
+    # RudderStack's API wraps it: {"config": {...}} or a whole destination object.
+    if "config" in config and isinstance(config["config"], Mapping) and not (_KNOWN & set(config)):
+        config = config["config"]
+
+    return Settings(
+        tag_id=_optional_string(config, "tagId"),
+        enhanced_match=_boolean(config, "enhancedMatch"),
+        custom_properties=tuple(
+            _optional_string(row, "properties", f"customProperties[{i}]")
+            for i, row in enumerate(_rows(config, "customProperties"))
+        ),
+        events_mapping=tuple(
+            EventMapping(
+                _optional_string(row, "from", f"eventsMapping[{i}]"),
+                _optional_string(row, "to", f"eventsMapping[{i}]"),
+            )
+            for i, row in enumerate(_rows(config, "eventsMapping"))
+        ),
+        send_as_custom_event=_boolean(config, "sendAsCustomEvent"),
+        deduplication_key=_optional_string(config, "deduplicationKey"),
+        extra={k: v for k, v in config.items() if k not in _KNOWN},
+    )
+
+
+def _optional_string(obj: Mapping[str, Any], key: str, where: str = "") -> str | None:
+    value = obj.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise SettingsError(_path(where, key), f"must be a string (text in quotes), not {_kind(value)}")
+
+
+def _boolean(obj: Mapping[str, Any], key: str) -> bool:
+    value = obj.get(key, False)
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    raise SettingsError(key, f"must be true or false, not {_kind(value)}")
+
+
+def _rows(obj: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    rows = obj.get(key)
+    if rows is None:
+        return []
+    if not isinstance(rows, list):
+        raise SettingsError(key, f"must be a list ([ … ]), not {_kind(rows)}")
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise SettingsError(f"{key}[{i}]", f"must be an object ({{ … }}), not {_kind(row)}")
+    return rows
+
+
+def _path(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return "null"

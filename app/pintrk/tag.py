@@ -1,0 +1,128 @@
+"""The Pinterest tag runtime, simulated: commands → the beacons core.js would send.
+
+Nothing here performs a request; the playground only shows what would go out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+from urllib.parse import quote, urlencode
+
+from .jsvalue import stringify, to_js_string, truthy
+from .mapping import Command, Entry
+
+__all__ = ["Beacon", "TagState", "simulate", "hash_email", "noscript_pixel_url", "BEACON_ENDPOINT"]
+
+BEACON_ENDPOINT = "https://ct.pinterest.com/v3/"
+
+_HEX_DIGEST = re.compile(r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def hash_email(value: Any) -> str:
+    """What the tag sends as ``em``: lower-cased, whitespace removed, SHA-256 hex.
+
+    A value that already is an MD5, SHA-1 or SHA-256 hex digest goes on as it
+    is (lower-cased): sites often hash e-mails themselves.
+    """
+    text = _WHITESPACE.sub("", to_js_string(value).lower())
+    if _HEX_DIGEST.fullmatch(text):
+        return text
+    # Lone surrogates become U+FFFD, as the browser's UTF-8 encoder does.
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Beacon:
+    """One request to ``ct.pinterest.com/v3/`` as the tag would make it."""
+
+    command_index: int  # the entry (command) that caused it
+    event: str  # "init" for page(), else the event name in lower case
+    tid: Any
+    ed: Mapping[str, Any] | None  # event data
+    pd: Mapping[str, Any]  # partner data: the hashed em and other set() keys
+
+    @property
+    def url(self) -> str:
+        params = [("event", self.event)]
+        if self.ed is not None:
+            params.append(("ed", stringify(self.ed) or "{}"))
+        params.append(("tid", to_js_string(self.tid)))
+        if self.pd:
+            params.append(("pd", stringify(self.pd) or "{}"))
+        return f"{BEACON_ENDPOINT}?{urlencode(params, quote_via=quote)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "command": self.command_index,
+            "event": self.event,
+            "tid": self.tid,
+            "ed": self.ed,
+            "pd": self.pd,
+            "url": self.url,
+        }
+
+
+@dataclass
+class TagState:
+    """What ``load`` and ``set`` have stored so far."""
+
+    tid: Any = None
+    email: Any = None
+    partner: dict[str, Any] = field(default_factory=dict)
+
+    def partner_data(self) -> dict[str, Any]:
+        pd: dict[str, Any] = {}
+        if truthy(self.email):
+            pd["em"] = hash_email(self.email)
+        for key, value in self.partner.items():
+            if key != "em":
+                pd[key] = value
+        return pd
+
+    def store(self, options: Any) -> None:
+        if not isinstance(options, dict):
+            return
+        for key, value in options.items():
+            if key == "em":
+                self.email = value
+            else:
+                self.partner[key] = value
+
+
+def simulate(entries: Iterable[Entry]) -> list[Beacon]:
+    """Run the commands through the simulated tag and collect its beacons."""
+    state = TagState()
+    beacons: list[Beacon] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Command):
+            continue
+        if entry.method == "load":
+            state.tid = entry.args[0] if entry.args else None
+            if len(entry.args) > 1:
+                state.store(entry.args[1])
+        elif entry.method == "set":
+            state.store(entry.args[0] if entry.args else None)
+        elif entry.method == "page":
+            beacons.append(Beacon(index, "init", state.tid, None, state.partner_data()))
+        elif entry.method == "track":
+            name = to_js_string(entry.args[0]).lower() if entry.args else "undefined"
+            data = entry.args[1] if len(entry.args) > 1 and isinstance(entry.args[1], dict) else {}
+            beacons.append(Beacon(index, name, state.tid, data, state.partner_data()))
+    return beacons
+
+
+def noscript_pixel_url(tag_id: Any, email: Any = None) -> str:
+    """The ``<img>`` fallback for browsers without JavaScript."""
+    parts = [f"event=init&tid={quote(to_js_string(tag_id), safe='')}"]
+    if truthy(email):
+        parts.append(f"pd[em]={hash_email(email)}")
+    parts.append("noscript=1")
+    return f"{BEACON_ENDPOINT}?{'&'.join(parts)}"

@@ -1,0 +1,1 @@
+"""HTTP layer: one blueprint per concern, registered in app.create_app."""

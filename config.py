@@ -1,0 +1,52 @@
+"""Configuration classes for the pintrk playground, selected by name in create_app."""
+
+from __future__ import annotations
+
+import os
+
+
+class Config:
+    # SECRET_KEY is resolved in create_app (see secret_key_for), not at import time, so
+    # importing this module never needs the environment.
+    SECRET_KEY: str | None = None
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # 2 MiB: scenarios and settings are small text
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_ENABLED = True
+    TESTING = False
+    DEBUG = False
+
+    # Lower-case, so Flask's from_object does not copy it into app.config.
+    fallback_secret_key: str | None = None
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    fallback_secret_key = "dev-only-insecure-key"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    # CSRF stays on: tests fetch the token like a browser would.
+    fallback_secret_key = "test-only-insecure-key"
+
+
+class ProductionConfig(Config):
+    pass
+
+
+configs: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def secret_key_for(config: type[Config]) -> str:
+    """The SECRET_KEY from the environment, else the config's fallback, else a RuntimeError."""
+    key = os.environ.get("SECRET_KEY") or config.fallback_secret_key
+    if not key:
+        raise RuntimeError(
+            f"SECRET_KEY is not set: {config.__name__} needs it in the environment, e.g. "
+            "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    return key

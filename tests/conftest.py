@@ -1,0 +1,62 @@
+"""Fixtures shared by all tests (flaskr style: app, client, runner)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from app import create_app
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app("testing")
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_token(client: FlaskClient) -> Callable[[str], str]:
+    """get(path="/") -> the CSRF token from that page's <meta name="csrf-token">.
+
+    The token is tied to `client`'s session cookie, so post with the same client, as the
+    form field `csrf_token` or the header `X-CSRFToken`.
+    """
+
+    def get(path: str = "/") -> str:
+        response = client.get(path)
+        assert response.status_code == 200, f"GET {path} returned {response.status_code}"
+        meta = BeautifulSoup(response.text, "html.parser").find("meta", attrs={"name": "csrf-token"})
+        assert meta is not None, f"GET {path} has no <meta name='csrf-token'>"
+        return str(meta["content"])
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def conformance_path() -> Path:
+    """scenarios.json from $PINTRK_CONFORMANCE_DIR, else ../shared/conformance beside the repo."""
+    directory = os.environ.get("PINTRK_CONFORMANCE_DIR")
+    path = (Path(directory) if directory else REPO_ROOT.parent / "shared" / "conformance") / "scenarios.json"
+    if not path.is_file():
+        message = f"conformance vectors not found at {path} (set PINTRK_CONFORMANCE_DIR to their directory)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
