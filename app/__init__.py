@@ -47,12 +47,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
 
 def register_cli(app: Flask) -> None:
-    """Add the `flask pintrk ...` command group when app.pintrk.cli exists."""
-    try:
-        from app.pintrk.cli import pintrk_cli
-    except ModuleNotFoundError as exc:
-        # Only tolerate the module not existing yet; a broken import inside it must surface.
-        if exc.name not in {"app.pintrk", "app.pintrk.cli"}:
-            raise
-        return
+    """Add the `flask pintrk ...` command group (the core's CLI)."""
+    from app.cli import pintrk_cli
+
     app.cli.add_command(pintrk_cli)

@@ -34,6 +34,7 @@ __all__ = [
     "is_array_index",
     "js_trim",
     "quote",
+    "to_well_formed",
     "MAX_SAFE_INTEGER",
 ]
 
@@ -426,3 +427,10 @@ _JS_WHITESPACE = (
 def js_trim(text: str) -> str:
     """``String.prototype.trim``."""
     return text.strip(_JS_WHITESPACE)
+
+
+def to_well_formed(text: str) -> str:
+    """``String.prototype.toWellFormed``: lone surrogates → U+FFFD (as URL and UTF-8 encoders do)."""
+    if text.isascii() or not _SURROGATES.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

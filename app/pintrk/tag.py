@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote, urlencode
 
-from .jsvalue import stringify, to_js_string, truthy
+from .jsvalue import stringify, to_js_string, to_well_formed, truthy
 from .mapping import Command, Entry
 
 __all__ = ["Beacon", "TagState", "simulate", "hash_email", "noscript_pixel_url", "BEACON_ENDPOINT"]
@@ -32,11 +32,7 @@ def hash_email(value: Any) -> str:
     if _HEX_DIGEST.fullmatch(text):
         return text
     # Lone surrogates become U+FFFD, as the browser's UTF-8 encoder does.
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        data = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(to_well_formed(text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -57,6 +53,8 @@ class Beacon:
         params.append(("tid", to_js_string(self.tid)))
         if self.pd:
             params.append(("pd", stringify(self.pd) or "{}"))
+        # URL encoders replace lone surrogates with U+FFFD rather than failing.
+        params = [(key, to_well_formed(value)) for key, value in params]
         return f"{BEACON_ENDPOINT}?{urlencode(params, quote_via=quote)}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,7 +119,7 @@ def simulate(entries: Iterable[Entry]) -> list[Beacon]:
 
 def noscript_pixel_url(tag_id: Any, email: Any = None) -> str:
     """The ``<img>`` fallback for browsers without JavaScript."""
-    parts = [f"event=init&tid={quote(to_js_string(tag_id), safe='')}"]
+    parts = [f"event=init&tid={quote(to_well_formed(to_js_string(tag_id)), safe='')}"]
     if truthy(email):
         parts.append(f"pd[em]={hash_email(email)}")
     parts.append("noscript=1")

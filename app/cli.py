@@ -1,0 +1,25 @@
+"""``flask pintrk ...``: the core's CLI, reachable through the Flask app too."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from app.pintrk.cli import main
+from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
+
+
+@click.group("pintrk")
+def pintrk_cli() -> None:
+    """Pinterest Tag playground commands."""
+
+
+@pintrk_cli.command("replay")
+@click.argument("file")
+@click.option("--profile", type=click.Choice(list(PROFILES)), default=DEFAULT_PROFILE, show_default=True)
+def replay_command(file: str, profile: str) -> None:
+    """Replay scenarios from FILE and print one JSON line per scenario."""
+    status = main(["replay", file, "--profile", profile], sys.stdout, sys.stderr)
+    if status:
+        raise SystemExit(status)

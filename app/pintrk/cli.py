@@ -1,0 +1,115 @@
+"""``python -m app.pintrk replay FILE [--profile P]``: one JSON line per scenario.
+
+Pure standard library (argparse) so the core stays free of Flask; the Flask
+app wraps :func:`main` as ``flask pintrk replay``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Iterator, Sequence, TextIO
+
+from .calls import CallScriptError, parse_call_script
+from .jsvalue import JSONInputError, loads, stringify
+from .messages import MessageError, build_messages
+from .profiles import DEFAULT_PROFILE, PROFILES
+from .replay import Result, Scenario, replay
+from .settings import SettingsError, parse_settings
+
+__all__ = ["main", "load_scenarios", "result_line", "InputError"]
+
+
+class InputError(ValueError):
+    """Bad input, said with where it is (file, scenario, field)."""
+
+
+def scenario_from_data(data: Any, where: str) -> Scenario:
+    """A conformance-format scenario; ``calls`` (a call script) may replace ``messages``."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: a scenario must be an object ({{ … }})")
+    try:
+        settings = parse_settings(data.get("settings") or {})
+    except SettingsError as exc:
+        raise InputError(f"{where}: settings: {exc}") from None
+    traits = data.get("initialTraits") or {}
+    if not isinstance(traits, dict):
+        raise InputError(f"{where}: initialTraits must be an object ({{ … }})")
+    if "calls" in data and "messages" not in data:
+        script = data["calls"]
+        if not isinstance(script, str):
+            raise InputError(f"{where}: calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\"")
+        try:
+            messages = build_messages(parse_call_script(script), traits)
+        except (CallScriptError, MessageError) as exc:
+            raise InputError(f"{where}: calls: {exc}") from None
+    else:
+        messages = data.get("messages", [])
+        if not isinstance(messages, list):
+            raise InputError(f"{where}: messages must be a list ([ … ])")
+    scenario_id = data.get("id")
+    return Scenario(settings, traits, tuple(messages), scenario_id if isinstance(scenario_id, str) else None)
+
+
+def load_scenarios(text: str | bytes, source: str = "input") -> list[Scenario]:
+    """One scenario or a list of them, from JSON text."""
+    try:
+        data = loads(text)
+    except JSONInputError as exc:
+        raise InputError(f"{source}: {exc}") from None
+    items = data if isinstance(data, list) else [data]
+    return [scenario_from_data(item, f"{source}: scenario {i + 1}") for i, item in enumerate(items)]
+
+
+def result_line(result: Result) -> str:
+    """The CLI's JSON line for one replayed scenario."""
+    return stringify(
+        {
+            "id": result.scenario.id,
+            "calls_json": result.calls_json,
+            "beacons": [b.to_dict() for b in result.beacons],
+            "diagnostics": [f.to_dict() for f in result.diagnostics],
+        }
+    ) or "{}"
+
+
+def _lines(scenarios: Sequence[Scenario], profile: str) -> Iterator[str]:
+    for scenario in scenarios:
+        yield result_line(replay(scenario, profile))
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = argparse.ArgumentParser(prog="python -m app.pintrk", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    replay_cmd = commands.add_parser("replay", help="replay scenarios and print one JSON line each")
+    replay_cmd.add_argument("file", help="JSON file with one scenario or a list ('-' for standard input)")
+    replay_cmd.add_argument("--profile", choices=list(PROFILES), default=DEFAULT_PROFILE)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the usage error
+        return int(exc.code or 0)
+
+    try:
+        if args.file == "-":
+            text: str | bytes = sys.stdin.buffer.read()
+            source = "standard input"
+        else:
+            path = Path(args.file)
+            try:
+                text = path.read_bytes()
+            except OSError as exc:
+                raise InputError(f"{args.file}: cannot read the file ({exc.strerror})") from None
+            source = args.file
+        scenarios = load_scenarios(text, source)
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    try:
+        for line in _lines(scenarios, args.profile):
+            out.write(line + "\n")
+        out.flush()
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+    return 0

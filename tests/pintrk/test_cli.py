@@ -1,0 +1,93 @@
+"""`python -m app.pintrk replay` and `flask pintrk replay`."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.pintrk.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(argv, out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_replays_the_conformance_file_in_its_format(conformance_path: Path) -> None:
+    scenarios = json.loads(conformance_path.read_text())
+    for profile in ("docs", "sdk-v1", "sdk-v3"):
+        status, out, _ = run(["replay", str(conformance_path), "--profile", profile])
+        assert status == 0
+        lines = [json.loads(line) for line in out.split("\n") if line]  # not splitlines(): U+2028 is data
+        assert [line["id"] for line in lines] == [s["id"] for s in scenarios]
+        assert all(l["calls_json"] == s["expected"][profile]["calls_json"] for l, s in zip(lines, scenarios))
+        assert set(lines[0]) == {"id", "calls_json", "beacons", "diagnostics"}
+
+
+def test_single_scenario_with_a_call_script(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({
+        "id": "identify-then-track",
+        "settings": {"tagId": "2612345678901"},
+        "calls": 'rudderanalytics.identify("u", {email: "Test@Emai.com"});\nrudderanalytics.track("Order Completed", {revenue: 5});',
+    }))
+    status, out, _ = run(["replay", str(path)])
+    assert status == 0
+    [line] = [json.loads(l) for l in out.splitlines()]
+    assert line["calls_json"][2:] == ['["set",{"em":"Test@Emai.com"}]', '["track","Checkout",{"value":5}]']
+    assert line["beacons"][-1]["pd"]["em"] == hashlib.sha256(b"test@emai.com").hexdigest()
+    assert any(d["code"] == "checkout-incomplete" for d in line["diagnostics"])
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", "line 1, column 2"),
+        ('{"settings": {"tagId": 5}}', "scenario 1: settings: tagId must be a string"),
+        ('[{}, {"settings": {"eventsMapping": [{"from": "a", "to": 1}]}}]', "scenario 2: settings: eventsMapping[0].to must be a string"),
+        ('{"calls": "rudderanalytics.track(userEmail)"}', "calls: line 1, column"),
+        ('{"messages": {}}', "messages must be a list"),
+        ('"just text"', "a scenario must be an object"),
+    ],
+)
+def test_bad_input_exits_2_with_what_and_where(tmp_path: Path, content: str, words: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    status, out, err = run(["replay", str(path)])
+    assert status == 2 and out == ""
+    assert str(path) in err and words in err
+
+
+def test_missing_file_and_bad_profile() -> None:
+    status, _, err = run(["replay", "/nonexistent/file.json"])
+    assert status == 2 and "cannot read the file" in err
+    assert run(["replay", "x.json", "--profile", "nope"])[0] == 2
+
+
+def test_module_entry_point(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('{"settings": {"tagId": "2612345678901"}, "messages": []}')
+    proc = subprocess.run([sys.executable, "-m", "app.pintrk", "replay", str(path), "--profile", "sdk-v3"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["calls_json"] == ['["load","2612345678901"]', '["page"]']
+
+
+def test_flask_command(runner, tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('{"id": "a", "settings": {"tagId": "2612345678901"}}')
+    result = runner.invoke(args=["pintrk", "replay", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["id"] == "a"
+    bad = tmp_path / "bad.json"
+    bad.write_text("[")
+    result = runner.invoke(args=["pintrk", "replay", str(bad)])
+    assert result.exit_code == 2

@@ -1,0 +1,71 @@
+"""Findings in plain words, each pointing at what it concerns."""
+
+from __future__ import annotations
+
+from app.pintrk import Scenario, parse_settings, replay
+
+
+def findings(settings: dict, messages: list[dict], traits: dict | None = None, profile: str = "docs") -> dict[str, list]:
+    result = replay(Scenario(parse_settings(settings), traits or {}, tuple(messages)), profile)
+    by_code: dict[str, list] = {}
+    for finding in result.diagnostics:
+        assert finding.severity in {"error", "warning", "info"} and finding.text
+        by_code.setdefault(finding.code, []).append(finding)
+    return by_code
+
+
+def track(event, **properties) -> dict:
+    return {"type": "track", "event": event, "properties": properties, "messageId": "m"}
+
+
+TAG = {"tagId": "2612345678901"}
+
+
+def test_tag_id_missing_or_malformed() -> None:
+    assert findings({}, [])["tag-id-missing"][0].field == "tagId"
+    assert "13 digits" in findings({"tagId": "26123"}, [])["tag-id-format"][0].text
+    assert "tag-id-format" not in findings(TAG, [])
+
+
+def test_user_defined_event_and_near_standard_names() -> None:
+    found = findings({**TAG, "eventsMapping": [{"from": "Paid", "to": "checkout"}]}, [track("Paid"), track("Signed Up")])
+    near = found["mapping-near-standard"][0]
+    assert "'Checkout'" in near.text and near.field == "eventsMapping[0]"
+    user_defined = {f.text.split("'")[1]: f for f in found["user-defined-event"]}
+    assert set(user_defined) == {"checkout", "Signed Up"}
+    assert user_defined["checkout"].severity == "warning" and user_defined["Signed Up"].entry_index == 3
+    assert "conversion reporting" in user_defined["Signed Up"].text
+
+
+def test_checkout_without_value_currency_quantity() -> None:
+    [finding] = findings(TAG, [track("Order Completed", revenue=5)])["checkout-incomplete"]
+    assert "currency, order_quantity" in finding.text and finding.message_index == 0
+    assert "checkout-incomplete" not in findings(TAG, [track("Order Completed", value=5, currency="USD", order_quantity=1)])
+
+
+def test_enhanced_match_without_stored_email() -> None:
+    assert "enhanced-match-no-email" in findings({**TAG, "enhancedMatch": True}, [])
+    assert "enhanced-match-no-email" not in findings({**TAG, "enhancedMatch": True}, [], {"email": "a@b.c"})
+
+
+def test_identify_without_email() -> None:
+    identify = {"type": "identify", "messageId": "m", "context": {"traits": {"name": "x"}}}
+    assert findings(TAG, [identify])["identify-no-email"][0].message_index == 0
+
+
+def test_custom_property_never_found_and_dropped_on_pages() -> None:
+    page = {"type": "page", "name": "Home", "properties": {"author": "Ann"}, "messageId": "m"}
+    settings = {**TAG, "customProperties": [{"properties": "author"}, {"properties": "not.there"}]}
+    docs = findings(settings, [page])
+    assert [f.text for f in docs["custom-property-never-found"]] and "'not.there'" in docs["custom-property-never-found"][0].text
+    assert len(docs["custom-property-never-found"]) == 1
+    v1 = findings(settings, [page], profile="sdk-v1")
+    assert "'author'" in v1["page-properties-dropped"][0].text
+    assert len(v1["custom-property-never-found"]) == 2
+
+
+def test_track_without_event_and_integration_errors() -> None:
+    found = findings(TAG, [{"type": "track", "properties": {}, "messageId": "m"}, track(123)])
+    assert found["track-no-event"][0].message_index == 0
+    error = found["integration-error"][0]
+    assert error.severity == "error" and "event.toLowerCase is not a function" in error.text and error.entry_index == 2

@@ -1,0 +1,114 @@
+"""The simulated Pinterest tag: em hashing, beacons, the noscript pixel."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from app.pintrk import Scenario, parse_settings, replay
+from app.pintrk.mapping import Command
+from app.pintrk.tag import hash_email, noscript_pixel_url, simulate
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("jane@example.com", sha("jane@example.com")),
+        ("Jane@Example.COM", sha("jane@example.com")),
+        ("  jane@example.com \n", sha("jane@example.com")),
+        ("ja ne@exa\tmple.com", sha("jane@example.com")),
+        ("JOHN.SMITH@EXAMPLE.COM", sha("john.smith@example.com")),
+    ],
+)
+def test_em_is_lowercased_stripped_and_hashed(email: str, expected: str) -> None:
+    assert hash_email(email) == expected
+
+
+@pytest.mark.parametrize("length", [32, 40, 64])
+def test_an_existing_digest_passes_through_lowercased(length: int) -> None:
+    digest = ("ABCDEF0123456789" * 4)[:length]
+    assert hash_email(digest) == digest.lower()
+    assert hash_email(f" {digest} ") == digest.lower()
+
+
+def test_non_digest_hex_is_hashed() -> None:
+    assert hash_email("abcdef") == sha("abcdef")
+    assert hash_email("a" * 63) == sha("a" * 63)
+
+
+def test_non_string_email_is_hashed_as_string() -> None:
+    assert hash_email(12345) == sha("12345")
+    assert hash_email({}) == sha("[objectobject]")  # String({}), lower-cased, spaces removed
+
+
+def test_lone_surrogate_hashes_like_the_browser() -> None:
+    assert hash_email("a\ud800b") == sha("a\ufffdb")
+
+
+def test_beacons_follow_load_page_set_track() -> None:
+    entries = [
+        Command("load", ("2612345678901",), None),
+        Command("page", (), None),
+        Command("track", ("PageVisit", {"name": "Home"}), 0),
+        Command("set", ({"em": "Jane@Example.com"},), 1),
+        Command("track", ("Checkout", {"value": 10}), 2),
+    ]
+    beacons = simulate(entries)
+    assert [(b.command_index, b.event) for b in beacons] == [(1, "init"), (2, "pagevisit"), (4, "checkout")]
+    assert "em" not in beacons[1].pd  # before identify
+    assert beacons[2].pd == {"em": sha("jane@example.com")}
+    assert beacons[2].ed == {"value": 10}
+    query = parse_qs(urlsplit(beacons[2].url).query)
+    assert query["event"] == ["checkout"]
+    assert query["tid"] == ["2612345678901"]
+    assert json.loads(query["ed"][0]) == {"value": 10}
+    assert json.loads(query["pd"][0]) == {"em": sha("jane@example.com")}
+    assert beacons[2].url.startswith("https://ct.pinterest.com/v3/?")
+
+
+def test_set_makes_no_request_and_load_em_is_kept() -> None:
+    entries = [
+        Command("load", ("2612345678901", {"em": "a@b.c"}), None),
+        Command("set", ({"opt_out_type": "LDP", "st": "x"},), 0),
+        Command("page", (), None),
+    ]
+    beacons = simulate(entries)
+    assert len(beacons) == 1
+    assert beacons[0].pd == {"em": sha("a@b.c"), "opt_out_type": "LDP", "st": "x"}
+
+
+def test_noscript_pixel() -> None:
+    assert noscript_pixel_url("2612345678901") == (
+        "https://ct.pinterest.com/v3/?event=init&tid=2612345678901&noscript=1"
+    )
+    assert noscript_pixel_url("2612345678901", "A@B.C") == (
+        f"https://ct.pinterest.com/v3/?event=init&tid=2612345678901&pd[em]={sha('a@b.c')}&noscript=1"
+    )
+    assert "%26" in noscript_pixel_url("1&x=2")
+
+
+def test_every_event_after_identify_carries_em() -> None:
+    scenario = Scenario(
+        parse_settings({"tagId": "2612345678901"}),
+        {},
+        (
+            {"type": "track", "event": "Before", "properties": {}, "messageId": "m1"},
+            {"type": "identify", "messageId": "m2", "context": {"traits": {"email": "x@y.z"}}},
+            {"type": "track", "event": "After", "properties": {}, "messageId": "m3"},
+            {"type": "page", "name": "Later", "properties": {}, "messageId": "m4"},
+        ),
+    )
+    beacons = replay(scenario).beacons
+    assert [(b.event, b.pd.get("em")) for b in beacons] == [
+        ("init", None),
+        ("before", None),
+        ("after", sha("x@y.z")),
+        ("pagevisit", sha("x@y.z")),
+    ]
