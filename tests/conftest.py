@@ -8,12 +8,21 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, settings
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests: at least 2,000 examples per property in CI, derandomised (a fixed seed)
+# so CI is deterministic; fewer, random ones locally. HYPOTHESIS_PROFILE overrides.
+settings.register_profile(
+    "ci", max_examples=2000, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 
 @pytest.fixture
