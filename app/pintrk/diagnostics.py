@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
 
-from .jsvalue import UNDEFINED, get_property, truthy
-from .mapping import Command, Entry, MappingError, flatten
+from .jsvalue import UNDEFINED, NativeFunction, get_property, truthy
+from .mapping import Command, Entry, MappingError, flattened_value
 from .settings import STANDARD_EVENTS
 
 if TYPE_CHECKING:
@@ -98,13 +98,12 @@ def _message_findings(scenario: "Scenario", profile: "Profile") -> Iterable[Find
         kind = message.get("type")
         traits = stored_traits_after(traits, message)
         properties = message.get("properties")
-        flat = flatten(properties) if isinstance(properties, dict) and paths else {}
+        present = [p for p in paths if _has_path(properties, p)] if isinstance(properties, dict) else []
         if kind == "track":
             if not truthy(message.get("event", UNDEFINED)):
                 yield Finding("warning", "track-no-event", f"Message {index + 1} is a track call without an event name: the integration sends nothing for it.", index)
-            found.update(p for p in paths if p in flat)
+            found.update(present)
         elif kind == "page":
-            present = [p for p in paths if p in flat]
             if profile.page_custom_properties:
                 found.update(present)
             elif present:
@@ -119,6 +118,11 @@ def _message_findings(scenario: "Scenario", profile: "Profile") -> Iterable[Find
     for path in paths:
         if path not in found:
             yield Finding("warning", "custom-property-never-found", f"Custom property {path!r} was not found in any event's properties, so it is never sent. Check the spelling and use dots for nested keys (e.g. customProperty.customValue).", field="customProperties")
+
+
+def _has_path(properties: dict, path: str) -> bool:
+    value = flattened_value(properties, path)
+    return value is not None and value is not UNDEFINED and not isinstance(value, NativeFunction)
 
 
 def _entry_findings(entries: Sequence[Entry]) -> Iterable[Finding]:

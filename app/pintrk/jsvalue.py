@@ -366,10 +366,25 @@ def _skipped(value: Any) -> bool:
     return value is UNDEFINED or isinstance(value, NativeFunction)
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+# Where Python's json output may differ from JSON.stringify: exponent or "x.0"
+# floats, keys that JS would reorder (they start with a digit), NaN/Infinity.
+# Matches inside strings are false alarms that only cost the slow path.
+_MAY_DIFFER = re.compile(r'\de[+-]|\d\.0(?=[,\]}])|[{,]"\d|NaN|Infinity')
+
+
 def stringify(value: Any) -> str | None:
     """``JSON.stringify(value)`` byte for byte (``None`` where JS returns undefined)."""
     if _skipped(value):
         return None
+    # Fast path: the C encoder, whenever its output provably equals JavaScript's.
+    try:
+        text = _dumps(value)
+    except (TypeError, ValueError):  # undefined / native functions / odd types
+        pass
+    else:
+        if not _MAY_DIFFER.search(text) and (text.isascii() or not _SURROGATES.search(text)):
+            return text
     parts: list[str] = []
     _write(value, parts.append)
     return "".join(parts)

@@ -15,6 +15,7 @@ from .jsvalue import (
     UNDEFINED,
     JSTypeError,
     get_property,
+    is_array_index,
     js_keys,
     js_trim,
     stringify,
@@ -32,6 +33,7 @@ __all__ = [
     "map_message",
     "destination_events",
     "flatten",
+    "flattened_value",
     "lookup_path",
 ]
 
@@ -217,7 +219,8 @@ def _event_data(properties: Any, event: str, settings: Settings, profile: Profil
     if truthy(revenue):
         data["value"] = revenue  # a "value" property below overwrites it in place
     if isinstance(properties, dict):
-        for key in js_keys(properties):
+        # No supported key is integer-like, so insertion order is JS order here.
+        for key in properties:
             if key in SUPPORTED_PROPERTIES:
                 data[key] = properties[key]
     query = get_property(properties, "query")
@@ -250,23 +253,24 @@ def _line_item(product: Any) -> dict[str, Any]:
 
 
 def _add_custom_properties(data: dict[str, Any], properties: dict, settings: Settings) -> None:
-    if not settings.custom_properties:
-        return
-    flat = flatten(properties)
+    reorder = False
     for path in settings.custom_properties:
         if path is None:
             continue
-        value = get_property(flat, path)
+        value = flattened_value(properties, path)
         if value is not None and value is not UNDEFINED:
             data[path] = to_js_string(value)
+            reorder = reorder or is_array_index(path)
+    if reorder:  # keep the invariant that our objects are in JS key order
+        ordered = {key: data[key] for key in js_keys(data)}
+        data.clear()
+        data.update(ordered)
 
 
 def flatten(value: Any) -> dict[str, Any]:
-    """Nested objects and arrays → dotted paths; empty ones stay as leaves."""
+    """Nested objects and arrays → dotted paths; empty ones (below the top) stay as leaves."""
     flat: dict[str, Any] = {}
-    if not isinstance(value, (dict, list)):
-        return flat
-    stack: list[tuple[str, Any]] = [("", value)]
+    stack: list[tuple[str | None, Any]] = [(None, value)]  # None: the root, which has no key
     while stack:
         prefix, node = stack.pop()
         if isinstance(node, dict) and node:
@@ -274,12 +278,47 @@ def flatten(value: Any) -> dict[str, Any]:
         elif isinstance(node, list) and node:
             children = ((str(i), item) for i, item in enumerate(node))
         else:
-            if prefix != "__proto__":  # assigning it would change the prototype, not add a key
+            # assigning "__proto__" would change the prototype, not add a key
+            if prefix is not None and prefix != "__proto__":
                 flat[prefix] = node
             continue
         # reversed so the stack pops children in order and the key order matches JS
-        stack.extend(reversed([(f"{prefix}.{k}" if prefix else k, child) for k, child in children]))
+        stack.extend(
+            reversed([(k if prefix is None else f"{prefix}.{k}", child) for k, child in children])
+        )
     return flat
+
+
+def flattened_value(properties: Any, path: str) -> Any:
+    """``flatten(properties)[path]`` without flattening everything.
+
+    Only subtrees whose dotted prefix can still become ``path`` are walked, in
+    the same order as :func:`flatten`, so when a literal dotted key and a
+    nested object collide the later one wins exactly as there.  A miss falls
+    back to ``Object.prototype`` (``"toString"`` finds a function).
+    """
+    found: Any = UNDEFINED
+    if path != "__proto__":
+        stack: list[tuple[str | None, Any]] = [(None, properties)]
+        while stack:
+            prefix, node = stack.pop()
+            if isinstance(node, dict) and node:
+                children: Iterable[tuple[str, Any]] = ((k, node[k]) for k in js_keys(node))
+            elif isinstance(node, list) and node:
+                children = ((str(i), item) for i, item in enumerate(node))
+            else:
+                if prefix == path:
+                    found = node  # a leaf whose key is exactly `path`
+                continue
+            matches = []
+            for key, child in children:
+                child_key = key if prefix is None else f"{prefix}.{key}"
+                if child_key == path or path.startswith(child_key + "."):
+                    matches.append((child_key, child))
+            stack.extend(reversed(matches))
+    if found is UNDEFINED:
+        return get_property({}, path)
+    return found
 
 
 # -- sdk-v3 extras ---------------------------------------------------------------

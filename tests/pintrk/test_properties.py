@@ -152,3 +152,16 @@ def test_snippets_are_always_valid_javascript() -> None:
     bad = json.loads(proc.stdout)
     assert bad == [], [(sources[i][:300], err) for i, err in bad[:3]]
     assert len(sources) > 0
+
+
+@given(json_values, st.lists(keys, max_size=3))
+def test_flattened_value_agrees_with_flatten(value, extra_paths) -> None:
+    from app.pintrk.jsvalue import get_property
+    from app.pintrk.mapping import flatten, flattened_value
+
+    value = normalize(value)
+    flat = flatten(value)
+    for path in [*flat, *extra_paths, "a.b", "0"]:
+        expected = flat[path] if path in flat else get_property({}, path)
+        got = flattened_value(value, path)
+        assert got is expected or got == expected, path
