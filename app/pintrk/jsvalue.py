@@ -370,7 +370,18 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circu
 # Where Python's json output may differ from JSON.stringify: exponent or "x.0"
 # floats, keys that JS would reorder (they start with a digit), NaN/Infinity.
 # Matches inside strings are false alarms that only cost the slow path.
-_MAY_DIFFER = re.compile(r'\de[+-]|\d\.0(?=[,\]}])|[{,]"\d|NaN|Infinity')
+_EXPONENT_OR_POINT_ZERO = re.compile(r"\de[+-]|\d\.0(?=[,\]}])")
+_DIGIT_KEY = re.compile(r'[{,]"[0-9]')
+
+
+def _may_differ(text: str) -> bool:
+    # cheap substring tests first; the regexes only run when they could match
+    return (
+        (("e+" in text or "e-" in text or ".0" in text) and _EXPONENT_OR_POINT_ZERO.search(text) is not None)
+        or _DIGIT_KEY.search(text) is not None
+        or "NaN" in text
+        or "Infinity" in text
+    )
 
 
 def stringify(value: Any) -> str | None:
@@ -383,7 +394,7 @@ def stringify(value: Any) -> str | None:
     except (TypeError, ValueError):  # undefined / native functions / odd types
         pass
     else:
-        if not _MAY_DIFFER.search(text) and (text.isascii() or not _SURROGATES.search(text)):
+        if not _may_differ(text) and (text.isascii() or not _SURROGATES.search(text)):
             return text
     parts: list[str] = []
     _write(value, parts.append)

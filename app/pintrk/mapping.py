@@ -292,30 +292,37 @@ def flatten(value: Any) -> dict[str, Any]:
 def flattened_value(properties: Any, path: str) -> Any:
     """``flatten(properties)[path]`` without flattening everything.
 
-    Only subtrees whose dotted prefix can still become ``path`` are walked, in
-    the same order as :func:`flatten`, so when a literal dotted key and a
-    nested object collide the later one wins exactly as there.  A miss falls
-    back to ``Object.prototype`` (``"toString"`` finds a function).
+    Only keys that can still spell ``path`` are followed (a literal dotted key
+    such as ``"a.b"`` included), in :func:`flatten`'s order, so when a dotted
+    key and a nested object collide the later one wins exactly as there.  A
+    miss falls back to ``Object.prototype`` (``"toString"`` finds a function).
     """
     found: Any = UNDEFINED
-    if path != "__proto__":
-        stack: list[tuple[str | None, Any]] = [(None, properties)]
-        while stack:
-            prefix, node = stack.pop()
-            if isinstance(node, dict) and node:
-                children: Iterable[tuple[str, Any]] = ((k, node[k]) for k in js_keys(node))
-            elif isinstance(node, list) and node:
-                children = ((str(i), item) for i, item in enumerate(node))
-            else:
-                if prefix == path:
-                    found = node  # a leaf whose key is exactly `path`
-                continue
-            matches = []
-            for key, child in children:
-                child_key = key if prefix is None else f"{prefix}.{key}"
-                if child_key == path or path.startswith(child_key + "."):
-                    matches.append((child_key, child))
-            stack.extend(reversed(matches))
+    parts = path.split(".")
+    stack: list[tuple[Any, int]] = [(properties, 0)]  # (node, path segments consumed)
+    while stack and path != "__proto__":
+        node, used = stack.pop()
+        is_container = isinstance(node, (dict, list)) and bool(node)
+        if not is_container or used == len(parts):
+            if used == len(parts) and used and not is_container:
+                found = node  # a leaf whose key is exactly `path`
+            continue
+        if isinstance(node, list):
+            key = parts[used]  # array keys never contain a dot
+            if key.isdigit() and (key == "0" or key[0] != "0") and int(key) < len(node):
+                stack.append((node[int(key)], used + 1))
+            continue
+        matches: list[tuple[str, int]] = []
+        key = parts[used]
+        for end in range(used + 1, len(parts) + 1):
+            if end > used + 1:
+                key = f"{key}.{parts[end - 1]}"
+            if key in node:
+                matches.append((key, end))
+        if len(matches) > 1:
+            order = {k: i for i, k in enumerate(js_keys(node))}
+            matches.sort(key=lambda match: order[match[0]])
+        stack.extend((node[k], end) for k, end in reversed(matches))
     if found is UNDEFINED:
         return get_property({}, path)
     return found

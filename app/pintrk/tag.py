@@ -9,17 +9,31 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from .jsvalue import stringify, to_js_string, to_well_formed, truthy
 from .mapping import Command, Entry
 
-__all__ = ["Beacon", "TagState", "simulate", "hash_email", "noscript_pixel_url", "BEACON_ENDPOINT"]
+__all__ = [
+    "Beacon",
+    "TagState",
+    "simulate",
+    "hash_email",
+    "percent_encode",
+    "noscript_pixel_url",
+    "BEACON_ENDPOINT",
+]
 
 BEACON_ENDPOINT = "https://ct.pinterest.com/v3/"
 
 _HEX_DIGEST = re.compile(r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}")
 _WHITESPACE = re.compile(r"\s+")
+
+
+def percent_encode(text: str) -> str:
+    """``encodeURIComponent``-style query encoding (``%20`` for spaces, UTF-8 bytes)."""
+    # URL encoders replace lone surrogates with U+FFFD rather than failing.
+    return quote(to_well_formed(text), safe="")
 
 
 def hash_email(value: Any) -> str:
@@ -53,9 +67,8 @@ class Beacon:
         params.append(("tid", to_js_string(self.tid)))
         if self.pd:
             params.append(("pd", stringify(self.pd) or "{}"))
-        # URL encoders replace lone surrogates with U+FFFD rather than failing.
-        params = [(key, to_well_formed(value)) for key, value in params]
-        return f"{BEACON_ENDPOINT}?{urlencode(params, quote_via=quote)}"
+        query = "&".join(f"{key}={percent_encode(value)}" for key, value in params)
+        return f"{BEACON_ENDPOINT}?{query}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,7 +132,7 @@ def simulate(entries: Iterable[Entry]) -> list[Beacon]:
 
 def noscript_pixel_url(tag_id: Any, email: Any = None) -> str:
     """The ``<img>`` fallback for browsers without JavaScript."""
-    parts = [f"event=init&tid={quote(to_well_formed(to_js_string(tag_id)), safe='')}"]
+    parts = [f"event=init&tid={percent_encode(to_js_string(tag_id))}"]
     if truthy(email):
         parts.append(f"pd[em]={hash_email(email)}")
     parts.append("noscript=1")

@@ -1,0 +1,788 @@
+"""Real beacons: decode the requests a site's Pinterest tag sent, and compare them with ours.
+
+Support staff get ``ct.pinterest.com/v3/?event=…&ed=…`` URLs (copied from the
+Network tab, or a whole HAR file) from a customer.  :func:`decode_text` and
+:func:`decode_har` turn them into :class:`DecodedBeacon` values, and
+:func:`compare_beacons` lines them up with the beacons the playground predicts
+for a scenario and says, one line each, where they differ.
+
+Parameters are read as core.js writes them: ``ed`` and ``pd`` are JSON (read
+with JavaScript number semantics), or, in the ``<noscript>`` pixel, bracket
+style (``pd[em]=…``, ``ed[value]=…``), where every value is text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any, Iterable, Literal, Mapping, Sequence
+from urllib.parse import SplitResult, parse_qsl, urlsplit
+
+from .jsvalue import JSONInputError, js_keys, loads, stringify, to_js_string
+from .tag import Beacon
+
+__all__ = [
+    "DEFAULT_HOSTS",
+    "MAX_HAR_BYTES",
+    "BeaconError",
+    "HarTooLargeError",
+    "DecodedBeacon",
+    "BeaconList",
+    "BeaconDifference",
+    "BeaconComparison",
+    "decode_url",
+    "decode_text",
+    "decode_har",
+    "compare_beacons",
+]
+
+DEFAULT_HOSTS: tuple[str, ...] = ("ct.pinterest.com",)
+# Browsers export HARs of tens of MB; past this we refuse rather than exhaust memory.
+MAX_HAR_BYTES = 50 * 1024 * 1024
+# Beacon paths on the tag's host, and what kind of request each is.
+_ENDPOINTS = {"/v3/": "v3", "/v3": "v3", "/user/": "user", "/user": "user"}
+_KNOWN = ("event", "tid", "ed", "pd", "cb", "noscript")
+_MAX_DEPTH = 64
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_OTHER_DIGEST = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{40}")
+_TAG_ID = re.compile(r"\d{13}")
+_BRACKETS = re.compile(r"([A-Za-z_]\w*)((?:\[[^\[\]]*\])+)$")
+
+Endpoint = Literal["v3", "user"]
+
+
+class BeaconError(ValueError):
+    """Input that can't be read as beacons; ``location`` says where (or is ``None``)."""
+
+    def __init__(self, message: str, location: str | None = None) -> None:
+        self.message, self.location = message, location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+class HarTooLargeError(BeaconError):
+    """A HAR over the size limit; ``limit`` is in bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"the HAR file is larger than {_size(limit)}, the most the playground reads. "
+            "Record only the page visit that shows the problem, or copy the ct.pinterest.com "
+            "request URLs instead."
+        )
+
+
+@dataclass(frozen=True)
+class DecodedBeacon:
+    """One request the site's tag really sent, decoded."""
+
+    url: str
+    endpoint: Endpoint  # "v3" (events) or "user"
+    event: str | None
+    tid: str | None
+    ed: Any  # event data, parsed; None when absent or unreadable (see problems)
+    pd: Mapping[str, Any]  # partner data, parsed ({} when absent)
+    cb: str | None  # cache buster (a timestamp): never compared
+    noscript: bool
+    other: Mapping[str, str] = field(default_factory=dict)  # every other parameter, as sent
+    problems: tuple[str, ...] = ()
+    source: str | None = None  # "line 3", "HAR entry 12"
+    method: str = "GET"
+    # ed/pd written in brackets (the noscript pixel): their values are all text
+    bracketed: frozenset[str] = frozenset()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "endpoint": self.endpoint,
+            "method": self.method,
+            "source": self.source,
+            "event": self.event,
+            "tid": self.tid,
+            "ed": self.ed,
+            "pd": dict(self.pd),
+            "cb": self.cb,
+            "noscript": self.noscript,
+            "other": dict(self.other),
+            "bracketed": sorted(self.bracketed),
+            "problems": list(self.problems),
+        }
+
+
+@dataclass(frozen=True)
+class BeaconList:
+    """Decoded beacons in the order they were sent, and what was skipped (in words)."""
+
+    beacons: tuple[DecodedBeacon, ...]
+    notes: tuple[str, ...] = ()
+
+
+# -- one URL -------------------------------------------------------------------------
+
+
+def decode_url(
+    url: str,
+    *,
+    hosts: Iterable[str] = DEFAULT_HOSTS,
+    source: str | None = None,
+    method: str = "GET",
+    body: Sequence[tuple[str, str]] = (),
+    extra_problems: Sequence[str] = (),
+) -> DecodedBeacon:
+    """Decode one beacon URL (scheme optional); ``body`` adds POSTed parameters.
+
+    Raises :class:`BeaconError` when the URL is not a request to the tag's
+    host and a beacon path (``/v3/`` or ``/user/``).
+    """
+    text = url.strip()
+    parts = _split(text)
+    endpoint = _endpoint(parts, tuple(hosts))
+    if endpoint is None:
+        raise BeaconError(_not_a_beacon(text, parts, tuple(hosts)), source)
+    params = parse_qsl(parts.query, keep_blank_values=True) + list(body)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    brackets: dict[str, list[tuple[list[str], str]]] = {"ed": [], "pd": []}
+    other: dict[str, str] = {}
+    for name, value in params:
+        counts[name] = counts.get(name, 0) + 1
+        match = _BRACKETS.match(name)
+        if match and match.group(1) in brackets:
+            brackets[match.group(1)].append((re.findall(r"\[([^\[\]]*)\]", match.group(2)), value))
+            continue
+        if name in seen or name in other:
+            continue  # the first one counts, as for the tag's own reader
+        if name in _KNOWN:
+            seen[name] = value
+        else:
+            other[name] = value
+    for name, count in counts.items():
+        if count > 1 and not _BRACKETS.match(name):
+            problems.append(f"{name} appears {count} times; the first one is used")
+
+    event = seen.get("event")
+    tid = seen.get("tid")
+    bracketed: set[str] = set()
+    ed = _json_param("ed", seen, problems)
+    pd = _json_param("pd", seen, problems)
+    for name in ("ed", "pd"):
+        if not brackets[name]:
+            continue
+        if name in seen:
+            problems.append(f"{name} is sent both as JSON and in brackets ({name}[…]); the JSON is used")
+            continue
+        bracketed.add(name)
+        built = _from_brackets(brackets[name], name, problems)
+        if name == "ed":
+            ed = built
+        else:
+            pd = built
+    if pd is not None and not isinstance(pd, dict):
+        pd = None  # _json_param already said so
+    pd = pd or {}
+
+    if endpoint == "v3" and not event:
+        problems.append("no event parameter: Pinterest can't tell what happened")
+    if not tid:
+        problems.append("no tid parameter: Pinterest can't attribute this beacon to a tag")
+    elif not _TAG_ID.fullmatch(tid):
+        problems.append(f"tid {tid!r} is not 13 digits, as Pinterest Tag IDs are")
+    problems.extend(_em_problems(pd.get("em")))
+    problems.extend(extra_problems)
+    return DecodedBeacon(
+        url=text,
+        endpoint=endpoint,
+        event=event,
+        tid=tid,
+        ed=ed,
+        pd=pd,
+        cb=seen.get("cb"),
+        noscript=seen.get("noscript") not in (None, "", "0", "false"),
+        other=other,
+        problems=tuple(problems),
+        source=source,
+        method=method,
+        bracketed=frozenset(bracketed),
+    )
+
+
+def _split(text: str) -> SplitResult:
+    if text.startswith("//"):
+        text = "https:" + text
+    elif "://" not in text.split("?", 1)[0]:
+        text = "https://" + text
+    return urlsplit(text)
+
+
+def _host_matches(parts: SplitResult, hosts: tuple[str, ...]) -> bool:
+    """``host`` matches any port; ``host:port`` only that port."""
+    hostname = (parts.hostname or "").lower()
+    netloc = parts.netloc.rpartition("@")[2].lower()
+    for host in hosts:
+        host = host.lower()
+        with_port = host.count(":") == 1 or (host.startswith("[") and "]:" in host)
+        if host == (netloc if with_port else hostname.strip("[]")) or host == netloc:
+            return True
+    return False
+
+
+def _endpoint(parts: SplitResult, hosts: tuple[str, ...]) -> Endpoint | None:
+    if parts.scheme not in ("http", "https") or not _host_matches(parts, hosts):
+        return None
+    return _ENDPOINTS.get(parts.path)  # type: ignore[return-value]
+
+
+def _not_a_beacon(text: str, parts: SplitResult, hosts: tuple[str, ...]) -> str:
+    shown = _shorten(text, 80)
+    if not _host_matches(parts, hosts):
+        where = parts.netloc or "no host"
+        return f"{shown} is not a request to {' or '.join(hosts)} ({where}); skipped"
+    return f"{shown} is not a Pinterest tag beacon (the path should be /v3/ or /user/); skipped"
+
+
+def _json_param(name: str, seen: Mapping[str, str], problems: list[str]) -> Any:
+    text = seen.get(name)
+    if text is None:
+        return None
+    try:
+        value = loads(text, max_depth=_MAX_DEPTH)
+    except JSONInputError as exc:
+        problems.append(f"{name} is not valid JSON ({exc})")
+        return None
+    if not isinstance(value, dict):
+        problems.append(f"{name} is JSON but not an object ({{…}}): {_shorten(text, 40)}")
+        return None
+    return value
+
+
+def _from_brackets(
+    pairs: list[tuple[list[str], str]], name: str, problems: list[str]
+) -> dict[str, Any]:
+    """``ed[line_items][0][product_id]=…`` → nested objects; all-index objects become lists."""
+    root: dict[str, Any] = {}
+    for keys, value in pairs:
+        if not keys or any(k == "" for k in keys):
+            problems.append(f"{name}[{']['.join(keys)}] has an empty key; skipped")
+            continue
+        node = root
+        for key in keys[:-1]:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = node[key] = {}
+            node = child
+        if keys[-1] not in node:
+            node[keys[-1]] = value
+    return _lists(root)
+
+
+def _lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    items = {k: _lists(v) for k, v in node.items()}
+    if items and all(k.isdigit() for k in items) and sorted(map(int, items)) == list(range(len(items))):
+        return [items[str(i)] for i in range(len(items))]
+    return items
+
+
+def _em_problems(em: Any) -> list[str]:
+    if em is None:
+        return []
+    text = em if isinstance(em, str) else to_js_string(em)
+    if _SHA256.fullmatch(text) or _OTHER_DIGEST.fullmatch(text):
+        return []
+    if "@" in text:
+        return ["pd.em looks like an e-mail address in clear: Pinterest expects it hashed (SHA-256)"]
+    return ["pd.em is not a SHA-256 hash (64 lower-case hex characters)"]
+
+
+# -- text with URLs -------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+_OPENING = {'"': '"', "'": "'", "<": ">", "(": ")", "[": "]", "`": "`"}
+
+
+def decode_text(text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS) -> BeaconList:
+    """Every beacon URL in ``text`` (separated by whitespace or new lines), in order.
+
+    Words that are not URLs (a "Request URL:" label, curl options) are ignored;
+    URLs to other hosts or paths are skipped with a note.
+    """
+    hosts = tuple(hosts)
+    beacons: list[DecodedBeacon] = []
+    notes: list[str] = []
+    line, counted = 1, 0
+    for match in _TOKEN.finditer(text):
+        token = _unwrap(match.group())
+        if not _looks_like_url(token, hosts):
+            continue
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        where = f"line {line}"
+        try:
+            beacons.append(decode_url(token, hosts=hosts, source=where))
+        except BeaconError as exc:
+            notes.append(str(exc))
+    return BeaconList(tuple(beacons), tuple(notes))
+
+
+def _unwrap(token: str) -> str:
+    while token and token[0] in _OPENING:
+        closing = _OPENING[token[0]]
+        token = token[1:]
+        end = token.rfind(closing)
+        if end >= 0:
+            token = token[:end]
+    return token.rstrip(",;")
+
+
+def _looks_like_url(token: str, hosts: tuple[str, ...]) -> bool:
+    lowered = token.lower()
+    if "://" in lowered or lowered.startswith("//"):
+        return True
+    return any(lowered.startswith(host.lower()) for host in hosts)
+
+
+# -- HAR -------------------------------------------------------------------------------
+
+
+def decode_har(
+    har: bytes | str | IO[bytes] | Mapping[str, Any],
+    *,
+    hosts: Iterable[str] = DEFAULT_HOSTS,
+    max_bytes: int = MAX_HAR_BYTES,
+) -> BeaconList:
+    """The beacons in a HAR file (bytes, text, a binary stream, or the parsed object).
+
+    Only requests to ``hosts`` on a beacon path are kept; the rest of the
+    recording (the site's pages, images, scripts) is dropped as it is read.
+    Entries are put in the order the browser started them.
+    """
+    hosts = tuple(hosts)
+    data = har if isinstance(har, Mapping) else _read_har(har, max_bytes)
+    log = data.get("log") if isinstance(data, Mapping) else None
+    if not isinstance(log, Mapping):
+        raise BeaconError(
+            "this is not a HAR file: it has no \"log\" object. In the browser, open "
+            "DevTools → Network, reload the page and use \"Export HAR\".",
+            "log",
+        )
+    entries = log.get("entries")
+    if not isinstance(entries, list):
+        raise BeaconError("this is not a HAR file: log.entries is missing or not a list", "log.entries")
+
+    found: list[tuple[Any, int, DecodedBeacon]] = []
+    notes: list[str] = []
+    for i, entry in enumerate(entries):
+        where = f"log.entries[{i}]"
+        request = entry.get("request") if isinstance(entry, Mapping) else None
+        url = request.get("url") if isinstance(request, Mapping) else None
+        if not isinstance(url, str):
+            notes.append(f"{where}: no request URL; skipped")
+            continue
+        parts = _split(url)
+        if _endpoint(parts, hosts) is None:
+            continue
+        method = request.get("method") if isinstance(request.get("method"), str) else "GET"
+        body = _post_params(request.get("postData")) if method.upper() != "GET" else []
+        beacon = decode_url(
+            url,
+            hosts=hosts,
+            source=f"HAR entry {i + 1}",
+            method=method.upper(),
+            body=body,
+            extra_problems=_response_problems(entry),
+        )
+        found.append((_started(entry), i, beacon))
+    if all(started is not None for started, _, _ in found):
+        found.sort(key=lambda item: (item[0], item[1]))
+    return BeaconList(tuple(beacon for _, _, beacon in found), tuple(notes))
+
+
+def _read_har(source: bytes | str | IO[bytes], max_bytes: int) -> Any:
+    if isinstance(source, str):
+        if len(source) > max_bytes or len(source.encode("utf-8", "surrogatepass")) > max_bytes:
+            raise HarTooLargeError(max_bytes)
+        data: bytes | str = source
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) > max_bytes:
+            raise HarTooLargeError(max_bytes)
+        data = bytes(source)
+    else:
+        data = source.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise HarTooLargeError(max_bytes)
+    if isinstance(data, bytes):
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BeaconError(f"the HAR file is not UTF-8 text (byte {exc.start + 1})") from None
+    # The HAR container is read with Python's fast parser: only ed/pd inside it
+    # need JavaScript number semantics, and decode_url reads those with jsvalue.
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise BeaconError(
+            f"the HAR file is not valid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise BeaconError("the HAR file is nested too deeply to be a HAR file") from None
+
+
+def _post_params(post: Any) -> list[tuple[str, str]]:
+    """Parameters POSTed as a form, as a query string in text, or as a JSON object."""
+    if not isinstance(post, Mapping):
+        return []
+    params = post.get("params")
+    if isinstance(params, list) and params:
+        return [
+            (p["name"], p.get("value") if isinstance(p.get("value"), str) else "")
+            for p in params
+            if isinstance(p, Mapping) and isinstance(p.get("name"), str)
+        ]
+    text = post.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return []
+    if text.lstrip().startswith("{"):
+        try:
+            body = loads(text, max_depth=_MAX_DEPTH)
+        except JSONInputError:
+            return []
+        if isinstance(body, dict):
+            return [
+                (key, body[key] if isinstance(body[key], str) else stringify(body[key]) or "")
+                for key in js_keys(body)
+            ]
+        return []
+    return parse_qsl(text.strip(), keep_blank_values=True)
+
+
+def _response_problems(entry: Mapping[str, Any]) -> list[str]:
+    response = entry.get("response")
+    response = response if isinstance(response, Mapping) else {}
+    error = next(
+        (
+            value
+            for value in (entry.get("_error"), response.get("_error"), response.get("_failureText"))
+            if isinstance(value, str) and value
+        ),
+        None,
+    )
+    status = response.get("status")
+    if error:
+        return [f"the request failed ({error}): an ad blocker or a privacy setting may have stopped it"]
+    if isinstance(status, int) and not isinstance(status, bool):
+        if status <= 0:
+            return ["the request got no answer (status 0): an ad blocker or a privacy setting may have stopped it"]
+        if status >= 400:
+            return [f"Pinterest answered with HTTP status {status}"]
+    return []
+
+
+def _started(entry: Any) -> datetime | None:
+    started = entry.get("startedDateTime") if isinstance(entry, Mapping) else None
+    if not isinstance(started, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(started.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+# -- comparison ------------------------------------------------------------------------
+
+DifferenceKind = Literal["missing-beacon", "extra-beacon", "event", "tid", "ed", "pd"]
+
+
+@dataclass(frozen=True)
+class BeaconDifference:
+    kind: DifferenceKind
+    text: str  # one line, plain words
+    predicted: int | None = None  # index into the predicted beacons
+    sent: int | None = None  # index into the sent beacons
+    field: str | None = None  # "event", "tid", "ed.value", "pd.em", "ed.line_items[0].product_id"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "predicted": self.predicted,
+            "sent": self.sent,
+            "field": self.field,
+        }
+
+
+@dataclass(frozen=True)
+class BeaconComparison:
+    """Predicted and sent beacons lined up, and the differences in order."""
+
+    pairs: tuple[tuple[int | None, int | None], ...]  # (predicted index, sent index)
+    differences: tuple[BeaconDifference, ...]
+    ignored: tuple[int, ...] = ()  # sent beacons left out (requests to /user/)
+
+    @property
+    def agrees(self) -> bool:
+        return not self.differences
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "agrees": self.agrees,
+            "pairs": [{"predicted": p, "sent": s} for p, s in self.pairs],
+            "differences": [d.to_dict() for d in self.differences],
+            "ignored": list(self.ignored),
+        }
+
+
+# Keys only the current SDK (profile sdk-v3) adds, in ed and in pd.
+_SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", "opt_out_type", "st", "country"}}
+
+
+def compare_beacons(
+    predicted: Sequence[Beacon], sent: Sequence[DecodedBeacon]
+) -> BeaconComparison:
+    """Line up predicted and sent beacons in order and explain each difference.
+
+    ``cb`` (a timestamp) is never compared; nor are requests to ``/user/``,
+    which carry no event (the playground's tag makes no request for ``set``).
+    """
+    events = [b for b in range(len(sent)) if sent[b].endpoint == "v3"]
+    ignored = tuple(i for i in range(len(sent)) if sent[i].endpoint != "v3")
+    keys_p = [b.event for b in predicted]
+    keys_s = [(sent[i].event or "").lower() for i in events]
+    matcher = difflib.SequenceMatcher(None, keys_p, keys_s, autojunk=False)
+    pairs: list[tuple[int | None, int | None]] = []
+    for tag, p1, p2, s1, s2 in matcher.get_opcodes():
+        common = min(p2 - p1, s2 - s1) if tag == "replace" else (p2 - p1 if tag == "equal" else 0)
+        for k in range(common):
+            pairs.append((p1 + k, events[s1 + k]))
+        pairs.extend((p, None) for p in range(p1 + common, p2))
+        pairs.extend((None, events[s]) for s in range(s1 + common, s2))
+    context = _Context(predicted, sent, pairs)
+    differences: list[BeaconDifference] = []
+    for p, s in pairs:
+        if s is None:
+            differences.append(context.missing(p))  # type: ignore[arg-type]
+        elif p is None:
+            differences.append(context.extra(s))
+        else:
+            differences.extend(context.fields(p, s))
+    return BeaconComparison(tuple(pairs), tuple(differences), ignored)
+
+
+class _Context:
+    """What the explanations need to know about both lists."""
+
+    def __init__(
+        self,
+        predicted: Sequence[Beacon],
+        sent: Sequence[DecodedBeacon],
+        pairs: list[tuple[int | None, int | None]],
+    ) -> None:
+        self.predicted, self.sent, self.pairs = predicted, sent, pairs
+        self.sent_em = [i for i, b in enumerate(sent) if b.pd.get("em") is not None]
+        self.predicted_em = [i for i, b in enumerate(predicted) if b.pd.get("em") is not None]
+
+    def label(self, p: int | None, s: int | None) -> str:
+        """``checkout``, or ``checkout (the 2nd)`` when the event comes more than once."""
+        if p is not None:
+            events = [b.event for b in self.predicted]
+            event, position = events[p], p
+        else:
+            assert s is not None
+            events = [(b.event or "").lower() for b in self.sent]
+            event, position = events[s], s
+        name = event or "(no event)"
+        if events.count(event) > 1:
+            return f"{name} (the {_ordinal(events[: position + 1].count(event))})"
+        return name
+
+    def missing(self, p: int) -> BeaconDifference:
+        return BeaconDifference(
+            "missing-beacon",
+            f"missing beacon '{self.label(p, None)}': the scenario predicts it, but the site didn't "
+            "send it (not called there, blocked, or sent before the recording started)",
+            predicted=p,
+            field="event",
+        )
+
+    def extra(self, s: int) -> BeaconDifference:
+        beacon = self.sent[s]
+        label = self.label(None, s)
+        if beacon.noscript:
+            why = "it is the <noscript> pixel, which only fires without JavaScript"
+        else:
+            why = "the playground's scenario doesn't have it"
+        return BeaconDifference("extra-beacon", f"extra beacon '{label}': {why}", sent=s, field="event")
+
+    def fields(self, p: int, s: int) -> list[BeaconDifference]:
+        ours, theirs = self.predicted[p], self.sent[s]
+        label = self.label(p, s)
+        out: list[BeaconDifference] = []
+        sent_event = theirs.event or ""
+        if sent_event != ours.event:
+            if sent_event.lower() == ours.event:
+                why = "only the case differs; the tag sends event names in lower case"
+            else:
+                why = "check the event mapping and the event name the site tracks"
+            out.append(
+                BeaconDifference(
+                    "event",
+                    f"event differs: predicted '{ours.event}', sent '{sent_event}' ({why})",
+                    p, s, "event",
+                )
+            )
+        tid = to_js_string(ours.tid)
+        if theirs.tid != tid:
+            out.append(
+                BeaconDifference(
+                    "tid",
+                    f"tid differs on {label}: predicted {tid}, sent {theirs.tid}: "
+                    "the site uses another Tag ID",
+                    p, s, "tid",
+                )
+            )
+        loose = "ed" in theirs.bracketed
+        if ours.ed is None and theirs.ed is not None:
+            out.append(BeaconDifference("ed", f"ed sent on {label} but not predicted", p, s, "ed"))
+        elif ours.ed is not None and theirs.ed is None:
+            why = "it could not be read" if "ed" in theirs.url else "none was sent"
+            out.append(BeaconDifference("ed", f"ed missing on {label}: {why}", p, s, "ed"))
+        elif ours.ed is not None:
+            out.extend(self._values("ed", ours.ed, theirs.ed, label, p, s, loose))
+        out.extend(self._partner(p, s, label))
+        return out
+
+    def _partner(self, p: int, s: int, label: str) -> list[BeaconDifference]:
+        ours, theirs = dict(self.predicted[p].pd), dict(self.sent[s].pd)
+        loose = "pd" in self.sent[s].bracketed
+        out: list[BeaconDifference] = []
+        em_ours, em_theirs = ours.pop("em", None), theirs.pop("em", None)
+        if em_ours is not None and em_theirs is None:
+            if any(i > s for i in self.sent_em):
+                why = "the identify came after this event"
+            elif any(i < s for i in self.sent_em):
+                why = "the site had the e-mail earlier but lost it (a new page load?)"
+            else:
+                why = "the site never sent an e-mail (no identify with an email, and no enhanced match at load)"
+            out.append(BeaconDifference("pd", f"em missing on {label}: {why}", p, s, "pd.em"))
+        elif em_ours is None and em_theirs is not None:
+            if any(i > p for i in self.predicted_em):
+                why = "on the site the identify came before this event; in the scenario it comes later"
+            else:
+                why = ("the scenario has no e-mail at this point: add an identify with the email, "
+                       "or initial traits with an email and enhanced match")
+            out.append(BeaconDifference("pd", f"em sent on {label} but not predicted: {why}", p, s, "pd.em"))
+        elif em_ours is not None and to_js_string(em_theirs) != em_ours:
+            out.append(
+                BeaconDifference(
+                    "pd",
+                    f"em differs on {label}: the site sent the hash of another e-mail, or hashed it "
+                    "differently (Pinterest wants it lower-cased, without spaces, SHA-256)",
+                    p, s, "pd.em",
+                )
+            )
+        out.extend(self._values("pd", ours, theirs, label, p, s, loose))
+        return out
+
+    def _values(
+        self, part: str, ours: Any, theirs: Any, label: str, p: int, s: int, loose: bool
+    ) -> list[BeaconDifference]:
+        out: list[BeaconDifference] = []
+        kind: DifferenceKind = "ed" if part == "ed" else "pd"
+        for path, a, b in _walk(ours, theirs, loose):
+            name = path or part
+            where = f"{part}.{path}" if path else part
+            if b is _ABSENT:
+                text = f"{name} missing on {label}: predicted {_show(a)}, not sent"
+            elif a is _ABSENT:
+                text = f"{name} sent on {label} but not predicted: {_show(b)}"
+                if path in _SDK_V3_KEYS[part]:
+                    text += " (the current SDK, profile sdk-v3, adds it)"
+            elif isinstance(a, list) and isinstance(b, list):
+                text = f"{name} differs on {label}: predicted {len(a)} items, sent {len(b)}"
+            else:
+                text = f"{name} differs on {label}: predicted {_show(a)}, sent {_show(b, a)}"
+            out.append(BeaconDifference(kind, text, p, s, where))
+        return out
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+_ABSENT = _Absent()
+
+
+def _walk(a: Any, b: Any, loose: bool, path: str = "") -> Iterable[tuple[str, Any, Any]]:
+    """(path, predicted, sent) for every leaf that differs; key order is not compared."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in js_keys(a):
+            sub = f"{path}.{key}" if path else key
+            if key in b:
+                yield from _walk(a[key], b[key], loose, sub)
+            else:
+                yield sub, a[key], _ABSENT
+        for key in js_keys(b):
+            if key not in a:
+                yield (f"{path}.{key}" if path else key), _ABSENT, b[key]
+        return
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            yield path, a, b
+        for i, (x, y) in enumerate(zip(a, b)):
+            yield from _walk(x, y, loose, f"{path}[{i}]")
+        return
+    if loose and isinstance(b, str) and not isinstance(a, (dict, list)):
+        # Bracket-style values are all text: compare the text JavaScript would write.
+        if to_js_string(a) != b:
+            yield path, a, b
+        return
+    if _kind(a) != _kind(b) or stringify(a) != stringify(b):
+        yield path, a, b
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _show(value: Any, other: Any = _ABSENT) -> str:
+    """A value as JSON, shortened, with its kind when the other side's kind differs."""
+    text = _shorten(stringify(value) or "undefined", 60)
+    if other is not _ABSENT and _kind(value) != _kind(other) and value is not None:
+        text += f" ({_kind(value)})"
+    return text
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    if limit >= 1024 and limit % 1024 == 0:
+        return f"{limit // 1024} KB"
+    return f"{limit:,} bytes"

@@ -1,0 +1,227 @@
+"""A reproduction: everything needed to replay a customer's case, as one JSON document.
+
+```
+{"format": "pintrk-playground/reproduction", "version": 1,
+ "profile": "sdk-v3", "settings": {…RudderStack config…}, "initialTraits": {…},
+ "calls": "rudderanalytics.track(…)"   or   "messages": [ … ],
+ "sentBeacons": ["https://ct.pinterest.com/v3/?…"], "note": "…"}     (both optional)
+```
+
+:func:`dump` writes it (indented, JavaScript number formatting) and :func:`load`
+reads it back exactly: ``load(dump(r)) == r`` and ``dump(load(text)) == text``
+for any text :func:`dump` wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from .calls import CallScriptError, parse_call_script
+from .jsvalue import JSONInputError, js_keys, loads, number_to_string, quote
+from .messages import MessageError, build_messages
+from .profiles import DEFAULT_PROFILE, PROFILES
+from .replay import Scenario
+from .settings import SettingsError, parse_settings
+
+__all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "load"]
+
+FORMAT = "pintrk-playground/reproduction"
+VERSION = 1
+_KEYS = ("format", "version", "profile", "settings", "initialTraits", "calls", "messages", "sentBeacons", "note")
+
+
+class ReproductionError(ValueError):
+    """A document that is not a valid reproduction; ``location`` is like ``settings.tagId``."""
+
+    def __init__(self, message: str, location: str | None = None) -> None:
+        self.message, self.location = message, location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    profile: str = DEFAULT_PROFILE
+    settings: Mapping[str, Any] = field(default_factory=dict)  # RudderStack's config shape, verbatim
+    initial_traits: Mapping[str, Any] = field(default_factory=dict)
+    calls: str | None = None  # a call script, or …
+    messages: tuple[Any, ...] | None = None  # … RudderStack messages (exactly one of the two)
+    sent_beacons: tuple[str, ...] = ()  # the customer's real beacon URLs, to compare with
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.calls is None) == (self.messages is None):
+            raise ReproductionError("give either calls (a call script) or messages (a list), not both or neither")
+        if self.profile not in PROFILES:
+            raise ReproductionError(f"unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}", "profile")
+
+    def scenario(self) -> Scenario:
+        """The scenario to replay (a call script is turned into messages here)."""
+        try:
+            settings = parse_settings(self.settings)
+        except SettingsError as exc:
+            raise ReproductionError(exc.message, _join("settings", exc.path)) from None
+        if self.messages is not None:
+            messages: Sequence[Any] = self.messages
+        else:
+            try:
+                messages = build_messages(parse_call_script(self.calls or ""), self.initial_traits)
+            except CallScriptError as exc:
+                raise ReproductionError(exc.message, f"calls: line {exc.line}, column {exc.column}") from None
+            except MessageError as exc:
+                where = f"calls: line {exc.call.line}" if exc.call else f"calls: call {exc.call_index + 1}"
+                raise ReproductionError(exc.message, where) from None
+        return Scenario(settings, dict(self.initial_traits), tuple(messages))
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "profile": self.profile,
+            "settings": self.settings,
+            "initialTraits": self.initial_traits,
+        }
+        if self.calls is not None:
+            data["calls"] = self.calls
+        else:
+            data["messages"] = list(self.messages or ())
+        if self.sent_beacons:
+            data["sentBeacons"] = list(self.sent_beacons)
+        if self.note is not None:
+            data["note"] = self.note
+        return data
+
+
+def dump(reproduction: Reproduction) -> str:
+    """The document as indented JSON text (ends with a new line)."""
+    parts: list[str] = []
+    _pretty(reproduction.to_dict(), "", parts)
+    return "".join(parts) + "\n"
+
+
+def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
+    """Read a document (JSON text or the parsed object); errors say where."""
+    if isinstance(text, Mapping):
+        data: Any = text
+    else:
+        try:
+            data = loads(text)
+        except JSONInputError as exc:
+            where = f"line {exc.line}, column {exc.column}" if exc.line else None
+            raise ReproductionError(f"this is not valid JSON: {exc.message}", where) from None
+    if not isinstance(data, Mapping):
+        raise ReproductionError("a reproduction must be a JSON object ({ … })")
+    form = data.get("format")
+    if form != FORMAT:
+        said = "it has none" if form is None else f"it says {form!r}"
+        raise ReproductionError(f"this is not a pintrk playground reproduction: format must be {FORMAT!r} ({said})", "format")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ReproductionError(f"version must be a whole number (this playground writes {VERSION})", "version")
+    if version > VERSION:
+        raise ReproductionError(
+            f"version {version} is newer than this playground understands ({VERSION}): update the playground",
+            "version",
+        )
+    if version < 1:
+        raise ReproductionError(f"version {version} does not exist; the first is 1", "version")
+    for key in data:
+        if key not in _KEYS:
+            raise ReproductionError(f"unknown key {key!r}; a reproduction has {', '.join(_KEYS)}", key)
+
+    profile = data.get("profile", DEFAULT_PROFILE)
+    if not isinstance(profile, str):
+        raise ReproductionError("profile must be text: docs, sdk-v1 or sdk-v3", "profile")
+    if profile not in PROFILES:
+        raise ReproductionError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}", "profile")
+    settings = _object(data, "settings")
+    try:
+        parse_settings(settings)
+    except SettingsError as exc:
+        raise ReproductionError(exc.message, _join("settings", exc.path)) from None
+    traits = _object(data, "initialTraits")
+
+    calls, messages = data.get("calls"), data.get("messages")
+    if calls is not None and messages is not None:
+        raise ReproductionError("give either calls or messages, not both", "messages")
+    if calls is None and messages is None:
+        raise ReproductionError("add calls (a call script, as text) or messages (a list of RudderStack messages)")
+    if calls is not None and not isinstance(calls, str):
+        raise ReproductionError("calls must be a call script (text)", "calls")
+    if messages is not None and not isinstance(messages, list):
+        raise ReproductionError("messages must be a list ([ … ])", "messages")
+
+    beacons = data.get("sentBeacons", [])
+    if not isinstance(beacons, list):
+        raise ReproductionError("sentBeacons must be a list of URLs (text)", "sentBeacons")
+    for i, url in enumerate(beacons):
+        if not isinstance(url, str):
+            raise ReproductionError("each sent beacon must be a URL (text)", f"sentBeacons[{i}]")
+    note = data.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ReproductionError("note must be text", "note")
+    return Reproduction(
+        profile=profile,
+        settings=settings,
+        initial_traits=traits,
+        calls=calls,
+        messages=tuple(messages) if messages is not None else None,
+        sent_beacons=tuple(beacons),
+        note=note,
+    )
+
+
+def _object(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ReproductionError(f"{key} must be an object ({{ … }})", key)
+    return value
+
+
+def _join(prefix: str, path: str) -> str:
+    if not path:
+        return prefix
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+def _pretty(value: Any, indent: str, out: list[str]) -> None:
+    """JSON with two-space indents; numbers, strings and key order as JSON.stringify writes them
+    (integer-like keys first), so reading the text back gives the same values in the same order."""
+    if isinstance(value, dict):
+        keys = js_keys(value)
+        if not keys:
+            out.append("{}")
+            return
+        inner = indent + "  "
+        out.append("{\n")
+        for i, key in enumerate(keys):
+            out.append(f"{inner}{quote(key)}: ")
+            _pretty(value[key], inner, out)
+            out.append(",\n" if i < len(keys) - 1 else "\n")
+        out.append(indent + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        out.append("[\n")
+        for i, item in enumerate(value):
+            out.append(inner)
+            _pretty(item, inner, out)
+            out.append(",\n" if i < len(value) - 1 else "\n")
+        out.append(indent + "]")
+    elif isinstance(value, str):
+        out.append(quote(value))
+    elif value is None:
+        out.append("null")
+    elif value is True or value is False:
+        out.append("true" if value else "false")
+    elif isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ReproductionError("numbers must be finite (JSON has no NaN or Infinity)")
+        out.append(number_to_string(value))
+    else:
+        raise ReproductionError(f"{type(value).__name__} is not a JSON value")
+
