@@ -237,6 +237,8 @@ def _endpoint(parts: SplitResult, hosts: tuple[str, ...]) -> Endpoint | None:
 
 def _not_a_beacon(text: str, parts: SplitResult, hosts: tuple[str, ...]) -> str:
     shown = _shorten(text, 80)
+    if parts.scheme not in ("http", "https"):
+        return f"{shown} is not an http(s) URL; skipped"
     if not _host_matches(parts, hosts):
         where = parts.netloc or "no host"
         return f"{shown} is not a request to {' or '.join(hosts)} ({where}); skipped"

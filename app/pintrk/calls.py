@@ -6,7 +6,6 @@ its arguments; the maintained ``json5`` parser reads the arguments as literals.
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 import threading
@@ -15,6 +14,8 @@ from types import FrameType
 from typing import Any
 
 import json5
+
+from .jsvalue import js_object, normalize
 
 __all__ = ["CallScriptError", "SdkCall", "parse_call_script"]
 
@@ -36,7 +37,6 @@ _STRING = {
     "'": re.compile(r"'(?:[^'\\\r\n]|\\(?:\r\n|[\s\S]))*'"),
     "`": re.compile(r"`(?:[^`\\]|\\[\s\S])*`"),
 }
-_MAX_SAFE_INTEGER = 2**53
 # json5's generated parser recurses through up to 26 Python frames per nesting
 # level (measured on 0.17), so the default limit of 1000 stops near 40 levels.
 _JSON5_FRAMES_PER_LEVEL = 32
@@ -234,9 +234,9 @@ def _parse_arguments(
     try:
         value, problem, problem_pos = json5.parse(
             "[" + text[start:end] + "]",
-            # Building a dict pair by pair is what JavaScript does with
-            # duplicate keys: the last value wins, at the first key's position.
-            object_pairs_hook=dict,
+            # Objects built as JavaScript does: duplicate keys keep the first
+            # position and the last value; array-index keys come first.
+            object_pairs_hook=js_object,
             parse_int=_to_int,
             parse_float=_to_float,
         )
@@ -247,7 +247,7 @@ def _parse_arguments(
             f"in rudderanalytics.{method}(…), the values are nested too deeply.",
         ) from None
     if problem is None:
-        return tuple(_normalize_numbers(value))
+        return tuple(normalize(value, max_depth=depth + 4))
     call = f"in rudderanalytics.{method}(…),"
     if not problem.startswith("<string>:"):
         # A number conversion failed; json5 reports those without a position.
@@ -311,35 +311,6 @@ def _to_float(literal: str) -> float:
         return float(literal)
     except ValueError:
         raise ValueError(f'"{literal}" is not a valid number') from None
-
-
-def _normalize_numbers(root: list[Any]) -> list[Any]:
-    """Make every number what JavaScript would see: a double, written as int when integral."""
-    pending: list[list[Any] | dict[str, Any]] = [root]
-    while pending:
-        node = pending.pop()
-        entries = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
-        for key, item in entries:
-            if isinstance(item, (dict, list)):
-                pending.append(item)
-            elif isinstance(item, (int, float)):
-                node[key] = _js_number(item)  # type: ignore[index]
-    return root
-
-
-def _js_number(value: int | float) -> int | float:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        if abs(value) <= _MAX_SAFE_INTEGER:
-            return value
-        try:
-            return float(value)
-        except OverflowError:
-            return math.inf if value > 0 else -math.inf
-    if value.is_integer() and abs(value) <= _MAX_SAFE_INTEGER:
-        return int(value)
-    return value
 
 
 def _ensure_recursion_headroom(levels: int) -> None:

@@ -7,8 +7,12 @@ enumerate first, ``String(x)`` has its own rules, truthiness is not Python's.
 
 Values are plain Python data: ``dict`` (objects), ``list`` (arrays), ``str``,
 ``bool``, ``None`` (null), ``int``/``float`` (numbers) and :data:`UNDEFINED`.
-Numbers are kept *normalised*: an integral value within ±2**53 is an ``int``
-(exact, prints like JS), anything else a ``float``.
+Values are kept *normalised*, which :func:`loads` and :func:`normalize`
+guarantee at the input boundaries: an integral number within ±2**53 is an
+``int`` (exact, prints like JS), any other number a ``float``; and every
+object's keys are already in JavaScript's enumeration order (array-index keys
+first).  The core relies on this so ``JSON.stringify`` can mostly run at C
+speed (see :func:`stringify`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ __all__ = [
     "JSTypeError",
     "JSONInputError",
     "normalize",
+    "js_object",
     "loads",
     "stringify",
     "to_js_string",
@@ -132,7 +137,10 @@ def normalize_number(value: int | float) -> int | float:
 
 
 def normalize(value: Any, *, max_depth: int = 200) -> Any:
-    """Return ``value`` with every number normalised (iterative: no recursion limit)."""
+    """Return ``value`` normalised (numbers, key order), in place where it can.
+
+    Iterative, so deep input never hits the recursion limit.
+    """
     root: list[Any] = [value]
     stack: list[tuple[Any, Any, int]] = [(root, 0, 0)]
     while stack:
@@ -145,9 +153,33 @@ def normalize(value: Any, *, max_depth: int = 200) -> Any:
         elif isinstance(item, (dict, list)):
             if depth >= max_depth:
                 raise JSONInputError(f"nested more than {max_depth} levels deep")
+            if isinstance(item, dict):
+                _order_keys(item)
             keys: Iterable[Any] = item.keys() if isinstance(item, dict) else range(len(item))
             stack.extend((item, k, depth + 1) for k in keys)
     return root[0]
+
+
+def _order_keys(obj: dict[str, Any]) -> None:
+    keys = js_keys(obj)
+    if keys != list(obj):
+        ordered = {k: obj[k] for k in keys}
+        obj.clear()
+        obj.update(ordered)
+
+
+def js_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An ``object_pairs_hook`` that builds objects as ``JSON.parse`` does.
+
+    Pair by pair, so a duplicate key keeps its first position and last value;
+    then array-index keys move first.
+    """
+    obj = dict(pairs)
+    for key, _ in pairs:
+        if key[:1].isdigit():
+            _order_keys(obj)
+            break
+    return obj
 
 
 def _parse_int(text: str) -> int | float:
@@ -177,7 +209,11 @@ def loads(text: str | bytes, *, max_depth: int = 200) -> Any:
         raise JSONInputError(f"the JSON is nested {depth} levels deep; the limit is {max_depth}")
     try:
         return json.loads(
-            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+            text,
+            object_pairs_hook=js_object,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
         )
     except json.JSONDecodeError as exc:
         raise JSONInputError(_plain_json_error(exc.msg), exc.lineno, exc.colno) from None
@@ -258,17 +294,14 @@ def number_to_string(value: int | float) -> str:
 # -- conversions -------------------------------------------------------------
 
 
+_FALSY = (None, False, 0, "", UNDEFINED)  # `in` compares by identity, then ==: 0.0 and -0.0 match 0
+
+
 def truthy(value: Any) -> bool:
     """JavaScript truthiness: ``[]`` and ``{}`` are true, ``0``/``""``/NaN false."""
-    if value is None or value is UNDEFINED or value is False:
+    if value in _FALSY:
         return False
-    if value is True:
-        return True
-    if isinstance(value, (int, float)):
-        return value == value and value != 0
-    if isinstance(value, str):
-        return value != ""
-    return True
+    return not (value.__class__ is float and value != value)  # NaN
 
 
 def to_js_string(value: Any) -> str:
@@ -370,25 +403,29 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circu
 # Where Python's json output may differ from JSON.stringify: exponent or "x.0"
 # floats, keys that JS would reorder (they start with a digit), NaN/Infinity.
 # Matches inside strings are false alarms that only cost the slow path.
-_EXPONENT_OR_POINT_ZERO = re.compile(r"\de[+-]|\d\.0(?=[,\]}])")
-_DIGIT_KEY = re.compile(r'[{,]"[0-9]')
+_EXPONENT = re.compile(r"\de[+-]")
 
 
 def _may_differ(text: str) -> bool:
-    # cheap substring tests first; the regexes only run when they could match
-    return (
-        (("e+" in text or "e-" in text or ".0" in text) and _EXPONENT_OR_POINT_ZERO.search(text) is not None)
-        or _DIGIT_KEY.search(text) is not None
-        or "NaN" in text
-        or "Infinity" in text
+    """Could Python's output differ from JavaScript's for normalised values?
+
+    Only in how floats with an exponent (1e-7, 1e+16) and non-finite numbers
+    are written.  The substring tests are cheap; a match inside a string is a
+    false alarm that only costs the slow path.
+    """
+    return (("e+" in text or "e-" in text) and _EXPONENT.search(text) is not None) or (
+        "NaN" in text or "Infinity" in text
     )
 
 
 def stringify(value: Any) -> str | None:
-    """``JSON.stringify(value)`` byte for byte (``None`` where JS returns undefined)."""
+    """``JSON.stringify(value)`` byte for byte (``None`` where JS returns undefined).
+
+    ``value`` must be normalised (see the module doc); then the C encoder's
+    output is used whenever it provably equals JavaScript's.
+    """
     if _skipped(value):
         return None
-    # Fast path: the C encoder, whenever its output provably equals JavaScript's.
     try:
         text = _dumps(value)
     except (TypeError, ValueError):  # undefined / native functions / odd types

@@ -239,12 +239,14 @@ def _event_data(properties: Any, event: str, settings: Settings, profile: Profil
 
 
 def _line_item(product: Any) -> dict[str, Any]:
-    product_id = get_property(product, "product_id")  # a null product throws here
+    # dict.get is exact here: no field name is an Object.prototype member.
+    get = product.get if isinstance(product, dict) else lambda key: get_property(product, key)
+    product_id = get("product_id")  # a null product throws here
     if not truthy(product_id):
-        product_id = get_property(product, "sku")
+        product_id = get("sku")
     item: dict[str, Any] = {}
     for source, target in _LINE_ITEM_FIELDS:
-        value = get_property(product, source)
+        value = get(source)
         if truthy(value):
             item[target] = value
     if truthy(product_id):

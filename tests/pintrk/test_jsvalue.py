@@ -16,6 +16,7 @@ from app.pintrk.jsvalue import (
     js_keys,
     js_trim,
     loads,
+    normalize,
     number_to_string,
     stringify,
     to_js_string,
@@ -79,7 +80,16 @@ def test_loads_rejects_nan_and_bad_utf8() -> None:
 def test_key_order_puts_array_indexes_first() -> None:
     obj = {"b": 1, "10": 2, "2": 3, "x": 4, "01": 5, "-1": 6, "4294967295": 7, "4294967294": 8}
     assert js_keys(obj) == ["2", "10", "4294967294", "b", "x", "01", "-1", "4294967295"]
-    assert stringify(obj) == '{"2":3,"10":2,"4294967294":8,"b":1,"x":4,"01":5,"-1":6,"4294967295":7}'
+    expected = '{"2":3,"10":2,"4294967294":8,"b":1,"x":4,"01":5,"-1":6,"4294967295":7}'
+    assert stringify(normalize(dict(obj))) == expected
+    # JSON.parse orders them the same way, and so do the loads/normalize boundaries
+    text = '{"b":1,"10":2,"2":3,"x":4,"01":5,"-1":6,"4294967295":7,"4294967294":8}'
+    assert stringify(loads(text)) == expected
+    assert list(normalize({"m": {"b": 1, "1": 2}})["m"]) == ["1", "b"]
+
+
+def test_duplicate_keys_keep_first_position_last_value() -> None:
+    assert stringify(loads('{"a": 1, "b": 2, "a": 3}')) == '{"a":3,"b":2}'
 
 
 @pytest.mark.parametrize("key", ["0", "7", "4294967294"])
