@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import IO, Any, Iterable, Literal, Mapping, Sequence
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from .jsvalue import JSONInputError, js_keys, loads, stringify, to_js_string
+from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string
 from .tag import Beacon
 
 __all__ = [
@@ -277,7 +277,7 @@ def _from_brackets(
             node = child
         if keys[-1] not in node:
             node[keys[-1]] = value
-    return _lists(root)
+    return normalize(_lists(root))  # JS key order, as for every other value in the core
 
 
 def _lists(node: Any) -> Any:

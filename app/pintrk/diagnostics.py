@@ -98,7 +98,10 @@ def _message_findings(scenario: "Scenario", profile: "Profile") -> Iterable[Find
         kind = message.get("type")
         traits = stored_traits_after(traits, message)
         properties = message.get("properties")
-        present = [p for p in paths if _has_path(properties, p)] if isinstance(properties, dict) else []
+        # Once a path is found it needs no more looking up, except on pages
+        # (a profile may drop page custom properties).
+        wanted = paths if kind == "page" else [p for p in paths if p not in found]
+        present = [p for p in wanted if _has_path(properties, p)] if isinstance(properties, dict) else []
         if kind == "track":
             if not truthy(message.get("event", UNDEFINED)):
                 yield Finding("warning", "track-no-event", f"Message {index + 1} is a track call without an event name: the integration sends nothing for it.", index)

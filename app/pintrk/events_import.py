@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, to_js_string
+from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, normalize, to_js_string
 
 __all__ = [
     "EventsImportError",
@@ -70,12 +70,16 @@ class ImportedEvents:
 def import_events(
     payload: str | bytes | Any, *, max_messages: int = MAX_MESSAGES, max_depth: int = 200
 ) -> ImportedEvents:
-    """Read a pasted payload (JSON text, or the already-parsed value)."""
+    """Read a pasted payload (JSON text, or the already-parsed value, normalised in place)."""
     lines: list[int] | None = None
     if isinstance(payload, (str, bytes)):
         data, lines = _parse(payload, max_depth)
     else:
-        data = payload
+        # Already parsed: bring it to the core's normalised form (numbers, key order), in place.
+        try:
+            data = normalize(payload, max_depth=max_depth)
+        except JSONInputError as exc:
+            raise EventsImportError(f"the payload is {exc.message}") from None
     entries, prefix, shape = _entries(data)
     if lines is not None:
         shape = "lines"

@@ -8,7 +8,7 @@ enumerate first, ``String(x)`` has its own rules, truthiness is not Python's.
 Values are plain Python data: ``dict`` (objects), ``list`` (arrays), ``str``,
 ``bool``, ``None`` (null), ``int``/``float`` (numbers) and :data:`UNDEFINED`.
 Values are kept *normalised*, which :func:`loads` and :func:`normalize`
-guarantee at the input boundaries: an integral number within ±2**53 is an
+guarantee at the input boundaries: an integral number below 1e16 is an
 ``int`` (exact, prints like JS), any other number a ``float``; and every
 object's keys are already in JavaScript's enumeration order (array-index keys
 first).  The core relies on this so ``JSON.stringify`` can mostly run at C
@@ -123,16 +123,22 @@ class JSONInputError(ValueError):
 
 
 def normalize_number(value: int | float) -> int | float:
-    """Bring a parsed number into the normalised form (see module doc)."""
+    """Bring a parsed number into the normalised form (see module doc).
+
+    A double with an integral value below 1e16 becomes an ``int`` holding
+    exactly that value: Python prints it as JavaScript does (``1.0`` → ``1``,
+    ``-0.0`` → ``0``, 2**53 + 1 → 9007199254740992).  Larger integers keep
+    float form, since JS prints only their shortest digits (``…567000``).
+    """
     if isinstance(value, int):
         if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             return value
         try:
-            return float(value)
+            value = float(value)
         except OverflowError:
             return math.inf if value > 0 else -math.inf
-    if value.is_integer() and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-        return int(value)  # also turns -0.0 into 0, as JSON.stringify does
+    if value.is_integer() and -1e16 < value < 1e16:
+        return int(value)
     return value
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Iterable, Union
 
 from .jsvalue import (
+    _FALSY,
     UNDEFINED,
     JSTypeError,
     get_property,
     is_array_index,
     js_keys,
     js_trim,
+    quote,
     stringify,
     to_js_string,
     truthy,
@@ -61,9 +64,14 @@ class Command:
                 return arg
         return None
 
+    @cached_property
+    def args_json(self) -> tuple[str, ...]:
+        """Each argument as ``JSON.stringify`` writes it inside the call's array."""
+        return tuple(stringify(arg) or "null" for arg in self.args)
+
     def to_json(self) -> str:
         """``JSON.stringify([method, ...args])``, the vectors' ``calls_json`` entry."""
-        return stringify([self.method, *self.args]) or "null"
+        return "[" + ",".join((quote(self.method), *self.args_json)) + "]"
 
     def to_list(self) -> list[Any]:
         return [self.method, *self.args]
@@ -247,7 +255,8 @@ def _line_item(product: Any) -> dict[str, Any]:
     item: dict[str, Any] = {}
     for source, target in _LINE_ITEM_FIELDS:
         value = get(source)
-        if truthy(value):
+        # truthy(), inlined: this loop runs for every field of every product
+        if value not in _FALSY and not (value.__class__ is float and value != value):
             item[target] = value
     if truthy(product_id):
         item["product_id"] = product_id

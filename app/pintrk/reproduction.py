@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .calls import CallScriptError, parse_call_script
-from .jsvalue import JSONInputError, js_keys, loads, number_to_string, quote
+from .jsvalue import JSONInputError, js_keys, loads, normalize, number_to_string, quote
 from .messages import MessageError, build_messages
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .replay import Scenario
@@ -28,6 +28,7 @@ __all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "lo
 
 FORMAT = "pintrk-playground/reproduction"
 VERSION = 1
+_MAX_DEPTH = 200
 _KEYS = ("format", "version", "profile", "settings", "initialTraits", "calls", "messages", "sentBeacons", "note")
 
 
@@ -54,6 +55,11 @@ class Reproduction:
             raise ReproductionError("give either calls (a call script) or messages (a list), not both or neither")
         if self.profile not in PROFILES:
             raise ReproductionError(f"unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}", "profile")
+        # The core's normalised form (JS numbers and key order), in place: a no-op for load()'s output.
+        try:
+            normalize([self.settings, self.initial_traits, list(self.messages or ())], max_depth=_MAX_DEPTH)
+        except JSONInputError as exc:
+            raise ReproductionError(exc.message) from None
 
     def scenario(self) -> Scenario:
         """The scenario to replay (a call script is turned into messages here)."""

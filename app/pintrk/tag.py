@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
@@ -58,15 +59,29 @@ class Beacon:
     tid: Any
     ed: Mapping[str, Any] | None  # event data
     pd: Mapping[str, Any]  # partner data: the hashed em and other set() keys
+    # ed as JSON when the command already serialised it (saves doing it twice)
+    ed_text: str | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def ed_json(self) -> str | None:
+        """The ``ed`` parameter: the event data as JSON."""
+        if self.ed is None:
+            return None
+        return self.ed_text if self.ed_text is not None else stringify(self.ed) or "{}"
+
+    @cached_property
+    def pd_json(self) -> str:
+        """The ``pd`` parameter: partner data (hashed em, set() keys) as JSON."""
+        return stringify(self.pd) or "{}"
 
     @property
     def url(self) -> str:
         params = [("event", self.event)]
-        if self.ed is not None:
-            params.append(("ed", stringify(self.ed) or "{}"))
+        if self.ed_json is not None:
+            params.append(("ed", self.ed_json))
         params.append(("tid", to_js_string(self.tid)))
         if self.pd:
-            params.append(("pd", stringify(self.pd) or "{}"))
+            params.append(("pd", self.pd_json))
         query = "&".join(f"{key}={percent_encode(value)}" for key, value in params)
         return f"{BEACON_ENDPOINT}?{query}"
 
@@ -125,8 +140,11 @@ def simulate(entries: Iterable[Entry]) -> list[Beacon]:
             beacons.append(Beacon(index, "init", state.tid, None, state.partner_data()))
         elif entry.method == "track":
             name = to_js_string(entry.args[0]).lower() if entry.args else "undefined"
-            data = entry.args[1] if len(entry.args) > 1 and isinstance(entry.args[1], dict) else {}
-            beacons.append(Beacon(index, name, state.tid, data, state.partner_data()))
+            if len(entry.args) > 1 and isinstance(entry.args[1], dict):
+                data, text = entry.args[1], entry.args_json[1]
+            else:
+                data, text = {}, "{}"
+            beacons.append(Beacon(index, name, state.tid, data, state.partner_data(), text))
     return beacons
 
 

@@ -1,0 +1,207 @@
+"""Benchmarks: mapping throughput, request cost, scaling and memory, in one run.
+
+    .venv/bin/python -m bench.run [--quick]
+
+Not part of the test run.  Everything is measured on this machine in this run,
+each figure beside its baseline: the JSON round-trip floor for mapping, a
+minimal route of the same app on the same server for requests.  Prints a table
+and, on the last line, the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import http.client
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.pintrk import PROFILES, Scenario, parse_settings, replay  # noqa: E402
+from app.pintrk.jsvalue import loads  # noqa: E402
+from bench.corpus import INITIAL_TRAITS, SETTINGS, corpus  # noqa: E402
+
+
+def best_of(runs: int, fn: Callable[[], Any]) -> float:
+    """The fastest of ``runs`` timings (least disturbed by the machine)."""
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def map_all(scenario: Scenario, profile: str) -> None:
+    """Messages → commands → beacons, with every output serialised as JSON."""
+    result = replay(scenario, profile)
+    result.calls_json
+    for beacon in result.beacons:
+        beacon.ed_json, beacon.pd_json
+
+
+def mapping_throughput(count: int, runs: int) -> dict[str, Any]:
+    texts = [json.dumps(m) for m in corpus(count)]
+    messages = tuple(loads(t) for t in texts)
+    kb = sum(map(len, texts)) / len(texts) / 1024
+    floor = best_of(runs, lambda: [json.dumps(json.loads(t)) for t in texts])
+    scenario = Scenario(parse_settings(SETTINGS), INITIAL_TRAITS, messages)
+    rows = {}
+    for profile in PROFILES:
+        seconds = best_of(runs, lambda: map_all(scenario, profile))
+        rows[profile] = {"msgs_per_s": round(count / seconds), "ratio_to_floor": round(seconds / floor, 2)}
+    return {"messages": count, "avg_kb": round(kb, 2), "floor_msgs_per_s": round(count / floor), "profiles": rows}
+
+
+def scaling(sizes: list[int], runs: int) -> dict[str, Any]:
+    base = [loads(json.dumps(m)) for m in corpus(10_000)]
+    settings = parse_settings(SETTINGS)
+    rows = {}
+    for size in sizes:
+        messages = tuple(base[i % len(base)] for i in range(size))
+        scenario = Scenario(settings, INITIAL_TRAITS, messages)
+        seconds = best_of(runs if size <= 10_000 else 1, lambda: map_all(scenario, "docs"))
+        rows[str(size)] = {"seconds": round(seconds, 3), "us_per_msg": round(seconds / size * 1e6, 1)}
+    per_msg = [r["us_per_msg"] for r in rows.values()]
+    return {"profile": "docs", "sizes": rows, "max_over_min_per_msg": round(max(per_msg) / min(per_msg), 2)}
+
+
+# -- requests against a real server ------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _timed(port: int, method: str, path: str, body: bytes | None, headers: dict[str, str], n: int) -> dict[str, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        times.append(time.perf_counter() - start)
+        if response.status != 200:
+            raise SystemExit(f"{method} {path[:60]} answered {response.status}")
+    conn.close()
+    times.sort()
+    return {"p50_ms": round(statistics.median(times) * 1000, 2), "p99_ms": round(times[min(len(times) - 1, int(0.99 * len(times)))] * 1000, 2)}
+
+
+def _call_script(count: int) -> str:
+    lines = []
+    for i in range(count):
+        kind = i % 4
+        if kind == 0:
+            lines.append(f'rudderanalytics.page("Page {i}", {{path: "/p/{i}"}});')
+        elif kind == 1:
+            lines.append(f'rudderanalytics.identify("user-{i}", {{email: "user{i}@example.com"}});')
+        else:
+            lines.append(
+                f'rudderanalytics.track("Order Completed", {{order_id: "o-{i}", revenue: {i}.5, currency: "USD", '
+                f'products: [{{product_id: "P{i}", price: 9.99, quantity: 2}}]}});'
+            )
+    return "\n".join(lines)
+
+
+def request_cost(samples: int) -> dict[str, Any]:
+    from app.web.state import PlaygroundState
+
+    port = _free_port()
+    env = {**os.environ, "SECRET_KEY": "bench-only", "PINTRK_CONFIG": "production"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                _timed(port, "GET", "/healthz", None, {}, 1)
+                break
+            except (OSError, SystemExit):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        settings = {"tagId": "2612345678901", "enhancedMatch": True}
+        minimal = _timed(port, "GET", "/healthz", None, {}, samples)
+        out: dict[str, Any] = {"minimal_route": minimal}
+        for calls in (20, 500):
+            token = PlaygroundState(settings=settings, profile="docs", calls=_call_script(calls), initial_traits="").to_token()
+            row = _timed(port, "GET", f"/?s={token}", None, {}, samples if calls == 20 else max(5, samples // 5))
+            row["ratio_p50"] = round(row["p50_ms"] / minimal["p50_ms"], 1)
+            out[f"main_page_{calls}_calls"] = row
+        messages = [loads(json.dumps(m)) for m in corpus(1000)]
+        body = json.dumps({"settings": SETTINGS, "profile": "docs", "initialTraits": INITIAL_TRAITS, "messages": messages}).encode()
+        row = _timed(port, "POST", "/api/v1/replay", body, {"Content-Type": "application/json"}, max(5, samples // 5))
+        row["ratio_p50"] = round(row["p50_ms"] / minimal["p50_ms"], 1)
+        out["api_replay_1000_messages"] = row
+        return out
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+_MEMORY_PROBE = r"""
+import json, resource, sys, time
+sys.path.insert(0, ".")
+from app import create_app
+from bench.corpus import INITIAL_TRAITS, SETTINGS, corpus
+body = json.dumps({"settings": SETTINGS, "profile": "docs", "initialTraits": INITIAL_TRAITS, "messages": corpus(10000)})
+client = create_app("production", SECRET_KEY="bench").test_client()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+response = client.post("/api/v1/replay", data=body, content_type="application/json")
+seconds = time.perf_counter() - start
+assert response.status_code == 200, response.status_code
+print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                  "rss_before_mb": round(before / 1024, 1), "request_mb": round(len(body) / 1e6, 1), "response_mb": round(len(response.data) / 1e6, 1)}))
+"""
+
+
+def api_memory() -> dict[str, Any]:
+    env = {**os.environ, "SECRET_KEY": "bench-only"}
+    proc = subprocess.run([sys.executable, "-c", _MEMORY_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and no 100k scaling step")
+    args = parser.parse_args(argv)
+    runs = 2 if args.quick else 5
+    report = {
+        "mapping": mapping_throughput(10_000, runs),
+        "scaling": scaling([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000], runs),
+        "requests": request_cost(20 if args.quick else 60),
+        "api_10k_memory": api_memory(),
+    }
+    m = report["mapping"]
+    print(f"mapping, {m['messages']} messages of {m['avg_kb']} KB: JSON round-trip floor {m['floor_msgs_per_s']} msg/s")
+    for name, row in m["profiles"].items():
+        print(f"  {name:7} {row['msgs_per_s']:>7} msg/s   {row['ratio_to_floor']}x the floor")
+    print("scaling (docs):", ", ".join(f"{k}: {v['us_per_msg']} us/msg" for k, v in report["scaling"]["sizes"].items()))
+    for name, row in report["requests"].items():
+        print(f"  {name:26} p50 {row['p50_ms']:>8} ms  p99 {row['p99_ms']:>8} ms" + (f"  {row['ratio_p50']}x minimal" if "ratio_p50" in row else ""))
+    mem = report["api_10k_memory"]
+    print(f"API replay of 10,000 messages: {mem['seconds']} s, peak RSS {mem['peak_rss_mb']} MB")
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
