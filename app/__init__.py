@@ -39,9 +39,14 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     csrf.init_app(app)
 
-    from app.web import main
+    from app.web import main, preview
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(preview.bp)
+    from app.web import api
+
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
     register_cli(app)
     return app
 

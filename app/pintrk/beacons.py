@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import IO, Any, Iterable, Literal, Mapping, Sequence
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string
+from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .tag import Beacon
 
 __all__ = [
@@ -137,7 +137,10 @@ def decode_url(
     host and a beacon path (``/v3/`` or ``/user/``).
     """
     text = url.strip()
-    parts = _split(text)
+    try:
+        parts = _split(text)
+    except ValueError:  # urlsplit refuses some hosts, e.g. an unclosed "[" (IPv6)
+        raise BeaconError(f"{_shorten(text, 80)} is not a valid URL; skipped", source) from None
     endpoint = _endpoint(parts, tuple(hosts))
     if endpoint is None:
         raise BeaconError(_not_a_beacon(text, parts, tuple(hosts)), source)
@@ -176,6 +179,9 @@ def decode_url(
             continue
         bracketed.add(name)
         built = _from_brackets(brackets[name], name, problems)
+        if not isinstance(built, dict):
+            problems.append(f"{name} in brackets is a list ({name}[0]=…), not an object")
+            built = None
         if name == "ed":
             ed = built
         else:
@@ -201,7 +207,7 @@ def decode_url(
         pd=pd,
         cb=seen.get("cb"),
         noscript=seen.get("noscript") not in (None, "", "0", "false"),
-        other=other,
+        other=normalize(other),  # JS key order ("0", "1" first), as for every value in the core
         problems=tuple(problems),
         source=source,
         method=method,
@@ -262,7 +268,7 @@ def _json_param(name: str, seen: Mapping[str, str], problems: list[str]) -> Any:
 
 def _from_brackets(
     pairs: list[tuple[list[str], str]], name: str, problems: list[str]
-) -> dict[str, Any]:
+) -> Any:
     """``ed[line_items][0][product_id]=…`` → nested objects; all-index objects become lists."""
     root: dict[str, Any] = {}
     for keys, value in pairs:
@@ -380,14 +386,18 @@ def decode_har(
     for i, entry in enumerate(entries):
         where = f"log.entries[{i}]"
         request = entry.get("request") if isinstance(entry, Mapping) else None
-        url = request.get("url") if isinstance(request, Mapping) else None
-        if not isinstance(url, str):
+        if not isinstance(request, Mapping) or not isinstance(request.get("url"), str):
             notes.append(f"{where}: no request URL; skipped")
             continue
-        parts = _split(url)
+        url: str = request["url"]
+        try:
+            parts = _split(url)
+        except ValueError:
+            notes.append(f"{where}: {_shorten(url, 80)} is not a valid URL; skipped")
+            continue
         if _endpoint(parts, hosts) is None:
             continue
-        method = request.get("method") if isinstance(request.get("method"), str) else "GET"
+        method = request["method"] if isinstance(request.get("method"), str) else "GET"
         body = _post_params(request.get("postData")) if method.upper() != "GET" else []
         beacon = decode_url(
             url,
@@ -442,7 +452,7 @@ def _post_params(post: Any) -> list[tuple[str, str]]:
     params = post.get("params")
     if isinstance(params, list) and params:
         return [
-            (p["name"], p.get("value") if isinstance(p.get("value"), str) else "")
+            (str(p["name"]), str(p["value"]) if isinstance(p.get("value"), str) else "")
             for p in params
             if isinstance(p, Mapping) and isinstance(p.get("name"), str)
         ]
@@ -554,9 +564,11 @@ def compare_beacons(
     """
     events = [b for b in range(len(sent)) if sent[b].endpoint == "v3"]
     ignored = tuple(i for i in range(len(sent)) if sent[i].endpoint != "v3")
-    keys_p = [b.event for b in predicted]
+    keys_p = [to_well_formed(b.event) for b in predicted]
     keys_s = [(sent[i].event or "").lower() for i in events]
-    matcher = difflib.SequenceMatcher(None, keys_p, keys_s, autojunk=False)
+    # autojunk: in long, repetitive lists (10,000 checkouts) the most frequent events are
+    # not used as anchors, which keeps this fast; those stretches are paired in order.
+    matcher = difflib.SequenceMatcher(None, keys_p, keys_s, autojunk=True)
     pairs: list[tuple[int | None, int | None]] = []
     for tag, p1, p2, s1, s2 in matcher.get_opcodes():
         common = min(p2 - p1, s2 - s1) if tag == "replace" else (p2 - p1 if tag == "equal" else 0)
@@ -586,22 +598,18 @@ class _Context:
         pairs: list[tuple[int | None, int | None]],
     ) -> None:
         self.predicted, self.sent, self.pairs = predicted, sent, pairs
-        self.sent_em = [i for i, b in enumerate(sent) if b.pd.get("em") is not None]
-        self.predicted_em = [i for i, b in enumerate(predicted) if b.pd.get("em") is not None]
+        sent_em = [i for i, b in enumerate(sent) if b.pd.get("em") is not None]
+        predicted_em = [i for i, b in enumerate(predicted) if b.pd.get("em") is not None]
+        # Where e-mails first and last appear is all the em explanations need.
+        self.sent_em_first = sent_em[0] if sent_em else None
+        self.sent_em_last = sent_em[-1] if sent_em else None
+        self.predicted_em_last = predicted_em[-1] if predicted_em else None
+        self.predicted_labels = _labels([b.event for b in predicted])
+        self.sent_labels = _labels([(b.event or "").lower() for b in sent])
 
     def label(self, p: int | None, s: int | None) -> str:
         """``checkout``, or ``checkout (the 2nd)`` when the event comes more than once."""
-        if p is not None:
-            events = [b.event for b in self.predicted]
-            event, position = events[p], p
-        else:
-            assert s is not None
-            events = [(b.event or "").lower() for b in self.sent]
-            event, position = events[s], s
-        name = event or "(no event)"
-        if events.count(event) > 1:
-            return f"{name} (the {_ordinal(events[: position + 1].count(event))})"
-        return name
+        return self.predicted_labels[p] if p is not None else self.sent_labels[s]  # type: ignore[index]
 
     def missing(self, p: int) -> BeaconDifference:
         return BeaconDifference(
@@ -622,7 +630,7 @@ class _Context:
         return BeaconDifference("extra-beacon", f"extra beacon '{label}': {why}", sent=s, field="event")
 
     def fields(self, p: int, s: int) -> list[BeaconDifference]:
-        ours, theirs = self.predicted[p], self.sent[s]
+        ours, theirs = _on_the_wire(self.predicted[p]), self.sent[s]
         label = self.label(p, s)
         out: list[BeaconDifference] = []
         sent_event = theirs.event or ""
@@ -643,8 +651,8 @@ class _Context:
             out.append(
                 BeaconDifference(
                     "tid",
-                    f"tid differs on {label}: predicted {tid}, sent {theirs.tid}: "
-                    "the site uses another Tag ID",
+                    f"tid differs on {label}: predicted {tid}, sent {theirs.tid}: the site uses another Tag ID"
+                    if theirs.tid is not None else f"tid missing on {label}: predicted {tid}, none sent",
                     p, s, "tid",
                 )
             )
@@ -660,20 +668,20 @@ class _Context:
         return out
 
     def _partner(self, p: int, s: int, label: str) -> list[BeaconDifference]:
-        ours, theirs = dict(self.predicted[p].pd), dict(self.sent[s].pd)
+        ours, theirs = dict(_on_the_wire(self.predicted[p]).pd), dict(self.sent[s].pd)
         loose = "pd" in self.sent[s].bracketed
         out: list[BeaconDifference] = []
         em_ours, em_theirs = ours.pop("em", None), theirs.pop("em", None)
         if em_ours is not None and em_theirs is None:
-            if any(i > s for i in self.sent_em):
+            if self.sent_em_last is not None and self.sent_em_last > s:
                 why = "the identify came after this event"
-            elif any(i < s for i in self.sent_em):
+            elif self.sent_em_first is not None and self.sent_em_first < s:
                 why = "the site had the e-mail earlier but lost it (a new page load?)"
             else:
                 why = "the site never sent an e-mail (no identify with an email, and no enhanced match at load)"
             out.append(BeaconDifference("pd", f"em missing on {label}: {why}", p, s, "pd.em"))
         elif em_ours is None and em_theirs is not None:
-            if any(i > p for i in self.predicted_em):
+            if self.predicted_em_last is not None and self.predicted_em_last > p:
                 why = "on the site the identify came before this event; in the scenario it comes later"
             else:
                 why = ("the scenario has no e-mail at this point: add an identify with the email, "
@@ -713,6 +721,28 @@ class _Context:
         return out
 
 
+def _on_the_wire(beacon: Beacon) -> Beacon:
+    """The beacon as its URL carries it: JSON.stringify drops undefined values, the URL
+    encoder turns lone surrogates into U+FFFD, and so on."""
+    ed = None if beacon.ed_json is None else loads(beacon.ed_json)
+    pd = loads(beacon.pd_json) if beacon.pd else {}
+    event = to_well_formed(beacon.event)
+    return Beacon(beacon.command_index, event, to_well_formed(to_js_string(beacon.tid)), ed, pd)
+
+
+def _labels(events: list[str]) -> list[str]:
+    totals: dict[str, int] = {}
+    for event in events:
+        totals[event] = totals.get(event, 0) + 1
+    seen: dict[str, int] = {}
+    labels = []
+    for event in events:
+        seen[event] = seen.get(event, 0) + 1
+        name = event or "(no event)"
+        labels.append(f"{name} (the {_ordinal(seen[event])})" if totals[event] > 1 else name)
+    return labels
+
+
 class _Absent:
     def __repr__(self) -> str:
         return "(absent)"
@@ -737,7 +767,7 @@ def _walk(a: Any, b: Any, loose: bool, path: str = "") -> Iterable[tuple[str, An
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             yield path, a, b
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):  # the length difference is reported above
             yield from _walk(x, y, loose, f"{path}[{i}]")
         return
     if loose and isinstance(b, str) and not isinstance(a, (dict, list)):

@@ -10,7 +10,7 @@ commands really contain, never written per scenario.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .jsvalue import UNDEFINED, get_property, js_keys, js_trim, stringify, to_js_string, truthy
 from .mapping import Command, Entry, MappingError

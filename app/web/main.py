@@ -1,17 +1,236 @@
-"""The main page and a health check."""
+"""The playground page: render a state, apply the no-JavaScript form actions, export the log.
+
+Views only translate HTTP ↔ core: the form gives a PlaygroundState, the state runs,
+the templates show the Outcome.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from typing import Any, Mapping
+
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from app.pintrk import DEFAULT_PROFILE, PROFILES
+from app.pintrk.jsvalue import JSONInputError, loads, stringify
+from app.pintrk.presets import PRESETS, get_preset
+from app.pintrk.snippet import render_page
+
+from . import errors
+from .actions import apply_action
+from .forms import (
+    STANDARD_EVENTS,
+    PlaygroundForm,
+    blank_values,
+    field_anchor,
+    field_label,
+    form_for,
+    state_from_values,
+    values_from_form,
+    values_from_preset,
+    values_from_state,
+)
+from .log import build_log, pretty_json
+from .pages import html_response
+from .permalink import MAX_TOKEN_LENGTH
+from .state import Outcome, PermalinkError, PlaygroundState
 
 bp = Blueprint("main", __name__)
-
+errors.register(bp)
+bp.add_app_template_global(field_label)
+bp.add_app_template_global(field_anchor)
 
 @bp.get("/")
-def index() -> str:
-    return render_template("index.html")
+def index() -> Response:
+    token = request.args.get("s")
+    if token is not None:
+        state = _state_from_link(token)
+        if isinstance(state, Response):
+            return state
+        return render_playground(values_from_state(state), state=state)
+    preset_id = request.args.get("preset")
+    if preset_id is not None:
+        preset = get_preset(preset_id)
+        if preset is None:
+            return errors.error_page(404, f"There is no example called “{preset_id[:60]}”. Pick one from the Examples list on the playground.")
+        values = {**blank_values(), **values_from_preset(preset, DEFAULT_PROFILE)}
+        return render_playground(values, notice=f"Loaded the example “{preset.title}”: {preset.description}")
+    return render_playground(blank_values(), run=False)
+
+
+@bp.post("/")
+def submit() -> Response:
+    """The no-JavaScript round trip: apply the pressed button's action, then show the result."""
+    values = values_from_form(PlaygroundForm())
+    action = request.form.get("action", "run")
+    done = apply_action(action, values)
+    return render_playground(
+        values,
+        extra_errors=done.errors,
+        notice=done.summary(action),
+        notice_kind="error" if done.errors else "info",
+    )
+
+
+@bp.post("/render")
+def render() -> Response:
+    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return errors.error_page(400, "Send the playground form (form fields), not another kind of body.")
+    state = state_from_values(values_from_form(PlaygroundForm()))
+    outcome = state.run()
+    context = _results_context(state, outcome)
+    return jsonify(
+        ok=outcome.ok,
+        results_html=render_template("_results.html", **context),
+        errors=outcome.errors,
+        permalink=context["permalink"],
+        preview_url=context["preview_url"],
+    )
+
+
+@bp.get("/export")
+@bp.post("/export")
+def export() -> Response:
+    state = _requested_state()
+    if isinstance(state, Response):
+        return state
+    outcome = state.run()
+    body = pretty_json(stringify(export_log(state, outcome)) or "{}") + "\n"
+    return _attachment(body, "application/json", "pintrk-log.json")
+
+
+@bp.get("/download")
+@bp.post("/download")
+def download() -> Response:
+    state = _requested_state()
+    if isinstance(state, Response):
+        return state
+    result = state.run().result
+    if result is None:
+        return errors.error_page(
+            400, "There is no tag to download yet: the scenario has errors. Open the playground, fix the marked fields, then download again."
+        )
+    return _attachment(render_page(result.entries), "text/html", "pintrk-tag.html")
 
 
 @bp.get("/healthz")
 def healthz() -> Response:
     return Response("ok", mimetype="text/plain")
+
+
+# -- rendering -----------------------------------------------------------------
+
+
+def render_playground(
+    values: Mapping[str, Any] | None = None,
+    *,
+    state: PlaygroundState | None = None,
+    run: bool = True,
+    extra_errors: Mapping[str, list[str]] | None = None,
+    notice: str | None = None,
+    notice_kind: str = "info",
+    status: int = 200,
+) -> Response:
+    """The whole page for these form values (default: the posted form, unprocessed)."""
+    if values is None:
+        values = values_from_form(PlaygroundForm())
+    if state is None:
+        state = state_from_values(values)
+    outcome = state.run() if run else None
+    context = _results_context(state, outcome)
+    field_errors = {field: list(messages) for field, messages in (outcome.errors if outcome else {}).items()}
+    for field, messages in (extra_errors or {}).items():
+        field_errors.setdefault(field, []).extend(messages)
+    html = render_template(
+        "index.html",
+        form=form_for(values),
+        errors=field_errors,
+        notice=notice,
+        notice_kind=notice_kind,
+        profiles=PROFILES,
+        presets=PRESETS,
+        standard_events=STANDARD_EVENTS,
+        extra_keys=_extra_keys(values.get("extra_settings", "")),
+        **context,
+    )
+    return html_response(html, status)
+
+
+def _results_context(state: PlaygroundState, outcome: Outcome | None) -> dict[str, Any]:
+    token = state.to_token() if outcome is not None else None
+    linkable = token is not None and len(token) <= MAX_TOKEN_LENGTH
+    has_result = outcome is not None and outcome.result is not None
+    return {
+        "outcome": outcome,
+        "log": build_log(outcome) if outcome is not None else None,
+        "token": token if linkable else None,
+        "too_long_for_link": token is not None and not linkable,
+        "permalink": f"/?s={token}" if linkable else None,
+        "preview_url": f"/preview?s={token}" if linkable and has_result else None,
+        "export_url": f"/export?s={token}" if linkable else None,
+        "download_url": f"/download?s={token}" if linkable and has_result else None,
+        "profile": PROFILES.get(state.profile),
+    }
+
+
+# -- actions and helpers ---------------------------------------------------------
+
+
+def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
+    """The log as data: what a support ticket needs to reproduce and compare."""
+    result = outcome.result
+    lines = outcome.call_lines
+    commands: list[dict[str, Any]] = []
+    if result is not None:
+        for index, entry in enumerate(result.entries):
+            origin = entry.message_index
+            row: dict[str, Any] = {
+                "entry": index,
+                "call": origin,
+                "line": lines[origin] if origin is not None and origin < len(lines) else None,
+            }
+            if hasattr(entry, "method"):
+                row.update(method=entry.method, args=list(entry.args))
+            else:
+                row.update(error=entry.error)
+            row["calls_json"] = entry.to_json()
+            commands.append(row)
+    return {
+        "tool": "pintrk playground (simulated: nothing was sent to Pinterest)",
+        "profile": state.profile,
+        "settings": state.settings,
+        "calls": state.calls,
+        "initial_traits": state.initial_traits,
+        "errors": outcome.errors,
+        "calls_json": result.calls_json if result else [],
+        "commands": commands,
+        "beacons": [beacon.to_dict() for beacon in result.beacons] if result else [],
+        "diagnostics": [finding.to_dict() for finding in result.diagnostics] if result else [],
+    }
+
+
+def _requested_state() -> PlaygroundState | Response:
+    if request.method == "POST":
+        return state_from_values(values_from_form(PlaygroundForm()))
+    return _state_from_link(request.args.get("s", ""))
+
+
+def _state_from_link(token: str) -> PlaygroundState | Response:
+    try:
+        return PlaygroundState.from_token(token)
+    except PermalinkError as exc:
+        return errors.error_page(400, str(exc), title="This playground link can't be opened")
+
+
+def _attachment(body: str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _extra_keys(text: str) -> list[str]:
+    try:
+        extra = loads(text) if text else {}
+    except JSONInputError:
+        return []
+    return list(extra) if isinstance(extra, dict) else []

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import BrowserContext, Request, Route
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -57,3 +59,57 @@ def live_server() -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class NetworkLog:
+    """Every request a browser context makes; anything not for the app's own origin is aborted.
+
+    The abort is a safety net (nothing may ever reach Pinterest, even from a broken build);
+    the tests still fail on any such request, via `offsite`.
+    """
+
+    def __init__(self, own_origin: str) -> None:
+        self.own_origin = own_origin
+        self.urls: list[str] = []
+        self.offsite: list[str] = []
+
+    def attach(self, context: BrowserContext) -> "NetworkLog":
+        context.on("request", self._record)
+        context.route("**/*", self._route)
+        return self
+
+    def _record(self, request: Request) -> None:
+        self.urls.append(request.url)
+        if origin_of(request.url) != self.own_origin:
+            self.offsite.append(request.url)
+
+    def _route(self, route: Route) -> None:
+        if origin_of(route.request.url) == self.own_origin:
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def assert_only_own_origin(self) -> None:
+        assert self.urls, "no request was recorded at all"
+        assert not self.offsite, f"requests left {self.own_origin}: {self.offsite}"
+        pinterest = [u for u in self.urls if "pinimg.com" in u or "pinterest.com" in u]
+        assert not pinterest, f"requests to Pinterest: {pinterest}"
+
+
+@pytest.fixture
+def network(context: BrowserContext, live_server: str) -> Iterator[NetworkLog]:
+    """The NetworkLog of pytest-playwright's `context` (the one `page` lives in)."""
+    log = NetworkLog(live_server).attach(context)
+    yield log
+    assert not log.offsite, f"requests left {live_server}: {log.offsite}"
+
+
+@pytest.fixture
+def watch_network(live_server: str) -> Callable[[BrowserContext], NetworkLog]:
+    """watch_network(context) -> a NetworkLog for a context a test makes itself."""
+    return lambda context: NetworkLog(live_server).attach(context)

@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.pintrk.beacons import (
     MAX_HAR_BYTES,
@@ -458,3 +460,38 @@ def test_user_endpoint_requests_are_not_compared() -> None:
     comparison = compare_beacons(predicted, sent)
     assert comparison.agrees and comparison.ignored == (1,)
     assert comparison.to_dict()["agrees"] is True
+
+
+# -- odd input ----------------------------------------------------------------------------------
+
+
+def test_invalid_urls_are_skipped_with_a_note() -> None:
+    with pytest.raises(BeaconError, match="is not a valid URL"):
+        decode_url("http://[::1/v3/?event=a")
+    assert decode_text("http://[zz").notes == ("line 1: http://[zz is not a valid URL; skipped",)
+    assert decode_har(har({"request": {"url": "http://[::1/v3/"}})).notes == (
+        "log.entries[0]: http://[::1/v3/ is not a valid URL; skipped",
+    )
+
+
+def test_brackets_that_make_a_list_or_have_empty_keys() -> None:
+    beacon = decode_url(f"https://ct.pinterest.com/v3/?event=x&tid={TID}&ed[0]=a&ed[1]=b&pd[]=1")
+    assert beacon.ed is None and beacon.pd == {}
+    assert beacon.problems == ("ed in brackets is a list (ed[0]=…), not an object", "pd[] has an empty key; skipped")
+
+
+_url_text = st.text(alphabet=st.sampled_from(list("ct.pinterest.com/v3user?&=[]{}%\"':,0123456789abcdefEDPD@#\\ \n\t")), max_size=80)
+
+
+@settings(deadline=None)
+@given(text=st.one_of(_url_text, _url_text.map(lambda t: "https://ct.pinterest.com/v3/?" + t), st.text(max_size=60)))
+def test_any_text_decodes_or_is_refused_in_words(text: str) -> None:
+    try:
+        beacon = decode_url(text)
+    except BeaconError as exc:
+        assert exc.message
+    else:
+        assert beacon.endpoint in ("v3", "user")
+        compare_beacons([], [beacon])
+    found = decode_text(text)
+    compare_beacons(run("").beacons, found.beacons)

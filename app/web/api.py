@@ -1,0 +1,420 @@
+"""The JSON API under ``/api/v1``: replay, decode, compare and import, for support and QA.
+
+Bodies are JSON only (anything else is a 415), read with JavaScript number
+semantics, and answered with ``JSON.stringify``-style text, so numbers come
+back exactly as the integration would write them.  Every error is JSON:
+``{"error": {"code", "message", "location"}}``.
+
+The blueprint is exempt from CSRF: it takes no cookies or form posts, and a
+browser can't send ``application/json`` cross-site without a CORS preflight,
+which this API never grants.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, NoReturn
+
+from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from app.pintrk.beacons import DEFAULT_HOSTS, BeaconError, compare_beacons, decode_har, decode_text, decode_url
+from app.pintrk.calls import CallScriptError, parse_call_script
+from app.pintrk.compare import compare_profiles
+from app.pintrk.events_import import EventsImportError, import_events
+from app.pintrk.jsvalue import JSONInputError, loads, stringify
+from app.pintrk.mapping import Command, Entry
+from app.pintrk.messages import MessageError, build_messages
+from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
+from app.pintrk.replay import Result, Scenario, replay
+from app.pintrk.reproduction import ReproductionError
+from app.pintrk.reproduction import load as load_reproduction
+from app.pintrk.settings import SettingsError, parse_settings
+from app.pintrk.snippet import render_snippet
+
+from .openapi import LIMITS, openapi_spec, operations
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+_SCENARIO_KEYS = ("settings", "profile", "initialTraits", "messages", "calls", "id")
+_SOURCE_KEYS = ("urls", "text", "har")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, location: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.location = status, code, message, location
+
+
+def _fail(status: int, code: str, message: str, location: str | None = None) -> NoReturn:
+    raise ApiError(status, code, message, location)
+
+
+def _json(value: Any, status: int = 200) -> Response:
+    return Response((stringify(value) or "null") + "\n", status=status, mimetype="application/json")
+
+
+def _error(status: int, code: str, message: str, location: str | None = None) -> Response:
+    return _json({"error": {"code": code, "message": message, "location": location}}, status)
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> Response:
+    return _error(exc.status, exc.code, exc.message, exc.location)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(exc: RequestEntityTooLarge) -> Response:
+    limit = request.max_content_length
+    size = f" ({_megabytes(limit)})" if limit else ""
+    return _error(
+        413,
+        "too-large",
+        f"the request body is larger than this endpoint accepts{size}. Send fewer messages, "
+        "or, for a HAR file, record only the page visit that shows the problem.",
+        "body",
+    )
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Response:
+    code = (exc.name or "error").lower().replace(" ", "-")
+    return _error(exc.code or 500, code, exc.description or exc.name or "error", None)
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB"
+
+
+# -- reading requests --------------------------------------------------------------------
+
+
+def _body(limit_key: str = "API_MAX_CONTENT_LENGTH") -> dict[str, Any]:
+    """The JSON object in the request body, read with JavaScript semantics."""
+    mimetype = request.mimetype or ""
+    if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
+        shown = request.content_type or "none"
+        _fail(
+            415,
+            "unsupported-media-type",
+            f"send the body as JSON with the header Content-Type: application/json (this request has {shown})",
+            "Content-Type",
+        )
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        _fail(415, "unsupported-media-type", f"send the JSON as UTF-8 (this request says charset={charset})", "Content-Type")
+    request.max_content_length = current_app.config.get(limit_key, LIMITS[limit_key])
+    raw = request.get_data(cache=False)
+    if not raw.strip():
+        _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
+    try:
+        data = loads(raw, max_depth=LIMITS["max_depth"])
+    except JSONInputError as exc:
+        where = f"body: line {exc.line}, column {exc.column}" if exc.line else "body"
+        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.message}", where)
+    if not isinstance(data, dict):
+        _fail(400, "not-an-object", "the body must be a JSON object ({ … })", "body")
+    return data
+
+
+def _check_keys(body: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    for key in body:
+        if key not in allowed:
+            _fail(400, "unknown-field", f"unknown field {key!r}; this endpoint takes {', '.join(allowed)}", key)
+
+
+def _profile_name(body: Mapping[str, Any], key: str = "profile") -> str:
+    name = body.get(key)
+    if name is None:
+        return DEFAULT_PROFILE
+    if not isinstance(name, str):
+        _fail(400, "invalid-field", "profile must be text: docs, sdk-v1 or sdk-v3", key)
+    if name not in PROFILES:
+        _fail(422, "unknown-profile", f"unknown profile {name!r}: choose one of {', '.join(PROFILES)}", key)
+    return name
+
+
+def _scenario(body: Mapping[str, Any]) -> tuple[Scenario, str, list[Any] | None]:
+    """The scenario in ``body``, its profile, and the messages built from ``calls`` (if any)."""
+    if "format" in body:  # a saved reproduction document
+        try:
+            reproduction = load_reproduction(body)
+            scenario = reproduction.scenario()
+        except ReproductionError as exc:
+            status = 400 if exc.location in ("format", "version") or exc.location is None else 422
+            _fail(status, "invalid-reproduction", exc.message, exc.location)
+        from_calls = list(scenario.messages) if reproduction.calls is not None else None
+        return scenario, reproduction.profile, from_calls
+
+    profile = _profile_name(body)
+    config = body.get("settings")
+    if config is not None and not isinstance(config, dict):
+        _fail(400, "invalid-field", "settings must be an object: the destination config ({\"tagId\": …})", "settings")
+    try:
+        settings = parse_settings(config or {})
+    except SettingsError as exc:
+        where = "settings" + ("" if not exc.path else f".{exc.path}")
+        _fail(422, "invalid-settings", exc.message, where)
+    traits = body.get("initialTraits")
+    if traits is not None and not isinstance(traits, dict):
+        _fail(400, "invalid-field", "initialTraits must be an object ({ … }) of user traits", "initialTraits")
+    traits = traits or {}
+    has_calls, has_messages = body.get("calls") is not None, body.get("messages") is not None
+    if has_calls and has_messages:
+        _fail(400, "conflicting-fields", "send either messages or calls, not both", "calls")
+    built: list[Any] | None = None
+    if has_calls:
+        script = body["calls"]
+        if not isinstance(script, str):
+            _fail(400, "invalid-field", "calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\"", "calls")
+        try:
+            calls = parse_call_script(
+                script, max_calls=LIMITS["max_calls"], max_length=LIMITS["max_script_length"]
+            )
+            built = build_messages(calls, traits)
+        except CallScriptError as exc:
+            _fail(422, "invalid-calls", exc.message, f"calls: line {exc.line}, column {exc.column}")
+        except MessageError as exc:
+            where = f"calls: line {exc.call.line}, column {exc.call.column}" if exc.call else "calls"
+            _fail(422, "invalid-calls", exc.message, where)
+        messages: Any = built
+    else:
+        messages = body.get("messages")
+        if messages is None:
+            messages = []
+        if not isinstance(messages, list):
+            _fail(400, "invalid-field", "messages must be a list ([ … ]) of RudderStack messages", "messages")
+        if len(messages) > LIMITS["max_messages"]:
+            _fail(
+                413,
+                "too-many-messages",
+                f"{len(messages):,} messages is more than the API replays at once ({LIMITS['max_messages']:,})",
+                "messages",
+            )
+    scenario_id = body.get("id")
+    return Scenario(settings, traits, tuple(messages), scenario_id if isinstance(scenario_id, str) else None), profile, built
+
+
+# -- shaping responses ---------------------------------------------------------------------
+
+
+def command_dict(index: int, entry: Entry) -> dict[str, Any]:
+    if isinstance(entry, Command):
+        return {
+            "index": index,
+            "method": entry.method,
+            "args": list(entry.args),
+            "message": entry.message_index,
+            "event": entry.event,
+        }
+    return {"index": index, "error": entry.error, "message": entry.message_index}
+
+
+def replay_dict(result: Result) -> dict[str, Any]:
+    return {
+        "profile": result.profile.name,
+        "commands": [command_dict(i, e) for i, e in enumerate(result.entries)],
+        "calls_json": result.calls_json,
+        "beacons": [b.to_dict() for b in result.beacons],
+        "diagnostics": [f.to_dict() for f in result.diagnostics],
+        "snippet": render_snippet(result.entries),
+    }
+
+
+# -- endpoints ------------------------------------------------------------------------------
+
+
+@bp.post("/replay")
+def replay_endpoint() -> Response:
+    body = _body()
+    if "format" not in body:
+        _check_keys(body, _SCENARIO_KEYS)
+    scenario, profile, built = _scenario(body)
+    data = replay_dict(replay(scenario, profile))
+    if built is not None:
+        data["messages"] = built
+    return _json(data)
+
+
+@bp.post("/decode")
+def decode_endpoint() -> Response:
+    body = _body("API_MAX_HAR_CONTENT_LENGTH")
+    reproduction = "format" in body
+    if not reproduction:
+        _check_keys(body, _SOURCE_KEYS + _SCENARIO_KEYS)
+    sources = [key for key in _SOURCE_KEYS if body.get(key) is not None]
+    if reproduction:
+        sources = ["sentBeacons"]
+    if len(sources) != 1:
+        _fail(
+            400,
+            "missing-field" if not sources else "conflicting-fields",
+            "send the beacons in exactly one of urls (a list of URLs), text (URLs separated by spaces "
+            "or new lines) or har (a HAR file's JSON object)",
+            None if not sources else sources[1],
+        )
+    source = sources[0]
+    value = body.get(source) if not reproduction else body.get("sentBeacons")
+    try:
+        beacons, notes = _decode(source, value)
+    except BeaconError as exc:  # only a HAR raises here: URLs are checked one by one
+        _fail(422, "invalid-har", exc.message, f"har.{exc.location}" if exc.location else "har")
+    data: dict[str, Any] = {"beacons": [b.to_dict() for b in beacons], "notes": notes}
+    if reproduction or any(body.get(key) is not None for key in _SCENARIO_KEYS if key != "id"):
+        scenario, profile, _ = _scenario({k: v for k, v in body.items() if k not in _SOURCE_KEYS})
+        result = replay(scenario, profile)
+        comparison = compare_beacons(result.beacons, beacons)
+        data["comparison"] = {
+            "profile": profile,
+            "predicted": [b.to_dict() for b in result.beacons],
+            **comparison.to_dict(),
+        }
+    return _json(data)
+
+
+def _decode(source: str, value: Any) -> tuple[list[Any], list[str]]:
+    # Only Pinterest's tag host, unless a test configures a local stand-in.
+    hosts = tuple(current_app.config.get("PINTRK_BEACON_HOSTS") or DEFAULT_HOSTS)
+    if source in ("urls", "sentBeacons"):
+        if not isinstance(value, list):
+            _fail(400, "invalid-field", f"{source} must be a list of beacon URLs (text)", source)
+        if len(value) > LIMITS["max_beacons"]:
+            _fail(413, "too-many-beacons", f"{len(value):,} URLs is more than the API decodes at once ({LIMITS['max_beacons']:,})", source)
+        beacons = []
+        for i, url in enumerate(value):
+            if not isinstance(url, str):
+                _fail(400, "invalid-field", "each URL must be text", f"{source}[{i}]")
+            try:
+                beacons.append(decode_url(url, hosts=hosts, source=f"{source}[{i}]"))
+            except BeaconError as exc:
+                _fail(422, "not-a-beacon", exc.message, f"{source}[{i}]")
+        return beacons, []
+    if source == "text":
+        if not isinstance(value, str):
+            _fail(400, "invalid-field", "text must be text: beacon URLs separated by spaces or new lines", "text")
+        found = decode_text(value, hosts=hosts)
+        if len(found.beacons) > LIMITS["max_beacons"]:
+            _fail(413, "too-many-beacons", f"the text has {len(found.beacons):,} beacons; the API decodes at most {LIMITS['max_beacons']:,}", "text")
+        notes = list(found.notes)
+        if not found.beacons:
+            notes.append(f"no {' or '.join(hosts)} beacon URLs were found in the text")
+        return list(found.beacons), notes
+    if not isinstance(value, dict):
+        _fail(400, "invalid-field", "har must be the HAR file's JSON object ({\"log\": {…}})", "har")
+    found = decode_har(value, hosts=hosts)
+    notes = list(found.notes)
+    if not found.beacons:
+        entries = value.get("log", {}).get("entries", [])
+        notes.append(
+            f"none of the HAR's {len(entries):,} requests went to {' or '.join(hosts)}: the tag didn't fire "
+            "during the recording, or something (an ad blocker, a consent tool) stopped it"
+        )
+    return list(found.beacons), notes
+
+
+@bp.post("/compare")
+def compare_endpoint() -> Response:
+    body = _body()
+    if "format" not in body:
+        # "profiles" (a list) replaces "profile" here.
+        _check_keys(body, (*(k for k in _SCENARIO_KEYS if k != "profile"), "profiles"))
+    names = body.get("profiles")
+    if names is None:
+        names = list(PROFILES)
+    if not isinstance(names, list) or not names:
+        _fail(400, "invalid-field", "profiles must be a non-empty list of profile names", "profiles")
+    for i, name in enumerate(names):
+        if not isinstance(name, str):
+            _fail(400, "invalid-field", "each profile must be text", f"profiles[{i}]")
+        if name not in PROFILES:
+            _fail(422, "unknown-profile", f"unknown profile {name!r}: choose from {', '.join(PROFILES)}", f"profiles[{i}]")
+        if names.index(name) != i:
+            _fail(422, "duplicate-profile", f"profile {name!r} is listed twice", f"profiles[{i}]")
+    scenario, _, _ = _scenario({k: v for k, v in body.items() if k not in ("profile", "profiles")})
+    return _json(compare_profiles(scenario, names).to_dict())
+
+
+@bp.post("/import")
+def import_endpoint() -> Response:
+    body = _body()
+    _check_keys(body, ("payload", "text"))
+    if ("payload" in body) == ("text" in body):
+        _fail(400, "missing-field" if "payload" not in body else "conflicting-fields",
+              "send the pasted events as payload (the JSON value) or as text (the JSON text), not both",
+              None)
+    if "text" in body and not isinstance(body["text"], str):
+        _fail(400, "invalid-field", "text must be the pasted JSON, as text", "text")
+    source = "text" if "text" in body else "payload"
+    try:
+        imported = import_events(body[source], max_messages=LIMITS["max_messages"], max_depth=LIMITS["max_depth"])
+    except EventsImportError as exc:
+        if exc.too_many:
+            _fail(413, "too-many-messages", exc.message, _inside(source, exc.location))
+        _fail(422, "invalid-payload", exc.message, _inside(source, exc.location))
+    data = imported.to_dict()
+    for problem in data["problems"]:
+        problem["location"] = _inside(source, problem["location"])
+    return _json(data)
+
+
+def _inside(source: str, location: str | None) -> str:
+    """A location inside the payload, from the request's point of view."""
+    if not location or location == "message":
+        return source
+    if source == "text" or location.startswith("line"):
+        return f"{source}: {location}"
+    return f"{source}{location}" if location.startswith("[") else f"{source}.{location}"
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    return _json(openapi_spec(_limits()))
+
+
+@bp.get("/docs")
+def docs() -> str:
+    limits = _limits()
+    spec = openapi_spec(limits)
+    return render_template(
+        "api_docs.html", spec=spec, limits=limits, operations=operations(spec, request.host_url.rstrip("/"))
+    )
+
+
+def _limits() -> dict[str, Any]:
+    return {
+        **LIMITS,
+        "API_MAX_CONTENT_LENGTH": current_app.config.get("API_MAX_CONTENT_LENGTH", LIMITS["API_MAX_CONTENT_LENGTH"]),
+        "API_MAX_HAR_CONTENT_LENGTH": current_app.config.get(
+            "API_MAX_HAR_CONTENT_LENGTH", LIMITS["API_MAX_HAR_CONTENT_LENGTH"]
+        ),
+    }
+
+
+# JSON answers for wrong methods and unknown paths under /api/v1 (routing fails
+# before a blueprint's error handlers apply, so these are routes of their own).
+_OTHER_METHODS = ["GET", "PUT", "PATCH", "DELETE"]
+
+
+def _post_only() -> Response:
+    response = _error(405, "method-not-allowed", f"use POST with a JSON body for {request.path}", None)
+    response.headers["Allow"] = "POST"
+    return response
+
+
+for _rule in ("/replay", "/decode", "/compare", "/import"):
+    bp.add_url_rule(_rule, endpoint=f"{_rule.strip('/')}_other_methods", view_func=_post_only, methods=_OTHER_METHODS)
+
+
+@bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(rest: str) -> Response:
+    if rest in ("openapi.json", "docs"):
+        response = _error(405, "method-not-allowed", f"use GET for {request.path}", None)
+        response.headers["Allow"] = "GET, HEAD"
+        return response
+    return _error(
+        404,
+        "not-found",
+        f"there is no /api/v1/{rest}: see /api/v1/docs for the endpoints",
+        None,
+    )

@@ -1,0 +1,297 @@
+"""The playground form, and the translation between it and a :class:`PlaygroundState`.
+
+The form works on plain "values" (``form.data`` without the CSRF token): actions such
+as adding a mapping row edit the values, and a fresh form is built from them. Nothing
+is validated by WTForms; every value is kept exactly as typed and the core reports
+problems (see ``state.run``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Mapping
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+
+from app.pintrk import DEFAULT_PROFILE, PROFILES, SettingsError, parse_settings
+from app.pintrk.jsvalue import JSONInputError, loads
+from app.pintrk.presets import PRESETS, Preset
+from app.pintrk.settings import STANDARD_EVENTS
+
+from .state import PlaygroundState
+
+__all__ = [
+    "PlaygroundForm",
+    "STANDARD_EVENTS",
+    "blank_values",
+    "values_from_form",
+    "values_from_state",
+    "values_from_settings",
+    "values_from_preset",
+    "state_from_values",
+    "form_for",
+]
+
+_KNOWN_KEYS = (
+    "tagId",
+    "enhancedMatch",
+    "customProperties",
+    "eventsMapping",
+    "sendAsCustomEvent",
+    "deduplicationKey",
+)
+_BUILDER_METHODS = [
+    SelectChoice("track", "track: an action"),
+    SelectChoice("page", "page: a page view"),
+    SelectChoice("identify", "identify: who the visitor is"),
+]
+
+
+class MappingRow(Form):
+    source = StringField("RudderStack event")
+    target = StringField("Pinterest event")
+    # Which keys the pasted config did not have at all ("from", "to"): an absent "from" is
+    # not the same as an empty one to the SDK v1.1 integration, so a round trip keeps it.
+    missing = HiddenField()
+
+
+class CustomPropertyRow(Form):
+    path = StringField("Property path")
+    missing = HiddenField()
+
+
+class PlaygroundForm(FlaskForm):
+    tag_id = StringField("Tag ID")
+    profile = RadioField(
+        "Behaviour profile",
+        choices=[SelectChoice(name, profile.label) for name, profile in PROFILES.items()],
+        default=DEFAULT_PROFILE,
+    )
+    enhanced_match = BooleanField("Enhanced match")
+    send_as_custom_event = BooleanField("Send as custom event")
+    deduplication_key = StringField("Deduplication key")
+    mappings = FieldList(FormField(MappingRow))
+    custom_properties = FieldList(FormField(CustomPropertyRow))
+    missing = HiddenField()  # top-level keys absent from the pasted config ("tagId deduplicationKey")
+    extra_settings = HiddenField()  # the config's other keys (JSON), kept for links and exports
+
+    settings_json = TextAreaField("Paste a RudderStack destination config (JSON)")
+    calls = TextAreaField("SDK calls")
+    initial_traits = TextAreaField("Initial traits (JSON)")
+    preset = SelectField(
+        "Examples",
+        choices=[SelectChoice("", "Choose an example…")] + [SelectChoice(p.id, p.title) for p in PRESETS],
+        default="",
+    )
+
+    builder_method = RadioField("Call", choices=_BUILDER_METHODS, default="track")
+    builder_event = StringField("Event name")
+    builder_name = StringField("Page name")
+    builder_category = StringField("Page category")
+    builder_user_id = StringField("User ID")
+    builder_data = TextAreaField("Properties (track, page) or traits (identify)")
+
+
+def blank_values() -> dict[str, Any]:
+    return {
+        "tag_id": "",
+        "profile": DEFAULT_PROFILE,
+        "enhanced_match": False,
+        "send_as_custom_event": False,
+        "deduplication_key": "",
+        "mappings": [],
+        "custom_properties": [],
+        "missing": "",
+        "extra_settings": "",
+        "settings_json": "",
+        "calls": "",
+        "initial_traits": "",
+        "preset": "",
+        "builder_method": "track",
+        "builder_event": "",
+        "builder_name": "",
+        "builder_category": "",
+        "builder_user_id": "",
+        "builder_data": "",
+    }
+
+
+def values_from_form(form: PlaygroundForm) -> dict[str, Any]:
+    values = blank_values()
+    for name in values:
+        data = form[name].data
+        if name in ("mappings", "custom_properties"):
+            values[name] = [{key: row.get(key) or "" for key in row} for row in data]
+        elif name in ("enhanced_match", "send_as_custom_event"):
+            values[name] = bool(data)
+        else:
+            values[name] = data if isinstance(data, str) else ""
+    return values
+
+
+def form_for(values: Mapping[str, Any]) -> PlaygroundForm:
+    # formdata=None: render these values, not whatever the request posted.
+    return PlaygroundForm(formdata=None, data=dict(values))
+
+
+def values_from_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings fields for a destination config (already validated by parse_settings)."""
+    missing = [key for key in ("tagId", "deduplicationKey") if not isinstance(config.get(key), str)]
+    extra = {key: value for key, value in config.items() if key not in _KNOWN_KEYS}
+    return {
+        "tag_id": _text(config.get("tagId")),
+        "enhanced_match": config.get("enhancedMatch") is True,
+        "send_as_custom_event": config.get("sendAsCustomEvent") is True,
+        "deduplication_key": _text(config.get("deduplicationKey")),
+        "mappings": [
+            {
+                "source": _text(row.get("from")),
+                "target": _text(row.get("to")),
+                "missing": _absent(row, ("from", "to")),
+            }
+            for row in config.get("eventsMapping") or []
+        ],
+        "custom_properties": [
+            {"path": _text(row.get("properties")), "missing": _absent(row, ("properties",))}
+            for row in config.get("customProperties") or []
+        ],
+        "missing": " ".join(missing),
+        "extra_settings": json.dumps(extra, ensure_ascii=False) if extra else "",
+    }
+
+
+def values_from_state(state: PlaygroundState) -> dict[str, Any]:
+    try:
+        config = parse_settings(state.settings).to_config()
+    except SettingsError:
+        config = {}  # from_token refuses such states; nothing sensible to show
+    return {
+        **blank_values(),
+        **values_from_settings(config),
+        "profile": state.profile,
+        "calls": state.calls,
+        "initial_traits": state.initial_traits,
+    }
+
+
+def values_from_preset(preset: Preset, current_profile: str) -> dict[str, Any]:
+    """The fields a preset sets: settings, profile (if it has one), calls and initial traits."""
+    return {
+        **values_from_settings(_plain(preset.settings)),
+        "profile": preset.profile or current_profile,
+        "calls": preset.calls,
+        "initial_traits": json.dumps(_plain(preset.initial_traits), indent=2) if preset.initial_traits else "",
+        "preset": preset.id,
+    }
+
+
+def state_from_values(values: Mapping[str, Any]) -> PlaygroundState:
+    missing = set(values.get("missing", "").split())
+    settings: dict[str, Any] = {}
+    if values["tag_id"] or "tagId" not in missing:
+        settings["tagId"] = values["tag_id"]
+    settings["enhancedMatch"] = bool(values["enhanced_match"])
+    settings["customProperties"] = [
+        _row({"properties": row["path"]}, row.get("missing", "")) for row in values["custom_properties"]
+    ]
+    settings["eventsMapping"] = [
+        _row({"from": row["source"], "to": row["target"]}, row.get("missing", "")) for row in values["mappings"]
+    ]
+    settings["sendAsCustomEvent"] = bool(values["send_as_custom_event"])
+    if values["deduplication_key"] or "deduplicationKey" not in missing:
+        settings["deduplicationKey"] = values["deduplication_key"]
+    settings.update(_extra_settings(values.get("extra_settings", "")))
+    return PlaygroundState(
+        settings=settings,
+        profile=values["profile"],
+        calls=values["calls"],
+        initial_traits=values["initial_traits"],
+    )
+
+
+def _row(row: dict[str, str], missing: str) -> dict[str, str]:
+    absent = set(missing.split())
+    return {key: value for key, value in row.items() if value or key not in absent}
+
+
+def _absent(row: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+    return " ".join(key for key in keys if not isinstance(row.get(key), str))
+
+
+def _extra_settings(text: str) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        extra = loads(text)
+    except JSONInputError:
+        return {}  # a hidden field nobody can fix by hand: drop it rather than fail
+    if not isinstance(extra, dict):
+        return {}
+    return {key: value for key, value in extra.items() if key not in _KNOWN_KEYS}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _plain(value: Any) -> Any:
+    """A deep, mutable copy of preset data (which uses read-only mappings)."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+_FIELD_LABELS = {
+    "tag_id": "Tag ID",
+    "profile": "Behaviour profile",
+    "enhanced_match": "Enhanced match",
+    "send_as_custom_event": "Send as custom event",
+    "deduplication_key": "Deduplication key",
+    "mappings": "Event mapping",
+    "custom_properties": "Custom properties",
+    "settings_json": "Destination config",
+    "calls": "SDK calls",
+    "initial_traits": "Initial traits",
+    "preset": "Examples",
+}
+_ROW_FIELD = re.compile(r"(mappings|custom_properties)-(\d+)(?:-(\w+))?")
+
+
+def field_label(name: str) -> str:
+    """A field's name as the page shows it, for error summaries."""
+    row = _ROW_FIELD.fullmatch(name)
+    if row:
+        group, index, sub = row.groups()
+        number = int(index) + 1
+        if group == "mappings":
+            side = {"source": " (RudderStack event)", "target": " (Pinterest event)"}.get(sub or "", "")
+            return f"Event mapping row {number}{side}"
+        return f"Custom property {number}"
+    if name.startswith("builder_"):
+        return "Call builder"
+    return _FIELD_LABELS.get(name, name)
+
+
+def field_anchor(name: str) -> str:
+    """The id of the element that holds a field (a whole row for row fields)."""
+    row = _ROW_FIELD.fullmatch(name)
+    if row:
+        return f"field-{row.group(1)}-{row.group(2)}"
+    if name.startswith("builder_"):
+        return "field-builder"
+    return f"field-{name}"

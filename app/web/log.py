@@ -1,0 +1,279 @@
+"""The core's Result, arranged for the page: log rows, the timeline, findings, the snippet.
+
+No mapping happens here: every value shown comes from the Result; this module only
+decides what goes in which cell, and how the SDK call behind each row is named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from app.pintrk import Command, MappingError
+from app.pintrk.calls import SdkCall
+from app.pintrk.diagnostics import Finding
+from app.pintrk.jsvalue import stringify, to_js_string
+from app.pintrk.snippet import render_snippet
+from app.pintrk.tag import Beacon
+
+from .forms import field_label
+from .state import Outcome, settings_error_field
+
+__all__ = ["LogView", "LogRow", "BeaconView", "Step", "FindingView", "build_log", "pretty_json"]
+
+SYMBOLS = {"error": "✕", "warning": "!", "info": "i"}
+SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Note"}
+
+
+@dataclass(frozen=True)
+class BeaconView:
+    event: str
+    tid: str
+    url: str
+    hashed_email: str | None
+    event_data: list[tuple[str, str]]  # Omnibug's "Event data": key, JSON value
+    partner_data: list[tuple[str, str, str]]  # label, key, JSON value
+
+
+@dataclass(frozen=True)
+class LogRow:
+    index: int  # the entry index (execution order), 0-based
+    kind: str  # "command" | "error"
+    command_index: int | None  # counts commands only
+    method: str
+    event: str | None
+    summary: str  # the arguments on one line, shortened
+    arguments: str  # the arguments, pretty-printed JSON
+    calls_json: str
+    origin: str  # "initialisation" or "line N: rudderanalytics.track(…)"
+    call_index: int | None
+    effect: str  # what the tag does with it, in words
+    beacon: BeaconView | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class StepItem:
+    entry: int
+    command: str  # e.g. "track Checkout", "set {em}"
+    outcome: str  # e.g. "beacon: checkout", "no request"
+    kind: str  # "beacon" | "quiet" | "error"
+    has_email: bool
+
+
+@dataclass(frozen=True)
+class Step:
+    anchor: str  # "call-3" or "initialisation"
+    call: str  # "identify", or "Initialisation"
+    where: str  # "line 4" or "before any call"
+    items: list[StepItem]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    severity: str
+    symbol: str
+    word: str
+    text: str
+    links: list[tuple[str, str]]  # href, label
+
+
+@dataclass(frozen=True)
+class LogView:
+    rows: list[LogRow]
+    steps: list[Step]
+    findings: list[FindingView]
+    counts: dict[str, int]
+    profile_label: str
+    snippet: str
+
+
+def build_log(outcome: Outcome) -> LogView | None:
+    result = outcome.result
+    if result is None:
+        return None
+    calls = outcome.calls
+    beacons = {beacon.command_index: beacon for beacon in result.beacons}
+    rows: list[LogRow] = []
+    command_count = 0
+    for index, entry in enumerate(result.entries):
+        call = calls[entry.message_index] if entry.message_index is not None and entry.message_index < len(calls) else None
+        origin = f"line {call.line}: {describe_call(call)}" if call else "initialisation"
+        if isinstance(entry, MappingError):
+            rows.append(
+                LogRow(index, "error", None, "error", None, entry.error, pretty_json(entry.to_json()),
+                       entry.to_json(), origin, entry.message_index, "Nothing is sent for this call.", None, entry.error)
+            )
+            continue
+        beacon = beacons.get(index)
+        rows.append(
+            LogRow(
+                index=index,
+                kind="command",
+                command_index=command_count,
+                method=entry.method,
+                event=entry.event,
+                summary=_summary(entry),
+                arguments=pretty_json(stringify(list(entry.args)) or "[]"),
+                calls_json=entry.to_json(),
+                origin=origin,
+                call_index=entry.message_index,
+                effect=_effect(entry, beacon),
+                beacon=_beacon_view(beacon) if beacon else None,
+                error=None,
+            )
+        )
+        command_count += 1
+
+    counts = {
+        "calls": len(calls),
+        "commands": command_count,
+        "beacons": len(result.beacons),
+        "beacons_with_email": sum(1 for b in result.beacons if "em" in b.pd),
+        "errors": sum(1 for r in rows if r.kind == "error"),
+        **{severity: sum(1 for f in result.diagnostics if f.severity == severity) for severity in SYMBOLS},
+    }
+    return LogView(
+        rows=rows,
+        steps=_steps(rows, result.entries, calls),
+        findings=[_finding_view(f, calls) for f in result.diagnostics],
+        counts=counts,
+        profile_label=result.profile.label,
+        snippet=render_snippet(result.entries),
+    )
+
+
+def describe_call(call: SdkCall) -> str:
+    """``rudderanalytics.track("Order Completed", …)``: the call, recognisable but short."""
+    if not call.args:
+        return f"rudderanalytics.{call.method}()"
+    first = call.args[0]
+    if isinstance(first, str):
+        shown = stringify(first if len(first) <= 40 else first[:39] + "…") or '""'
+    elif isinstance(first, dict):
+        shown = "{…}"
+    elif isinstance(first, list):
+        shown = "[…]"
+    else:
+        shown = stringify(first) or "undefined"
+    more = ", …" if len(call.args) > 1 else ""
+    return f"rudderanalytics.{call.method}({shown}{more})"
+
+
+def pretty_json(compact: str, indent: str = "  ") -> str:
+    """Re-indent compact JSON text, character by character, so numbers and escapes stay as the core wrote them."""
+    out: list[str] = []
+    depth = 0
+    in_string = escaped = False
+    i, n = 0, len(compact)
+    while i < n:
+        char = compact[i]
+        if in_string:
+            out.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+            out.append(char)
+        elif char in "[{":
+            closer = "]" if char == "[" else "}"
+            if i + 1 < n and compact[i + 1] == closer:  # keep [] and {} on one line
+                out.append(char + closer)
+                i += 1
+            else:
+                depth += 1
+                out.append(char + "\n" + indent * depth)
+        elif char in "]}":
+            depth -= 1
+            out.append("\n" + indent * depth + char)
+        elif char == ",":
+            out.append(",\n" + indent * depth)
+        elif char == ":":
+            out.append(": ")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _summary(command: Command, limit: int = 70) -> str:
+    text = ", ".join(stringify(arg) or "undefined" for arg in command.args)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _effect(command: Command, beacon: Beacon | None) -> str:
+    if beacon is not None:
+        return "Sends a request (init beacon)" if command.method == "page" else f"Sends a request (event={beacon.event})"
+    if command.method == "load":
+        return "Stores the Tag ID" + (" and the e-mail" if isinstance(command.data, dict) and "em" in command.data else "") + ": no request"
+    if command.method == "set":
+        return "Stored for later events: no request"
+    return "No request"
+
+
+def _beacon_view(beacon: Beacon) -> BeaconView:
+    event_data = [(key, stringify(value) or "undefined") for key, value in (beacon.ed or {}).items()]
+    partner = [
+        ("hashed email" if key == "em" else key, key, stringify(value) or "undefined")
+        for key, value in beacon.pd.items()
+    ]
+    email = beacon.pd.get("em")
+    return BeaconView(
+        event=beacon.event,
+        tid=to_js_string(beacon.tid),
+        url=beacon.url,
+        hashed_email=email if isinstance(email, str) else None,
+        event_data=event_data,
+        partner_data=partner,
+    )
+
+
+def _steps(rows: Sequence[LogRow], entries: Sequence[object], calls: Sequence[SdkCall]) -> list[Step]:
+    by_call: dict[int | None, list[StepItem]] = {}
+    for row, entry in zip(rows, entries):
+        by_call.setdefault(row.call_index, []).append(_step_item(row, entry))
+    steps = [Step("initialisation", "Initialisation", "when the tag loads", by_call.get(None, []))]
+    for i, call in enumerate(calls):
+        steps.append(Step(f"call-{i}", call.method, f"line {call.line}", by_call.get(i, [])))
+    return steps
+
+
+def _step_item(row: LogRow, entry: object) -> StepItem:
+    if row.kind == "error":
+        return StepItem(row.index, "integration error", "nothing sent", "error", False)
+    if row.method == "track":
+        command = f"track {row.event}" if row.event is not None else "track"
+    elif row.method == "set":
+        data = entry.data if isinstance(entry, Command) else None
+        keys = list(data) if isinstance(data, dict) else []
+        shown = ", ".join(keys[:3]) + (", …" if len(keys) > 3 else "")
+        command = f"set {{{shown}}}" if keys else "set"
+    else:
+        command = row.method
+    if row.beacon is not None:
+        return StepItem(row.index, command, f"beacon: {row.beacon.event}", "beacon", row.beacon.hashed_email is not None)
+    return StepItem(row.index, command, "no request", "quiet", False)
+
+
+def _finding_view(finding: Finding, calls: Sequence[SdkCall]) -> FindingView:
+    links: list[tuple[str, str]] = []
+    if finding.entry_index is not None:
+        links.append((f"#entry-{finding.entry_index}", f"log row {finding.entry_index + 1}"))
+    if finding.message_index is not None and finding.message_index < len(calls):
+        call = calls[finding.message_index]
+        links.append((f"#call-{finding.message_index}", f"line {call.line}"))
+    if finding.field:
+        field = diagnostic_field(finding.field)
+        links.append((f"#field-{field}", f"the setting “{field_label(field)}”"))
+    return FindingView(finding.severity, SYMBOLS[finding.severity], SEVERITY_WORDS[finding.severity], finding.text, links)
+
+
+def diagnostic_field(path: str) -> str:
+    """The form element a finding's settings path points at (a mapping row, not its group)."""
+    row = re.fullmatch(r"eventsMapping\[(\d+)\]", path)
+    return f"mappings-{row.group(1)}" if row else settings_error_field(path)

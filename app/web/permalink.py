@@ -1,0 +1,76 @@
+"""Permalink tokens: a JSON object → zlib → base64url (no padding), behind a version prefix.
+
+A token is read back with hard limits on its length and on the decompressed size, so a
+hand-made token can neither exhaust memory (a zlib bomb) nor crash the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from typing import Any
+
+__all__ = ["PermalinkError", "encode", "decode", "MAX_TOKEN_LENGTH", "MAX_DECOMPRESSED"]
+
+VERSION = "1"
+MAX_TOKEN_LENGTH = 64 * 1024
+MAX_DECOMPRESSED = 1024 * 1024
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+class PermalinkError(ValueError):
+    """A link that can't be opened; ``str()`` says why, in plain words."""
+
+
+def encode(data: dict[str, Any]) -> str:
+    # ensure_ascii keeps lone surrogates (which browsers may send) encodable.
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    packed = base64.urlsafe_b64encode(zlib.compress(text.encode("ascii"), 9))
+    return f"{VERSION}.{packed.rstrip(b'=').decode('ascii')}"
+
+
+def decode(token: str) -> dict[str, Any]:
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise PermalinkError(
+            f"This link is too long ({len(token):,} characters; links can be at most "
+            f"{MAX_TOKEN_LENGTH:,}). It was probably damaged when it was copied."
+        )
+    version, dot, body = token.partition(".")
+    if not dot or not version:
+        raise PermalinkError("This link is incomplete: the part after “?s=” is not a playground link.")
+    if version != VERSION:
+        raise PermalinkError(
+            f"This link was made by a different version of the playground (version {version[:10]!r}), "
+            "which this one can't read."
+        )
+    if not body or not _BASE64URL.fullmatch(body) or len(body) % 4 == 1:
+        raise PermalinkError("This link is damaged: it contains characters a playground link never has, or it was cut short.")
+    try:
+        compressed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError):
+        raise PermalinkError("This link is damaged and can't be read.") from None
+
+    inflater = zlib.decompressobj()
+    try:
+        raw = inflater.decompress(compressed, MAX_DECOMPRESSED)
+    except zlib.error:
+        raise PermalinkError("This link is damaged: it was probably changed or cut short when it was copied.") from None
+    if inflater.unconsumed_tail:
+        raise PermalinkError(
+            f"This link holds more than {MAX_DECOMPRESSED // (1024 * 1024)} MB of scenario, "
+            "more than the playground accepts."
+        )
+    if not inflater.eof:
+        raise PermalinkError("This link was cut short: part of it is missing. Copy the whole link again.")
+    if inflater.unused_data:
+        raise PermalinkError("This link is damaged: it has extra characters at the end.")
+    try:
+        data = json.loads(raw.decode("ascii"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise PermalinkError("This link is damaged: its content can't be read.") from None
+    if not isinstance(data, dict):
+        raise PermalinkError("This link is damaged: its content is not a playground scenario.")
+    return data
