@@ -12,6 +12,9 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # 2 MiB: scenarios and settings are small text
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_ENABLED = True
+    # The token is tied to the session; an hour-long expiry only broke live updates
+    # for people who keep the playground open.
+    WTF_CSRF_TIME_LIMIT = None
     TESTING = False
     DEBUG = False
 

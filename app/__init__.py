@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask
 from flask_wtf import CSRFProtect
 
+from app.web import security
+
 from config import configs, secret_key_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         app.config["SECRET_KEY"] = secret_key_for(config)
 
     csrf.init_app(app)
+    security.init_app(app)
 
     from app.web import main, preview
 

@@ -8,11 +8,11 @@ command it runs to the parent with ``postMessage``.
 
 from __future__ import annotations
 
-import secrets
 
 from flask import Blueprint, Response, render_template, request, url_for
 
 from app.pintrk.snippet import render_script
+from app.web.security import csp_nonce
 from app.web.state import PermalinkError, PlaygroundState
 
 bp = Blueprint("preview", __name__)
@@ -36,12 +36,10 @@ def preview() -> Response:
     if result is None:
         # A well-formed link to a scenario with input errors: there is no tag to run.
         return plain_error("This scenario has errors, so there is no tag to run. Fix the marked fields in the playground.")
-    # The template reads the nonce as {{ csp_nonce() }}, the way a site-wide CSP helper would
-    # provide it, so switching to one later changes only this line.
-    nonce = secrets.token_urlsafe(16)
     script = render_script(result.entries, loader_url=url_for("static", filename="js/recorder.js"))
-    response = Response(render_template("preview.html", script=script, csp_nonce=lambda: nonce))
-    response.headers["Content-Security-Policy"] = CSP.format(nonce=nonce)
+    response = Response(render_template("preview.html", script=script))
+    # Stricter than the site-wide policy (security.py keeps a header a view set).
+    response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -45,7 +45,8 @@ def init_app(app: Flask) -> None:
         if "Content-Security-Policy" not in headers:
             headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS posts
+        headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")

@@ -157,9 +157,11 @@
       if (data.permalink) {
         link.setAttribute("data-permalink", data.permalink);
         if (link.tagName === "A") link.setAttribute("href", data.permalink);
+        link.removeAttribute("aria-disabled");
         link.disabled = false;
       } else {
         link.setAttribute("data-permalink", "");
+        link.setAttribute("aria-disabled", "true");
         link.disabled = true;
       }
     }
