@@ -1,6 +1,7 @@
 """A deterministic corpus of realistic RudderStack messages for benchmarks.
 
-Mixed track/page/identify (about 70/20/10), products arrays of 1–20 items,
+Mixed track/page/identify (about 70/20/10), products arrays of 1–20 items
+(mostly small, about 1 KB per message),
 custom properties, an event mapping, enhanced match and a deduplication key:
 the kind of traffic a support engineer pastes from a customer's export.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import random
 from typing import Any
+
+from app.pintrk.jsvalue import normalize, stringify
 
 SETTINGS: dict[str, Any] = {
     "tagId": "2612345678901",
@@ -45,9 +48,11 @@ def _product(rng: random.Random, i: int) -> dict[str, Any]:
         "variant": rng.choice(["Blue / 42", "Red / M", "Black"]),
         "brand": "Acme",
         "position": i + 1,
-        "url": f"https://www.example.com/p/{i}",
-        "image_url": f"https://www.example.com/p/{i}.jpg",
     }
+
+
+def _cart_size(rng: random.Random) -> int:
+    return min(20, 1 + int(rng.expovariate(1 / 1.2)))
 
 
 def message(rng: random.Random, n: int) -> dict[str, Any]:
@@ -63,7 +68,8 @@ def message(rng: random.Random, n: int) -> dict[str, Any]:
             "coupon": "SPRING10",
             "campaign": {"source": "pinterest", "medium": "paid"},
             "list_id": f"list-{n % 13}",
-            "products": [_product(rng, i) for i in range(rng.randint(1, 20))],
+            # 1–20 items, most carts small (as in real shops): about 1 KB per message
+            "products": [_product(rng, i) for i in range(_cart_size(rng))],
         }
         if event == "Products Searched":
             props["query"] = "trail shoes"
@@ -97,5 +103,11 @@ def message(rng: random.Random, n: int) -> dict[str, Any]:
 
 
 def corpus(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """``count`` messages, normalised as if JSON.parse had read what the SDK sent."""
     rng = random.Random(seed)
-    return [message(rng, n) for n in range(count)]
+    return [normalize(message(rng, n)) for n in range(count)]
+
+
+def corpus_json(count: int, seed: int = 7) -> list[str]:
+    """The same messages as the SDK's ``JSON.stringify`` writes them."""
+    return [stringify(m) or "{}" for m in corpus(count, seed)]

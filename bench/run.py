@@ -29,7 +29,13 @@ sys.path.insert(0, str(ROOT))
 
 from app.pintrk import PROFILES, Scenario, parse_settings, replay  # noqa: E402
 from app.pintrk.jsvalue import loads  # noqa: E402
-from bench.corpus import INITIAL_TRAITS, SETTINGS, corpus  # noqa: E402
+from bench.corpus import INITIAL_TRAITS, SETTINGS, corpus, corpus_json  # noqa: E402
+
+
+def _replay_body(message_texts: list[str]) -> str:
+    """A /api/v1/replay request body, spliced from JS-serialised messages."""
+    head = json.dumps({"settings": SETTINGS, "profile": "docs", "initialTraits": INITIAL_TRAITS})
+    return head[:-1] + ', "messages": [' + ",".join(message_texts) + "]}"
 
 
 def best_of(runs: int, fn: Callable[[], Any]) -> float:
@@ -52,7 +58,7 @@ def map_all(scenario: Scenario, profile: str) -> None:
 
 
 def mapping_throughput(count: int, runs: int) -> dict[str, Any]:
-    texts = [json.dumps(m) for m in corpus(count)]
+    texts = corpus_json(count)
     messages = tuple(loads(t) for t in texts)
     kb = sum(map(len, texts)) / len(texts) / 1024
     floor = best_of(runs, lambda: [json.dumps(json.loads(t)) for t in texts])
@@ -65,7 +71,7 @@ def mapping_throughput(count: int, runs: int) -> dict[str, Any]:
 
 
 def scaling(sizes: list[int], runs: int) -> dict[str, Any]:
-    base = [loads(json.dumps(m)) for m in corpus(10_000)]
+    base = corpus(10_000)
     settings = parse_settings(SETTINGS)
     rows = {}
     for size in sizes:
@@ -145,8 +151,7 @@ def request_cost(samples: int) -> dict[str, Any]:
             row = _timed(port, "GET", f"/?s={token}", None, {}, samples if calls == 20 else max(5, samples // 5))
             row["ratio_p50"] = round(row["p50_ms"] / minimal["p50_ms"], 1)
             out[f"main_page_{calls}_calls"] = row
-        messages = [loads(json.dumps(m)) for m in corpus(1000)]
-        body = json.dumps({"settings": SETTINGS, "profile": "docs", "initialTraits": INITIAL_TRAITS, "messages": messages}).encode()
+        body = _replay_body(corpus_json(1000)).encode()
         row = _timed(port, "POST", "/api/v1/replay", body, {"Content-Type": "application/json"}, max(5, samples // 5))
         row["ratio_p50"] = round(row["p50_ms"] / minimal["p50_ms"], 1)
         out["api_replay_1000_messages"] = row
@@ -160,8 +165,9 @@ _MEMORY_PROBE = r"""
 import json, resource, sys, time
 sys.path.insert(0, ".")
 from app import create_app
-from bench.corpus import INITIAL_TRAITS, SETTINGS, corpus
-body = json.dumps({"settings": SETTINGS, "profile": "docs", "initialTraits": INITIAL_TRAITS, "messages": corpus(10000)})
+from bench.run import _replay_body
+from bench.corpus import corpus_json
+body = _replay_body(corpus_json(10000))
 client = create_app("production", SECRET_KEY="bench").test_client()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

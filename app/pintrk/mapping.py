@@ -303,15 +303,54 @@ def flatten(value: Any) -> dict[str, Any]:
 def flattened_value(properties: Any, path: str) -> Any:
     """``flatten(properties)[path]`` without flattening everything.
 
-    Only keys that can still spell ``path`` are followed (a literal dotted key
-    such as ``"a.b"`` included), in :func:`flatten`'s order, so when a dotted
-    key and a nested object collide the later one wins exactly as there.  A
-    miss falls back to ``Object.prototype`` (``"toString"`` finds a function).
+    Walks ``path`` segment by segment.  Only where a literal dotted key (say
+    ``"a.b"``) competes with a nested one does it follow every candidate, in
+    :func:`flatten`'s order, so the later one wins exactly as there.  A miss
+    falls back to ``Object.prototype`` (``"toString"`` finds a function).
     """
-    found: Any = UNDEFINED
+    if path == "__proto__":
+        return get_property({}, path)
     parts = path.split(".")
+    node, used = properties, 0
+    while used < len(parts):
+        if isinstance(node, dict) and node:
+            matches = _candidate_keys(node, parts, used)
+            if len(matches) != 1:
+                if matches:  # competing keys: let the general walk decide
+                    return _flattened_value_walk(properties, parts, path)
+                break
+            key, used = matches[0]
+            node = node[key]
+        elif isinstance(node, list) and node:
+            key = parts[used]  # array keys never contain a dot
+            if not (key.isdigit() and (key == "0" or key[0] != "0") and int(key) < len(node)):
+                break
+            node, used = node[int(key)], used + 1
+        else:
+            break
+    else:
+        if used and not (isinstance(node, (dict, list)) and node):
+            return node  # a leaf whose key is exactly `path`
+    return get_property({}, path)
+
+
+def _candidate_keys(node: dict, parts: list[str], used: int) -> list[tuple[str, int]]:
+    """Keys of ``node`` that spell the next one or more segments of the path."""
+    matches = []
+    key = parts[used]
+    for end in range(used + 1, len(parts) + 1):
+        if end > used + 1:
+            key = f"{key}.{parts[end - 1]}"
+        if key in node:
+            matches.append((key, end))
+    return matches
+
+
+def _flattened_value_walk(properties: Any, parts: list[str], path: str) -> Any:
+    """The general case of :func:`flattened_value`: every candidate, in order."""
+    found: Any = UNDEFINED
     stack: list[tuple[Any, int]] = [(properties, 0)]  # (node, path segments consumed)
-    while stack and path != "__proto__":
+    while stack:
         node, used = stack.pop()
         is_container = isinstance(node, (dict, list)) and bool(node)
         if not is_container or used == len(parts):
@@ -319,24 +358,16 @@ def flattened_value(properties: Any, path: str) -> Any:
                 found = node  # a leaf whose key is exactly `path`
             continue
         if isinstance(node, list):
-            key = parts[used]  # array keys never contain a dot
+            key = parts[used]
             if key.isdigit() and (key == "0" or key[0] != "0") and int(key) < len(node):
                 stack.append((node[int(key)], used + 1))
             continue
-        matches: list[tuple[str, int]] = []
-        key = parts[used]
-        for end in range(used + 1, len(parts) + 1):
-            if end > used + 1:
-                key = f"{key}.{parts[end - 1]}"
-            if key in node:
-                matches.append((key, end))
+        matches = _candidate_keys(node, parts, used)
         if len(matches) > 1:
             order = {k: i for i, k in enumerate(js_keys(node))}
             matches.sort(key=lambda match: order[match[0]])
         stack.extend((node[k], end) for k, end in reversed(matches))
-    if found is UNDEFINED:
-        return get_property({}, path)
-    return found
+    return found if found is not UNDEFINED else get_property({}, path)
 
 
 # -- sdk-v3 extras ---------------------------------------------------------------

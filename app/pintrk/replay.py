@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping, Sequence
 
 from .diagnostics import Finding, diagnose
@@ -48,7 +49,11 @@ class Result:
     profile: Profile
     entries: tuple[Entry, ...]  # commands and error entries, in execution order
     beacons: tuple[Beacon, ...]
-    diagnostics: tuple[Finding, ...]
+
+    @cached_property
+    def diagnostics(self) -> tuple[Finding, ...]:
+        """Findings in plain words; worked out on first use (the mapping doesn't need them)."""
+        return tuple(diagnose(self.scenario, self.profile, self.entries, self.beacons))
 
     @property
     def commands(self) -> tuple[Command, ...]:
@@ -84,6 +89,4 @@ def replay(scenario: Scenario, profile: Profile | str | None = None) -> Result:
     for index, message in enumerate(scenario.messages):
         traits = stored_traits_after(traits, message)
         entries.extend(map_message(message, index, settings, profile, traits))
-    beacons = simulate(entries)
-    findings = diagnose(scenario, profile, entries, beacons)
-    return Result(scenario, profile, tuple(entries), tuple(beacons), tuple(findings))
+    return Result(scenario, profile, tuple(entries), tuple(simulate(entries)))

@@ -31,10 +31,22 @@ _HEX_DIGEST = re.compile(r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}")
 _WHITESPACE = re.compile(r"\s+")
 
 
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+_ASCII_ESCAPES = [(chr(c), f"%{c:02X}") for c in range(128) if chr(c) not in _UNRESERVED and c != 0x25]
+
+
 def percent_encode(text: str) -> str:
     """``encodeURIComponent``-style query encoding (``%20`` for spaces, UTF-8 bytes)."""
-    # URL encoders replace lone surrogates with U+FFFD rather than failing.
-    return quote(to_well_formed(text), safe="")
+    if not text.isascii():
+        # URL encoders replace lone surrogates with U+FFFD rather than failing.
+        return quote(to_well_formed(text), safe="")
+    # str.replace per character that occurs: several times faster than quote()
+    # on the long JSON parameters, and the same result.
+    text = text.replace("%", "%25")
+    for char, escape in _ASCII_ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def hash_email(value: Any) -> str:
@@ -103,14 +115,14 @@ class TagState:
     tid: Any = None
     email: Any = None
     partner: dict[str, Any] = field(default_factory=dict)
+    email_hash: str | None = None  # hash_email(email), kept so each beacon doesn't rehash
 
     def partner_data(self) -> dict[str, Any]:
         pd: dict[str, Any] = {}
-        if truthy(self.email):
-            pd["em"] = hash_email(self.email)
-        for key, value in self.partner.items():
-            if key != "em":
-                pd[key] = value
+        if self.email_hash is not None:
+            pd["em"] = self.email_hash
+        if self.partner:
+            pd.update(self.partner)
         return pd
 
     def store(self, options: Any) -> None:
@@ -119,6 +131,7 @@ class TagState:
         for key, value in options.items():
             if key == "em":
                 self.email = value
+                self.email_hash = hash_email(value) if truthy(value) else None
             else:
                 self.partner[key] = value
 

@@ -164,3 +164,30 @@ def test_get_property_reaches_the_prototype() -> None:
 def test_js_trim_differs_from_python_strip() -> None:
     assert js_trim("\ufeff a \u00a0") == "a"
     assert js_trim("\x1ca\x1c") == "\x1ca\x1c"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": [1, {"b": 2}], "c": "[[[{{{"}',
+        '"\\\\"',
+        '[["x\\\\\\"]"], {}]',
+        "[1.0, 1e3, 12345678901234567890, -0.0, 0.5]",
+        '{"b": 1, "2": {"10": 0, "a": 1}}',
+    ],
+)
+def test_fast_and_hooked_loads_agree(text: str) -> None:
+    import json as std_json
+
+    from app.pintrk.jsvalue import js_object, normalize
+
+    expected = normalize(std_json.loads(text, object_pairs_hook=js_object))
+    assert stringify(loads(text)) == stringify(expected)
+
+
+def test_bracket_depth_ignores_strings() -> None:
+    from app.pintrk.jsvalue import _max_bracket_depth
+
+    assert _max_bracket_depth('[{"a": "[[[[{{{{"}, [[]]]') == 3
+    assert _max_bracket_depth('"no brackets"') == 0
+    assert _max_bracket_depth('["\\\\", ["\\"["]]') == 2

@@ -112,3 +112,13 @@ def test_every_event_after_identify_carries_em() -> None:
         ("after", sha("x@y.z")),
         ("pagevisit", sha("x@y.z")),
     ]
+
+
+@pytest.mark.parametrize("text", ["a b/c?d=e&f%g", "%%20", "\x00\x1f\x7f~_.-", "é\ud800x", '{"a":[1,"2"]}', ""])
+def test_percent_encode_matches_urllib(text: str) -> None:
+    from urllib.parse import quote
+
+    from app.pintrk.jsvalue import to_well_formed
+    from app.pintrk.tag import percent_encode
+
+    assert percent_encode(text) == quote(to_well_formed(text), safe="")
