@@ -12,7 +12,9 @@ which this API never grants.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, NoReturn
+from types import GeneratorType
+
+from typing import Any, Iterable, Iterator, Mapping, NoReturn
 
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -21,11 +23,11 @@ from app.pintrk.beacons import DEFAULT_HOSTS, BeaconError, compare_beacons, deco
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
 from app.pintrk.events_import import EventsImportError, import_events
-from app.pintrk.jsvalue import JSONInputError, loads, stringify
+from app.pintrk.jsvalue import JSONInputError, loads, quote, stringify
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.messages import MessageError, build_messages
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
-from app.pintrk.replay import Result, Scenario, replay
+from app.pintrk.replay import Result, Scenario, replay, cyclic_gc_paused
 from app.pintrk.reproduction import ReproductionError
 from app.pintrk.reproduction import load as load_reproduction
 from app.pintrk.settings import SettingsError, parse_settings
@@ -211,14 +213,30 @@ def command_dict(index: int, entry: Entry) -> dict[str, Any]:
 
 
 def replay_dict(result: Result) -> dict[str, Any]:
+    """The replay answer; its big lists are generators, serialised item by item."""
     return {
         "profile": result.profile.name,
-        "commands": [command_dict(i, e) for i, e in enumerate(result.entries)],
-        "calls_json": result.calls_json,
-        "beacons": [b.to_dict() for b in result.beacons],
+        "commands": (command_dict(i, e) for i, e in enumerate(result.entries)),
+        "calls_json": (entry.to_json() for entry in result.entries),
+        "beacons": (b.to_dict() for b in result.beacons),
         "diagnostics": [f.to_dict() for f in result.diagnostics],
         "snippet": render_snippet(result.entries),
     }
+
+
+def _json_stream(value: dict[str, Any]) -> Iterator[str]:
+    """A JSON object written piece by piece: a 10,000-message answer never sits in memory whole."""
+    yield "{"
+    for i, (key, item) in enumerate(value.items()):
+        yield ("," if i else "") + quote(key) + ":"
+        if isinstance(item, (GeneratorType, list)):
+            yield "["
+            for j, element in enumerate(item):
+                yield ("," if j else "") + (stringify(element) or "null")
+            yield "]"
+        else:
+            yield stringify(item) or "null"
+    yield "}\n"
 
 
 # -- endpoints ------------------------------------------------------------------------------
@@ -226,14 +244,22 @@ def replay_dict(result: Result) -> dict[str, Any]:
 
 @bp.post("/replay")
 def replay_endpoint() -> Response:
-    body = _body()
-    if "format" not in body:
-        _check_keys(body, _SCENARIO_KEYS)
-    scenario, profile, built = _scenario(body)
-    data = replay_dict(replay(scenario, profile))
-    if built is not None:
-        data["messages"] = built
-    return _json(data)
+    # A big replay allocates millions of small acyclic objects: no cycle collection meanwhile.
+    with cyclic_gc_paused():
+        body = _body()
+        if "format" not in body:
+            _check_keys(body, _SCENARIO_KEYS)
+        scenario, profile, built = _scenario(body)
+        data = replay_dict(replay(scenario, profile))
+        if built is not None:
+            data["messages"] = built
+        # Serialised while the response is sent (the cycle collector stays paused for that too).
+        return Response(_paused(_json_stream(data)), mimetype="application/json")
+
+
+def _paused(chunks: Iterator[str]) -> Iterator[str]:
+    with cyclic_gc_paused():
+        yield from chunks
 
 
 @bp.post("/decode")
