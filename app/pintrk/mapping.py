@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterable, Union
 
 from .jsvalue import (
@@ -310,19 +310,19 @@ def flattened_value(properties: Any, path: str) -> Any:
     """
     if path == "__proto__":
         return get_property({}, path)
-    parts = path.split(".")
+    plan = _path_plan(path)
     node, used = properties, 0
-    while used < len(parts):
+    while used < len(plan):
         if isinstance(node, dict) and node:
-            matches = _candidate_keys(node, parts, used)
+            matches = [(key, end) for key, end in plan[used] if key in node]
             if len(matches) != 1:
                 if matches:  # competing keys: let the general walk decide
-                    return _flattened_value_walk(properties, parts, path)
+                    return _flattened_value_walk(properties, plan, path)
                 break
             key, used = matches[0]
             node = node[key]
         elif isinstance(node, list) and node:
-            key = parts[used]  # array keys never contain a dot
+            key = plan[used][0][0]  # array keys never contain a dot
             if not (key.isdigit() and (key == "0" or key[0] != "0") and int(key) < len(node)):
                 break
             node, used = node[int(key)], used + 1
@@ -334,35 +334,37 @@ def flattened_value(properties: Any, path: str) -> Any:
     return get_property({}, path)
 
 
-def _candidate_keys(node: dict, parts: list[str], used: int) -> list[tuple[str, int]]:
-    """Keys of ``node`` that spell the next one or more segments of the path."""
-    matches = []
-    key = parts[used]
-    for end in range(used + 1, len(parts) + 1):
-        if end > used + 1:
-            key = f"{key}.{parts[end - 1]}"
-        if key in node:
-            matches.append((key, end))
-    return matches
+@lru_cache(maxsize=1024)
+def _path_plan(path: str) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """For each segment index, the keys that could spell the path from there.
+
+    ``"a.b.c"`` → from 0: ``a``, ``a.b``, ``a.b.c``; from 1: ``b``, ``b.c``; …
+    Worked out once per configured path, not once per message.
+    """
+    parts = path.split(".")
+    return tuple(
+        tuple((".".join(parts[start:end]), end) for end in range(start + 1, len(parts) + 1))
+        for start in range(len(parts))
+    )
 
 
-def _flattened_value_walk(properties: Any, parts: list[str], path: str) -> Any:
+def _flattened_value_walk(properties: Any, plan: tuple, path: str) -> Any:
     """The general case of :func:`flattened_value`: every candidate, in order."""
     found: Any = UNDEFINED
     stack: list[tuple[Any, int]] = [(properties, 0)]  # (node, path segments consumed)
     while stack:
         node, used = stack.pop()
         is_container = isinstance(node, (dict, list)) and bool(node)
-        if not is_container or used == len(parts):
-            if used == len(parts) and used and not is_container:
+        if not is_container or used == len(plan):
+            if used == len(plan) and used and not is_container:
                 found = node  # a leaf whose key is exactly `path`
             continue
         if isinstance(node, list):
-            key = parts[used]
+            key = plan[used][0][0]
             if key.isdigit() and (key == "0" or key[0] != "0") and int(key) < len(node):
                 stack.append((node[int(key)], used + 1))
             continue
-        matches = _candidate_keys(node, parts, used)
+        matches = [(key, end) for key, end in plan[used] if key in node]
         if len(matches) > 1:
             order = {k: i for i, k in enumerate(js_keys(node))}
             matches.sort(key=lambda match: order[match[0]])
