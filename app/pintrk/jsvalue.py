@@ -210,7 +210,9 @@ def _parse_constant(name: str) -> float:
 # than 15 digits).  Matches inside strings are false alarms: they only cost the
 # slower, hooked parse.
 _DIGIT_KEY_IN_JSON = re.compile(r'[{,]\s*"[0-9]')
-_ODD_NUMBER_IN_JSON = re.compile(r"\.0+(?![0-9])|[0-9][eE][+-]?[0-9]|[0-9]{16}")
+# A number token starts right after a key's closing '":', or after "[" or ",";
+# so timestamps like "10:00:01.000Z" (a colon, but no quote before it) don't count.
+_ODD_NUMBER_IN_JSON = re.compile(r'(?:":|[\[,])\s*-?(?:[0-9]+\.0+(?![0-9])|[0-9]+(?:\.[0-9]+)?[eE]|[0-9]{16})')
 
 
 def loads(text: str | bytes, *, max_depth: int = 200) -> Any:

@@ -191,3 +191,15 @@ def test_bracket_depth_ignores_strings() -> None:
     assert _max_bracket_depth('[{"a": "[[[[{{{{"}, [[]]]') == 3
     assert _max_bracket_depth('"no brackets"') == 0
     assert _max_bracket_depth('["\\\\", ["\\"["]]') == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"t": "2024-05-01T10:00:01.000Z", "n": 1.5}', '[10.0]', '{"a": 1e3}', '[ -0.0 ]', '{"x":12345678901234567}', '[1, 2.50]'],
+)
+def test_loads_normalises_whatever_the_path(text: str) -> None:
+    import json as std_json
+
+    from app.pintrk.jsvalue import js_object, normalize
+
+    assert stringify(loads(text)) == stringify(normalize(std_json.loads(text, object_pairs_hook=js_object)))
