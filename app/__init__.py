@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from app.web import security
+from app.web import limits, requests, security
 
 from config import configs, secret_key_for
 
@@ -39,8 +39,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_for(config)
 
+    requests.init_app(app)  # before any request: it sets the request class
     csrf.init_app(app)
     security.init_app(app)
+    limits.init_app(app)  # after csrf: its before_request runs after the token check
 
     from app.web import main, preview
 
@@ -50,6 +52,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    from app.web import support
+
+    support.init_app(app, csrf)
     register_cli(app)
     return app
 

@@ -108,7 +108,7 @@ def _parse_call(text: str, start: int, max_depth: int) -> tuple[SdkCall, int]:
         raise _error(
             text,
             start,
-            f'"{_expression_at(text, start)}" is not a rudderanalytics call: paste only '
+            f'"{_shown(_expression_at(text, start))}" is not a rudderanalytics call: paste only '
             "rudderanalytics.track(…), rudderanalytics.page(…) and "
             "rudderanalytics.identify(…) calls.",
         )
@@ -151,7 +151,7 @@ def _unknown_method(method: str) -> str:
         )
     if method.lower() in _METHODS:
         return f'method names are case-sensitive: write "{method.lower()}" instead of "{method}".'
-    return f'"{method}" is not supported in the playground: {_ALLOWED}.'
+    return f'"{_shown(method)}" is not supported in the playground: {_ALLOWED}.'
 
 
 def _unexpected_between_calls(char: str) -> str:
@@ -299,7 +299,7 @@ def _explain_argument_problem(
         if name == "undefined":
             return word_start, f'{call} "undefined" is not accepted: use null or leave the value out.'
         return word_start, (
-            f'{call} "{name}" is not a value: the playground only accepts {_LITERALS}. '
+            f'{call} "{_shown(name)}" is not a value: the playground only accepts {_LITERALS}. '
             "Replace the variable with the value you want to test."
         )
     if text[pos] == "`":
@@ -366,6 +366,11 @@ def _skip_trivia(text: str, pos: int) -> int:
 def _word_end(text: str, pos: int) -> int:
     word = _WORD.match(text, pos)
     return word.end() if word else pos
+
+
+def _shown(word: str, limit: int = 60) -> str:
+    """A word quoted in a message, shortened: the message must not repeat a huge input."""
+    return word if len(word) <= limit else word[: limit - 1] + "…"
 
 
 def _expression_at(text: str, pos: int) -> str:

@@ -7,19 +7,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.pintrk import SettingsError, parse_settings
-from app.pintrk.jsvalue import JSONInputError, loads
+from app.pintrk.jsvalue import JSONInputError, loads, stringify
 from app.pintrk.presets import get_preset
 
+from . import limits
 from .builder import BuilderError, append_call, build_call
 from .forms import values_from_preset, values_from_settings
+from .log import pretty_json
+from .state import event_numbers, read_events
 
 __all__ = ["ActionResult", "apply_action"]
 
 _REMOVE = re.compile(r"remove-(mapping|property)-(\d+)")
+_ROWS = {"add-mapping": "mappings", "add-property": "custom_properties"}
 _FAILED = {
     "add-call": "The call was not added (see the call builder below)",
     "fill-from-config": "The form was not filled (see the pasted config below)",
     "load-preset": "No example was loaded",
+    "use-events": "The events were not imported (see the pasted events below)",
+    "use-event-traits": "The initial traits were not changed",
 }
 
 
@@ -39,6 +45,9 @@ class ActionResult:
 def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
     """Apply ``action`` (the pressed button's value) to ``values`` in place. "run" changes nothing."""
     removal = _REMOVE.fullmatch(action)
+    if action in ("add-mapping", "add-property") and len(values[_ROWS[action]]) >= limits.MAX_ROWS:
+        words = "event mapping rows" if action == "add-mapping" else "custom properties"
+        return _error(_ROWS[action], f"The playground holds at most {limits.MAX_ROWS:,} {words}; no row was added.")
     if action == "add-mapping":
         values["mappings"].append({"source": "", "target": "", "missing": ""})
     elif action == "add-property":
@@ -54,6 +63,13 @@ def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
         return _load_preset(values)
     elif action == "add-call":
         return _add_call(values)
+    elif action == "use-events":
+        return _use_events(values)
+    elif action == "use-calls":
+        values["scenario_source"] = "calls"
+        return ActionResult("The scenario is the call script again. The pasted events are kept in their field, below.")
+    elif action == "use-event-traits":
+        return _use_event_traits(values)
     return ActionResult()
 
 
@@ -65,8 +81,14 @@ def _fill_from_config(values: dict[str, Any]) -> ActionResult:
             "Paste a destination config first: the JSON from RudderStack, such as "
             '{"tagId": "2612345678901", "enhancedMatch": true, "eventsMapping": [ … ]}.',
         )
+    too_long = limits.too_long("The pasted config", text, limits.MAX_TEXT_LENGTH)
+    if too_long:
+        return _error("settings_json", f"{too_long} The form was not changed.")
     try:
-        config = parse_settings(loads(text)).to_config()
+        config = parse_settings(loads(text, max_depth=limits.MAX_NESTING)).to_config()
+        too_big = limits.settings_problem(config) or next(iter(limits.state_errors(config, {}).values()), [None])[0]
+        if too_big:
+            return _error("settings_json", f"{too_big.rstrip('.')}. Fix it in the pasted config; the form was not changed.")
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
         return _error("settings_json", f"{where}{exc.message}. The config must be JSON, exactly as RudderStack shows it.")
@@ -98,7 +120,40 @@ def _add_call(values: dict[str, Any]) -> ActionResult:
     except BuilderError as exc:
         return _error(exc.field, exc.message)
     values["calls"] = append_call(values["calls"], line)
+    if values.get("scenario_source") == "events":
+        return ActionResult(
+            f"Added to the call script: {line} The imported events are still the scenario; "
+            "switch back to the call script to run it."
+        )
     return ActionResult(f"Added to the scenario: {line}")
+
+
+def _use_events(values: dict[str, Any]) -> ActionResult:
+    found = read_events(values["messages"])
+    if isinstance(found, str):
+        return _error("messages", found)
+    values["scenario_source"] = "events"
+    loaded = len(found.messages)
+    shapes = {"message": "one message", "list": "a list", "batch": "a batch body", "lines": "one message per line"}
+    notice = (
+        f"Scenario: {loaded} imported event{'s' if loaded != 1 else ''} (pasted as {shapes.get(found.shape, 'JSON')}), "
+        "replayed with their messageIds and traits. The call script is kept, unused."
+    )
+    skipped = len({p.index for p in found.problems if p.skipped})
+    if skipped:
+        notice += f" {skipped} entr{'y was' if skipped == 1 else 'ies were'} left out: see the list under the events."
+    if found.initial_traits and not values["initial_traits"].strip():
+        notice += " The first event carries stored traits: you can use them as initial traits (button under the events)."
+    return ActionResult(notice)
+
+
+def _use_event_traits(values: dict[str, Any]) -> ActionResult:
+    found = read_events(values["messages"])
+    if isinstance(found, str) or not found.initial_traits:
+        return _error("initial_traits", "The pasted events carry no stored traits (context.traits of the first event) to use.")
+    values["initial_traits"] = pretty_json(stringify(dict(found.initial_traits)) or "{}")
+    number = event_numbers(found)[0] if found.messages else 1
+    return ActionResult(f"The initial traits are now event {number}'s context.traits (the traits stored before it).")
 
 
 def _error(field_name: str, message: str) -> ActionResult:

@@ -12,6 +12,8 @@ from typing import Any
 
 from app.pintrk.jsvalue import JSONInputError, loads
 
+from .limits import MAX_CALL_NESTING, MAX_LINE_LENGTH, MAX_TEXT_LENGTH, too_long
+
 __all__ = ["BuilderError", "build_call", "parse_data", "append_call"]
 
 
@@ -21,7 +23,18 @@ class BuilderError(ValueError):
         self.field, self.message = field, message
 
 
+_LINE_FIELDS = (("builder_event", "The event name"), ("builder_name", "The page name"),
+                ("builder_category", "The page category"), ("builder_user_id", "The user ID"))
+
+
 def build_call(method: str, *, event: str = "", name: str = "", category: str = "", user_id: str = "", data: str = "") -> str:
+    for (field, label), text in zip(_LINE_FIELDS, (event, name, category, user_id)):
+        problem = too_long(label, text, MAX_LINE_LENGTH)
+        if problem:
+            raise BuilderError(field, problem)
+    problem = too_long("The properties text", data, MAX_TEXT_LENGTH)
+    if problem:
+        raise BuilderError("builder_data", problem)
     values = parse_data(data)
     if method == "track":
         if not event.strip():
@@ -48,7 +61,8 @@ def parse_data(text: str) -> dict[str, Any]:
         return {}
     if text.lstrip().startswith("{"):
         try:
-            value = loads(text)
+            # The object becomes a call's argument: the call script's nesting limit applies.
+            value = loads(text, max_depth=MAX_CALL_NESTING)
         except JSONInputError as exc:
             where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
             raise BuilderError("builder_data", f"{where}{exc.message}. Write a JSON object, or key=value lines.") from None
@@ -64,7 +78,7 @@ def parse_data(text: str) -> dict[str, Any]:
             raise BuilderError(
                 "builder_data", f"Line {number}: write key=value, for example currency=USD (or a JSON object)."
             )
-        values[key.strip()] = _value(raw.strip())
+        values[key.strip()] = _value(raw.strip(), number)
     return values
 
 
@@ -76,12 +90,18 @@ def append_call(script: str, line: str) -> str:
     return script + line + newline
 
 
-def _value(raw: str) -> Any:
+def _value(raw: str, number: int = 1) -> Any:
     if not raw:
         return ""
     try:
-        return loads(raw)
-    except JSONInputError:
+        return loads(raw, max_depth=MAX_CALL_NESTING - 1)  # inside the properties object
+    except JSONInputError as exc:
+        if exc.message.startswith("the JSON is nested"):
+            raise BuilderError(
+                "builder_data",
+                f"Line {number}: the value is nested more than {MAX_CALL_NESTING - 1} levels deep; a call's values "
+                f"may be nested at most {MAX_CALL_NESTING} levels of {{…}} and […].",
+            ) from None
         return raw  # plain text: currency=USD
 
 

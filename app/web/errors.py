@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .limits import form_problem
 from .pages import html_response
 
 __all__ = ["register", "error_page"]
@@ -17,6 +18,10 @@ _TITLES = {
     413: "That was too much to send",
     500: "Something went wrong on our side",
 }
+
+
+# The views that take the playground's whole form (errors keep its input).
+_PLAYGROUND_FORMS = frozenset({"main.submit", "main.export", "main.download", "support.reproduction"})
 
 
 def register(bp: Blueprint) -> None:
@@ -36,13 +41,14 @@ def error_page(status: int, message: str, *, title: str | None = None) -> Respon
 
 def _csrf_error(error: CSRFError) -> Response:
     message = (
-        "Nothing was run: the form's security token was missing or had expired (it lasts a limited time "
-        "after the page was opened)."
+        "Nothing was run: the form's security token was missing or did not match this browser's session "
+        "(for example after its cookies were cleared)."
     )
     if _wants_json():
         return _json_error(400, message + " Reload the page to continue.")
-    if request.method == "POST" and request.path == "/" and request.form:
-        # Give the user's input straight back in a fresh form: nothing typed is lost.
+    if request.method == "POST" and request.endpoint in _PLAYGROUND_FORMS and request.form and form_problem(request.form) is None:
+        # Give the user's input straight back in a fresh form: nothing typed is lost (also for
+        # the header's Export log button, which posts the same form to /export).
         from .main import render_playground  # late: main imports this module
 
         return render_playground(
@@ -59,7 +65,10 @@ def _http_error(error: HTTPException) -> Response:
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
         field_limit = current_app.config.get("MAX_FORM_MEMORY_SIZE")
+        parts = current_app.config.get("MAX_FORM_PARTS")
         per_field = f" (and at most {_size(field_limit)} in one field)" if field_limit and field_limit < limit else ""
+        if per_field and parts:
+            per_field = f" (at most {_size(field_limit)} in one field, and {parts:,} fields)"
         message = (
             f"The playground accepts at most {_size(limit)} per request{per_field}, and this one was larger. "
             "Shorten the SDK calls or the pasted config (or split the scenario in two) and try again."
@@ -76,7 +85,12 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _server_error(error: Exception) -> Response:
-    return error_page(500, "The playground hit an unexpected problem. Your input was not stored anywhere; go back and try again.")
+    message = "The playground hit an unexpected problem. Your input was not stored anywhere; go back and try again."
+    try:
+        return error_page(500, message)
+    except Exception:  # noqa: BLE001 - the error page itself failed (a template, the session): say it plainly
+        current_app.logger.exception("the 500 page could not be rendered")
+        return Response(message + "\n", status=500, mimetype="text/plain")
 
 
 def _wants_json() -> bool:

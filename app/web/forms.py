@@ -31,6 +31,7 @@ from app.pintrk.jsvalue import JSONInputError, loads
 from app.pintrk.presets import PRESETS, Preset
 from app.pintrk.settings import STANDARD_EVENTS
 
+from .limits import MAX_NESTING
 from .state import PlaygroundState
 
 __all__ = [
@@ -91,6 +92,10 @@ class PlaygroundForm(FlaskForm):
     settings_json = TextAreaField("Paste a RudderStack destination config (JSON)")
     calls = TextAreaField("SDK calls")
     initial_traits = TextAreaField("Initial traits (JSON)")
+    # "calls" or "events": which of the two is the scenario (see PlaygroundState.messages)
+    scenario_source = HiddenField(default="calls")
+    messages = TextAreaField("RudderStack events (JSON)")
+    reproduction_text = TextAreaField("Or paste a reproduction (JSON)")
     preset = SelectField(
         "Examples",
         choices=[SelectChoice("", "Choose an example…")] + [SelectChoice(p.id, p.title) for p in PRESETS],
@@ -119,6 +124,9 @@ def blank_values() -> dict[str, Any]:
         "settings_json": "",
         "calls": "",
         "initial_traits": "",
+        "scenario_source": "calls",
+        "messages": "",
+        "reproduction_text": "",
         "preset": "",
         "builder_method": "track",
         "builder_event": "",
@@ -184,6 +192,8 @@ def values_from_state(state: PlaygroundState) -> dict[str, Any]:
         "profile": state.profile,
         "calls": state.calls,
         "initial_traits": state.initial_traits,
+        "scenario_source": "events" if state.messages is not None else "calls",
+        "messages": state.messages or "",
     }
 
 
@@ -194,6 +204,7 @@ def values_from_preset(preset: Preset, current_profile: str) -> dict[str, Any]:
         "profile": preset.profile or current_profile,
         "calls": preset.calls,
         "initial_traits": json.dumps(_plain(preset.initial_traits), indent=2) if preset.initial_traits else "",
+        "scenario_source": "calls",  # an example is a call script (pasted events stay in their field)
         "preset": preset.id,
     }
 
@@ -219,6 +230,7 @@ def state_from_values(values: Mapping[str, Any]) -> PlaygroundState:
         profile=values["profile"],
         calls=values["calls"],
         initial_traits=values["initial_traits"],
+        messages=values.get("messages", "") if values.get("scenario_source") == "events" else None,
     )
 
 
@@ -235,7 +247,7 @@ def _extra_settings(text: str) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        extra = loads(text)
+        extra = loads(text, max_depth=MAX_NESTING)
     except JSONInputError:
         return {}  # a hidden field nobody can fix by hand: drop it rather than fail
     if not isinstance(extra, dict):
@@ -267,6 +279,8 @@ _FIELD_LABELS = {
     "settings_json": "Destination config",
     "calls": "SDK calls",
     "initial_traits": "Initial traits",
+    "messages": "RudderStack events",
+    "reproduction": "Open a reproduction",
     "preset": "Examples",
 }
 _ROW_FIELD = re.compile(r"(mappings|custom_properties)-(\d+)(?:-(\w+))?")

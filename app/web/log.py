@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from app.pintrk import Command, MappingError
 from app.pintrk.calls import SdkCall
@@ -20,7 +20,9 @@ from app.pintrk.tag import Beacon
 from .forms import field_label
 from .state import Outcome, settings_error_field
 
-__all__ = ["LogView", "LogRow", "BeaconView", "Step", "FindingView", "build_log", "pretty_json"]
+__all__ = [
+    "LogView", "LogRow", "BeaconView", "Step", "FindingView", "Source", "build_log", "pretty_json", "scenario_sources",
+]
 
 SYMBOLS = {"error": "✕", "warning": "!", "info": "i"}
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Note"}
@@ -51,6 +53,18 @@ class LogRow:
     effect: str  # what the tag does with it, in words
     beacon: BeaconView | None
     error: str | None
+    origin_where: str = ""  # "line 4", "event 3 (messageId abc…)"; "" for initialisation
+    origin_what: str = ""  # the call or message, recognisable but short
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where message *i* of the scenario came from: a line of the call script, or a pasted event."""
+
+    anchor: str  # "call-3": its step in the timeline
+    where: str  # "line 4", or "event 3 (messageId abc…)"
+    what: str  # 'rudderanalytics.track("Order Completed", …)', or 'track "Order Completed"'
+    method: str  # "track", "page", "identify" (or the message's type)
 
 
 @dataclass(frozen=True)
@@ -87,23 +101,38 @@ class LogView:
     counts: dict[str, int]
     profile_label: str
     snippet: str
+    source: str = "calls"  # "calls" (a call script) or "events" (pasted RudderStack events)
+
+
+def scenario_sources(outcome: Outcome) -> list[Source]:
+    """One Source per message of the scenario, in order."""
+    if outcome.source == "events":
+        numbers = outcome.event_numbers
+        return [
+            Source(f"call-{i}", describe_event(numbers[i] if i < len(numbers) else i + 1, message),
+                   describe_message(message), _message_type(message))
+            for i, message in enumerate(outcome.messages)
+        ]
+    return [Source(f"call-{i}", f"line {call.line}", describe_call(call), call.method) for i, call in enumerate(outcome.calls)]
 
 
 def build_log(outcome: Outcome) -> LogView | None:
     result = outcome.result
     if result is None:
         return None
-    calls = outcome.calls
+    sources = scenario_sources(outcome)
     beacons = {beacon.command_index: beacon for beacon in result.beacons}
     rows: list[LogRow] = []
     command_count = 0
     for index, entry in enumerate(result.entries):
-        call = calls[entry.message_index] if entry.message_index is not None and entry.message_index < len(calls) else None
-        origin = f"line {call.line}: {describe_call(call)}" if call else "initialisation"
+        source = sources[entry.message_index] if entry.message_index is not None and entry.message_index < len(sources) else None
+        origin = f"{source.where}: {source.what}" if source else "initialisation"
+        where, what = (source.where, source.what) if source else ("", "")
         if isinstance(entry, MappingError):
             rows.append(
                 LogRow(index, "error", None, "error", None, entry.error, pretty_json(entry.to_json()),
-                       entry.to_json(), origin, entry.message_index, "Nothing is sent for this call.", None, entry.error)
+                       entry.to_json(), origin, entry.message_index, "Nothing is sent for this call.", None, entry.error,
+                       where, what)
             )
             continue
         beacon = beacons.get(index)
@@ -122,12 +151,14 @@ def build_log(outcome: Outcome) -> LogView | None:
                 effect=_effect(entry, beacon),
                 beacon=_beacon_view(beacon) if beacon else None,
                 error=None,
+                origin_where=where,
+                origin_what=what,
             )
         )
         command_count += 1
 
     counts = {
-        "calls": len(calls),
+        "calls": len(sources),
         "commands": command_count,
         "beacons": len(result.beacons),
         "beacons_with_email": sum(1 for b in result.beacons if "em" in b.pd),
@@ -136,11 +167,12 @@ def build_log(outcome: Outcome) -> LogView | None:
     }
     return LogView(
         rows=rows,
-        steps=_steps(rows, result.entries, calls),
-        findings=[_finding_view(f, calls) for f in result.diagnostics],
+        steps=_steps(rows, result.entries, sources),
+        findings=[_finding_view(f, sources) for f in result.diagnostics],
         counts=counts,
         profile_label=result.profile.label,
         snippet=render_snippet(result.entries),
+        source=outcome.source,
     )
 
 
@@ -159,6 +191,32 @@ def describe_call(call: SdkCall) -> str:
         shown = stringify(first) or "undefined"
     more = ", …" if len(call.args) > 1 else ""
     return f"rudderanalytics.{call.method}({shown}{more})"
+
+
+def describe_event(number: int, message: Any) -> str:
+    """``event 3 (messageId abc…)``: which pasted entry a message is."""
+    message_id = message.get("messageId") if isinstance(message, dict) else None
+    if message_id is None:
+        return f"event {number}"
+    shown = to_js_string(message_id)
+    return f"event {number} (messageId {shown if len(shown) <= 12 else shown[:10] + '…'})"
+
+
+def describe_message(message: Any) -> str:
+    """``track "Order Completed"``: a RudderStack message, recognisable but short."""
+    kind = _message_type(message)
+    if not isinstance(message, dict):
+        return kind
+    key = {"track": "event", "page": "name", "identify": "userId"}.get(kind)
+    value = message.get(key) if key else None
+    if isinstance(value, str) and value:
+        return f"{kind} {stringify(value if len(value) <= 40 else value[:39] + '…')}"
+    return kind
+
+
+def _message_type(message: Any) -> str:
+    kind = message.get("type") if isinstance(message, dict) else None
+    return kind if isinstance(kind, str) and kind else "message"
 
 
 def pretty_json(compact: str, indent: str = "  ") -> str:
@@ -233,13 +291,13 @@ def _beacon_view(beacon: Beacon) -> BeaconView:
     )
 
 
-def _steps(rows: Sequence[LogRow], entries: Sequence[object], calls: Sequence[SdkCall]) -> list[Step]:
+def _steps(rows: Sequence[LogRow], entries: Sequence[object], sources: Sequence[Source]) -> list[Step]:
     by_call: dict[int | None, list[StepItem]] = {}
     for row, entry in zip(rows, entries):
         by_call.setdefault(row.call_index, []).append(_step_item(row, entry))
     steps = [Step("initialisation", "Initialisation", "when the tag loads", by_call.get(None, []))]
-    for i, call in enumerate(calls):
-        steps.append(Step(f"call-{i}", call.method, f"line {call.line}", by_call.get(i, [])))
+    for i, source in enumerate(sources):
+        steps.append(Step(source.anchor, source.method, source.where, by_call.get(i, [])))
     return steps
 
 
@@ -260,13 +318,13 @@ def _step_item(row: LogRow, entry: object) -> StepItem:
     return StepItem(row.index, command, "no request", "quiet", False)
 
 
-def _finding_view(finding: Finding, calls: Sequence[SdkCall]) -> FindingView:
+def _finding_view(finding: Finding, sources: Sequence[Source]) -> FindingView:
     links: list[tuple[str, str]] = []
     if finding.entry_index is not None:
         links.append((f"#entry-{finding.entry_index}", f"log row {finding.entry_index + 1}"))
-    if finding.message_index is not None and finding.message_index < len(calls):
-        call = calls[finding.message_index]
-        links.append((f"#call-{finding.message_index}", f"line {call.line}"))
+    if finding.message_index is not None and finding.message_index < len(sources):
+        source = sources[finding.message_index]
+        links.append((f"#{source.anchor}", source.where))
     if finding.field:
         field = diagnostic_field(finding.field)
         links.append((f"#field-{field}", f"the setting “{field_label(field)}”"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from app.pintrk import DEFAULT_PROFILE, PROFILES
 from app.pintrk.jsvalue import JSONInputError, loads, stringify
@@ -29,9 +29,13 @@ from .forms import (
     values_from_preset,
     values_from_state,
 )
+from .limits import MAX_NESTING
+from .requests import undecodable_field_errors
 from .log import build_log, pretty_json
 from .pages import html_response
+from .security import content_security_policy, csp_nonce
 from .permalink import MAX_TOKEN_LENGTH
+from .reproductions import open_reproduction
 from .state import Outcome, PermalinkError, PlaygroundState
 
 bp = Blueprint("main", __name__)
@@ -62,7 +66,10 @@ def submit() -> Response:
     """The no-JavaScript round trip: apply the pressed button's action, then show the result."""
     values = values_from_form(PlaygroundForm())
     action = request.form.get("action", "run")
-    done = apply_action(action, values)
+    if action == "open-reproduction":  # the only action that reads a file
+        done = open_reproduction(values, request.files.get("reproduction_file"))
+    else:
+        done = apply_action(action, values)
     return render_playground(
         values,
         extra_errors=done.errors,
@@ -81,7 +88,8 @@ def render() -> Response:
     return jsonify(
         ok=outcome.ok,
         results_html=render_template("_results.html", **context),
-        errors=outcome.errors,
+        errors={**outcome.errors, **undecodable_field_errors(field_label)},
+        notes=outcome.notes,
         permalink=context["permalink"],
         preview_url=context["preview_url"],
     )
@@ -138,7 +146,7 @@ def render_playground(
     outcome = state.run() if run else None
     context = _results_context(state, outcome)
     field_errors = {field: list(messages) for field, messages in (outcome.errors if outcome else {}).items()}
-    for field, messages in (extra_errors or {}).items():
+    for field, messages in [*(extra_errors or {}).items(), *undecodable_field_errors(field_label).items()]:
         field_errors.setdefault(field, []).extend(messages)
     html = render_template(
         "index.html",
@@ -164,10 +172,13 @@ def _results_context(state: PlaygroundState, outcome: Outcome | None) -> dict[st
         "log": build_log(outcome) if outcome is not None else None,
         "token": token if linkable else None,
         "too_long_for_link": token is not None and not linkable,
-        "permalink": f"/?s={token}" if linkable else None,
-        "preview_url": f"/preview?s={token}" if linkable and has_result else None,
-        "export_url": f"/export?s={token}" if linkable else None,
-        "download_url": f"/download?s={token}" if linkable and has_result else None,
+        "permalink": url_for("main.index", s=token) if linkable else None,
+        "preview_url": url_for("preview.preview", s=token) if linkable and has_result else None,
+        "export_url": url_for("main.export", s=token) if linkable else None,
+        "download_url": url_for("main.download", s=token) if linkable and has_result else None,
+        "compare_url": f"/compare?s={token}" if linkable and has_result else None,
+        "decode_url": f"/decode?s={token}" if linkable and has_result else None,
+        "reproduction_url": f"/reproduction?s={token}" if linkable else None,
         "profile": PROFILES.get(state.profile),
     }
 
@@ -179,6 +190,7 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
     """The log as data: what a support ticket needs to reproduce and compare."""
     result = outcome.result
     lines = outcome.call_lines
+    numbers = outcome.event_numbers
     commands: list[dict[str, Any]] = []
     if result is not None:
         for index, entry in enumerate(result.entries):
@@ -188,6 +200,8 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
                 "call": origin,
                 "line": lines[origin] if origin is not None and origin < len(lines) else None,
             }
+            if outcome.source == "events":
+                row["event"] = numbers[origin] if origin is not None and origin < len(numbers) else None
             if hasattr(entry, "method"):
                 row.update(method=entry.method, args=list(entry.args))
             else:
@@ -199,6 +213,7 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
         "profile": state.profile,
         "settings": state.settings,
         "calls": state.calls,
+        **({"messages": outcome.messages} if outcome.source == "events" else {}),
         "initial_traits": state.initial_traits,
         "errors": outcome.errors,
         "calls_json": result.calls_json if result else [],
@@ -225,12 +240,15 @@ def _attachment(body: str, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # A download, never a page of this site: should a browser render it anyway (the tag page
+    # holds an inline script), the sandbox gives it an opaque origin and no script runs.
+    response.headers["Content-Security-Policy"] = content_security_policy(csp_nonce()) + "; sandbox"
     return response
 
 
 def _extra_keys(text: str) -> list[str]:
     try:
-        extra = loads(text) if text else {}
+        extra = loads(text, max_depth=MAX_NESTING) if text else {}
     except JSONInputError:
         return []
     return list(extra) if isinstance(extra, dict) else []

@@ -18,7 +18,10 @@ __all__ = ["PermalinkError", "encode", "decode", "MAX_TOKEN_LENGTH", "MAX_DECOMP
 VERSION = "1"
 MAX_TOKEN_LENGTH = 64 * 1024
 MAX_DECOMPRESSED = 1024 * 1024
+# Levels of {…}/[…] in a link's settings (limits.MAX_NESTING; the token's own object adds one).
+MAX_NESTING = 100
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class PermalinkError(ValueError):
@@ -68,9 +71,34 @@ def decode(token: str) -> dict[str, Any]:
     if inflater.unused_data:
         raise PermalinkError("This link is damaged: it has extra characters at the end.")
     try:
-        data = json.loads(raw.decode("ascii"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = raw.decode("ascii")
+    except UnicodeDecodeError:
+        raise PermalinkError("This link is damaged: its content can't be read.") from None
+    depth = _nesting(text)
+    if depth > MAX_NESTING + 1:
+        raise PermalinkError(
+            f"This link's settings are nested {depth - 1:,} levels deep; the playground accepts at most "
+            f"{MAX_NESTING} levels of {{…}} and […]."
+        )
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
         raise PermalinkError("This link is damaged: its content can't be read.") from None
     if not isinstance(data, dict):
         raise PermalinkError("This link is damaged: its content is not a playground scenario.")
     return data
+
+
+def _nesting(text: str) -> int:
+    """The deepest {…}/[…] nesting outside strings (an upper bound for damaged text)."""
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest

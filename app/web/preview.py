@@ -21,7 +21,12 @@ bp = Blueprint("preview", __name__)
 # at all, so even a scenario that tried to reach Pinterest could not.
 CSP = (
     "default-src 'none'; script-src 'self' 'nonce-{nonce}'; connect-src 'none'; img-src 'self'; "
-    "style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+    "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+# The plain-text error: nothing may run or load at all.
+ERROR_CSP = (
+    "default-src 'none'; script-src 'none'; connect-src 'none'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'"
 )
 
 
@@ -48,6 +53,6 @@ def plain_error(message: str) -> Response:
     """A short plain-text 400: this page lives in a small iframe, a full error page won't fit."""
     text = f"{message}\nGo back to the playground and run the scenario again.\n"
     response = Response(text, status=400, mimetype="text/plain")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    response.headers["Content-Security-Policy"] = ERROR_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

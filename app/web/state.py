@@ -1,7 +1,9 @@
 """Everything a user typed into the playground, and running it through the core.
 
 A :class:`PlaygroundState` is what a permalink holds: the destination config, the
-profile and the two texts exactly as typed. :meth:`PlaygroundState.run` turns it
+profile and the texts exactly as typed. The scenario is either the call script or,
+when ``messages`` is set, RudderStack messages pasted from a customer (kept verbatim,
+messageIds and all). :meth:`PlaygroundState.run` turns it
 into an :class:`Outcome`: the core's result, or errors keyed by the form field
 they belong to, so each message can sit next to its field.
 """
@@ -14,14 +16,20 @@ from typing import Any
 
 from app.pintrk import PROFILES, Result, Scenario, SettingsError, parse_settings, replay
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
+from app.pintrk.events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
 from app.pintrk.jsvalue import JSONInputError, loads
 from app.pintrk.messages import MessageError, build_messages
 
+from . import limits
 from .permalink import PermalinkError, decode, encode
 
 __all__ = ["PlaygroundState", "Outcome", "PermalinkError", "settings_error_field"]
 
 _TOKEN_KEYS = {"settings": "s", "profile": "p", "calls": "c", "initial_traits": "t"}
+# Optional keys: absent in tokens made before they existed, so those links still open.
+_OPTIONAL_TOKEN_KEYS = {"messages": "m"}
+# Pasted events replayed at once (the API's limit).
+MAX_IMPORTED_MESSAGES = 10_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,15 @@ class Outcome:
     errors: dict[str, list[str]] = field(default_factory=dict)  # form field name → messages
     call_lines: list[int] = field(default_factory=list)  # the line of each call; message i ↔ call i
     calls: list[SdkCall] = field(default_factory=list)
+    # With imported events (state.messages): the messages replayed, and for each its
+    # 1-based position among the pasted entries (skipped entries keep their numbers).
+    source: str = "calls"  # "calls" | "events"
+    messages: list[Any] = field(default_factory=list)
+    event_numbers: list[int] = field(default_factory=list)
+    # Remarks that don't stop anything (field → texts), e.g. an event without a messageId.
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    # The first imported event's context.traits, offered as initial traits.
+    suggested_traits: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -42,17 +59,29 @@ class PlaygroundState:
     profile: str  # "docs" | "sdk-v1" | "sdk-v3"
     calls: str  # the call script, verbatim
     initial_traits: str  # JSON text as typed; "" means none
+    # Pasted RudderStack events (JSON text as pasted: one message, a list or a {"batch": […]}
+    # body), replayed instead of ``calls`` when set. ``calls`` is kept for switching back.
+    messages: str | None = None
 
     def to_token(self) -> str:
-        return encode({short: getattr(self, name) for name, short in _TOKEN_KEYS.items()})
+        data = {short: getattr(self, name) for name, short in _TOKEN_KEYS.items()}
+        for name, short in _OPTIONAL_TOKEN_KEYS.items():
+            if getattr(self, name) is not None:
+                data[short] = getattr(self, name)
+        return encode(data)
 
     @classmethod
     def from_token(cls, token: str) -> "PlaygroundState":
         data = decode(token)
         values = {name: data.get(short) for name, short in _TOKEN_KEYS.items()}
-        if set(data) != set(_TOKEN_KEYS.values()) or not isinstance(values["settings"], dict):
+        optional = {name: data[short] for name, short in _OPTIONAL_TOKEN_KEYS.items() if short in data}
+        if set(data) - set(_OPTIONAL_TOKEN_KEYS.values()) != set(_TOKEN_KEYS.values()) or not isinstance(
+            values["settings"], dict
+        ):
             raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
         if not all(isinstance(values[name], str) for name in ("profile", "calls", "initial_traits")):
+            raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
+        if not all(isinstance(value, str) for value in optional.values()):
             raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
         if values["profile"] not in PROFILES:
             raise PermalinkError(
@@ -63,9 +92,16 @@ class PlaygroundState:
         except SettingsError as exc:
             # A state that came from the form always has well-typed settings.
             raise PermalinkError(f"This link's destination settings are not valid: {exc}.") from None
-        return cls(**values)
+        too_big = limits.settings_problem(values["settings"])
+        if too_big:  # refused here: the page would have to build every row
+            raise PermalinkError(f"This link can't be opened: {too_big}.")
+        return cls(**values, **optional)
 
     def run(self) -> Outcome:
+        # Limits first (characters, rows): nothing runs on input over them.
+        over = limits.state_errors(self.settings, {"calls": self.calls, "initial_traits": self.initial_traits})
+        if over:
+            return Outcome(None, over, source="events" if self.messages is not None else "calls")
         errors: dict[str, list[str]] = {}
 
         settings = None
@@ -80,9 +116,14 @@ class PlaygroundState:
 
         traits = _initial_traits(self.initial_traits, errors)
 
+        if self.messages is not None:
+            return self._run_events(settings, traits, errors)
+
         calls: list[SdkCall] = []
         try:
-            calls = parse_call_script(self.calls)
+            calls = parse_call_script(
+                self.calls, max_calls=limits.MAX_CALLS, max_depth=limits.MAX_CALL_NESTING, max_length=limits.MAX_TEXT_LENGTH
+            )
         except CallScriptError as exc:
             errors.setdefault("calls", []).append(f"Line {exc.line}, column {exc.column}: {exc.message}")
         call_lines = [call.line for call in calls]
@@ -100,12 +141,86 @@ class PlaygroundState:
         result = replay(Scenario(settings, traits, tuple(messages)), self.profile)
         return Outcome(result, {}, call_lines, calls)
 
+    def _run_events(self, settings: Any, traits: dict[str, Any] | None, errors: dict[str, list[str]]) -> Outcome:
+        """Replay the pasted events: unusable entries are reported by position, the rest run."""
+        found = read_events(self.messages or "")
+        if isinstance(found, str):
+            errors.setdefault("messages", []).append(found)
+            return Outcome(None, errors, source="events")
+        numbers = event_numbers(found)
+        skipped = [p for p in found.problems if p.skipped]
+        if skipped:
+            errors.setdefault("messages", []).append(describe_problems(skipped, len(numbers)))
+        warnings = [p for p in found.problems if not p.skipped]
+        notes = {"messages": [describe_problems(warnings, len(numbers))]} if warnings else {}
+        extra = {
+            "source": "events",
+            "messages": list(found.messages),
+            "event_numbers": numbers,
+            "notes": notes,
+            "suggested_traits": dict(found.initial_traits),
+        }
+        blocking = {name: texts for name, texts in errors.items() if name != "messages"}
+        if blocking or settings is None or traits is None:
+            return Outcome(None, errors, **extra)
+        result = replay(Scenario(settings, traits, tuple(found.messages)), self.profile)
+        # Skipped entries stay listed next to the field, but don't stop the valid ones.
+        return Outcome(result, errors, **extra)
+
+
+def read_events(text: str) -> ImportedEvents | str:
+    """The pasted events, or why they can't be read at all (a sentence for the field)."""
+    if not text.strip():
+        return (
+            "Paste RudderStack events here: one message ({…}), a list of messages ([…]) or the SDK's "
+            '{"batch": […]} request body. Or switch back to the call script.'
+        )
+    try:
+        return import_events(text, max_messages=MAX_IMPORTED_MESSAGES)
+    except EventsImportError as exc:
+        where = f"{_sentence(exc.location)[:-1]}: " if exc.location else ""
+        return f"{where}{_sentence(exc.message)} Nothing was imported; fix the pasted text and try again."
+
+
+def event_numbers(found: ImportedEvents) -> list[int]:
+    """Each imported message's 1-based position among the pasted entries."""
+    skipped = {p.index for p in found.problems if p.skipped}
+    numbers: list[int] = []
+    position = 0
+    while len(numbers) < len(found.messages):
+        if position not in skipped:
+            numbers.append(position + 1)
+        position += 1
+    return numbers
+
+
+def describe_problems(problems: list[ImportProblem], loaded: int) -> str:
+    """One line per problem ("Entry 3 (batch[2]): …"), under a heading that says what was done."""
+    skipped = problems[0].skipped if problems else False
+    if skipped:
+        count = len({p.index for p in problems})
+        head = (
+            f"{count} {'entry was' if count == 1 else 'entries were'} left out "
+            f"({loaded} event{'s' if loaded != 1 else ''} loaded); fix or remove "
+            f"{'it' if count == 1 else 'them'} in the pasted text:"
+        )
+    else:
+        head = "Loaded, but worth knowing:"
+    lines = [head]
+    for problem in problems:
+        text = problem.text
+        label, _, reason = text.partition(": ")
+        where = f" ({problem.location})" if problem.location not in ("message",) else ""
+        lines.append(f"• {_sentence(label)[:-1]}{where}: {_sentence(reason) if reason else ''}".rstrip(": "))
+    return "\n".join(lines)
+
+
 
 def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] | None:
     if not text.strip():
         return {}
     try:
-        value = loads(text)
+        value = loads(text, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
         errors["initial_traits"] = [

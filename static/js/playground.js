@@ -82,8 +82,16 @@
     return parts.join("&");
   }
 
-  function sendUpdate() {
+  function formBody() {
+    // The form as the server reads it, without a reproduction file waiting to be opened
+    // (only its own button sends that).
     var body = new FormData(form);
+    if (body.delete) body.delete("reproduction_file");
+    return body;
+  }
+
+  function sendUpdate() {
+    var body = formBody();
     if (!body.has("csrf_token")) body.append("csrf_token", csrfToken());
     var key = serialize(body);
     if (key === lastSent) {
@@ -140,6 +148,7 @@
       throw new Error(data.error);
     }
     showErrors(data.errors || {});
+    showNotes(data.notes || {});
     if (typeof data.results_html === "string") {
       replaceResults(data.results_html);
     }
@@ -209,6 +218,15 @@
         general.hidden = false;
       }
     }
+  }
+
+  function showNotes(notes) {
+    // Remarks that stop nothing (e.g. a pasted event without a messageId), next to their field.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-note-for]"), function (el) {
+      var texts = [].concat(notes[el.getAttribute("data-note-for")] || []).filter(Boolean).map(String);
+      el.textContent = texts.join("\n");
+      el.hidden = !texts.length;
+    });
   }
 
   function replaceResults(html) {
@@ -458,7 +476,7 @@
       return;
     }
     var match = ROW_ACTION.exec(button.value);
-    var body = new FormData(form);
+    var body = formBody();
     body.set(button.name, button.value);
     // While the server answers (milliseconds), keep the group's fields from being edited, so
     // nothing typed there can be lost when the group is swapped.

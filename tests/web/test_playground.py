@@ -411,7 +411,7 @@ def test_render_returns_the_results_partial(playground, client: FlaskClient) -> 
     response = client.post("/render", data=data)
     assert response.status_code == 200 and response.is_json
     body = response.get_json()
-    assert set(body) == {"ok", "results_html", "errors", "permalink", "preview_url"}
+    assert set(body) == {"ok", "results_html", "errors", "notes", "permalink", "preview_url"}
     assert body["ok"] is True and body["errors"] == {}
     assert body["permalink"].startswith("/?s=1.") and body["preview_url"] == body["permalink"].replace("/?s=", "/preview?s=")
     partial = BeautifulSoup(body["results_html"], "html.parser")

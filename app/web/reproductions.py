@@ -1,0 +1,175 @@
+"""Reproductions on the playground page: the current state as a JSON document, and back.
+
+:mod:`app.pintrk.reproduction` owns the format; this module only translates between
+it and a :class:`PlaygroundState` (and reads an uploaded file, never more than the
+limit plus one byte).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import IO, Any
+
+from werkzeug.datastructures import FileStorage
+
+from app.pintrk.jsvalue import JSONInputError, loads, stringify
+from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
+from app.pintrk.settings import SettingsError, parse_settings
+
+from .actions import ActionResult
+from .forms import values_from_state
+from .log import pretty_json
+from .state import PlaygroundState, read_events
+
+__all__ = [
+    "MAX_REPRODUCTION_BYTES",
+    "UploadTooLarge",
+    "SaveError",
+    "open_reproduction",
+    "read_upload",
+    "reproduction_of",
+    "save_text",
+    "state_of",
+]
+
+# The main page's forms are capped at 2 MB per request; a reproduction is small text.
+MAX_REPRODUCTION_BYTES = 2 * 1024 * 1024
+
+
+class UploadTooLarge(ValueError):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"larger than {size_text(limit)}")
+
+
+class SaveError(ValueError):
+    """The state can't be written as a reproduction; ``field`` is the form field to fix."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field, self.message = field, message
+        super().__init__(message)
+
+
+def read_upload(stream: IO[bytes], limit: int) -> bytes:
+    """The uploaded bytes; reads at most ``limit + 1`` bytes and refuses more than ``limit``."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadTooLarge(limit)
+    return data
+
+
+def size_text(limit: int) -> str:
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    if limit >= 1024 and limit % 1024 == 0:
+        return f"{limit // 1024} KB"
+    return f"{limit:,} bytes"
+
+
+# -- save ------------------------------------------------------------------------------------
+
+
+def reproduction_of(state: PlaygroundState) -> Reproduction:
+    """The state as a reproduction; raises SaveError naming the field to fix."""
+    traits: Any = {}
+    if state.initial_traits.strip():
+        try:
+            traits = loads(state.initial_traits)
+        except JSONInputError as exc:
+            where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
+            raise SaveError("initial_traits", f"The initial traits are not valid JSON ({where}{exc.message}).") from None
+        if not isinstance(traits, dict):
+            raise SaveError("initial_traits", 'The initial traits must be a JSON object, like {"email": "jane@example.com"}.')
+    try:
+        parse_settings(state.settings)
+    except SettingsError as exc:
+        raise SaveError("settings_json", f"The settings are not valid: {exc}.") from None
+    messages = None
+    if state.messages is not None:
+        found = read_events(state.messages)
+        if isinstance(found, str):
+            raise SaveError("messages", found)
+        messages = found.messages  # entries that were left out are not saved
+    try:
+        return Reproduction(
+            profile=state.profile,
+            settings=copy.deepcopy(state.settings),  # Reproduction normalises in place
+            initial_traits=traits,
+            calls=state.calls if messages is None else None,
+            messages=messages,
+        )
+    except ReproductionError as exc:
+        raise SaveError(exc.location or "profile", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
+
+
+def save_text(state: PlaygroundState) -> str:
+    return dump(reproduction_of(state))
+
+
+# -- open ------------------------------------------------------------------------------------
+
+
+def state_of(reproduction: Reproduction) -> PlaygroundState:
+    """The playground state a reproduction describes (replays to the same log)."""
+    traits = dict(reproduction.initial_traits)
+    messages = None
+    if reproduction.messages is not None:
+        messages = pretty_json(stringify(list(reproduction.messages)) or "[]")
+    return PlaygroundState(
+        settings=dict(reproduction.settings),
+        profile=reproduction.profile,
+        calls=reproduction.calls or "",
+        initial_traits=pretty_json(stringify(traits) or "{}") if traits else "",
+        messages=messages,
+    )
+
+
+def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> ActionResult:
+    """Replace ``values`` with the reproduction uploaded (or pasted); on error change nothing."""
+    chosen = upload is not None and bool(upload.filename)
+    if chosen:
+        assert upload is not None
+        try:
+            data: bytes | str = read_upload(upload.stream, MAX_REPRODUCTION_BYTES)
+        except UploadTooLarge as exc:
+            return _error(
+                f"“{upload.filename}” is larger than {size_text(exc.limit)}, the most a reproduction file can be. "
+                "Choose the .json file the playground saved."
+            )
+        name = f"“{upload.filename}”"
+        if not data.strip():
+            return _error(f"{name} is empty. Choose the .json file the playground saved (Save reproduction).")
+    elif values.get("reproduction_text", "").strip():
+        data, name = values["reproduction_text"], "The pasted reproduction"
+    else:
+        return _error("Choose a reproduction file (.json) or paste one, then press Open reproduction.")
+    try:
+        reproduction = load(data)
+    except ReproductionError as exc:
+        where = f" (at {exc.location})" if exc.location else ""
+        return _error(f"{name} can't be opened{where}: {exc.message}. Nothing on the page was changed.")
+    except UnicodeDecodeError:
+        return _error(f"{name} is not text (UTF-8): choose the .json file the playground saved.")
+    state = state_of(reproduction)
+    values.update(values_from_state(state))
+    values["reproduction_text"] = ""
+    values["preset"] = ""
+    if reproduction.messages is not None:
+        count = len(reproduction.messages)
+        scenario = f"{count} imported event{'s' if count != 1 else ''}"
+    else:
+        scenario = "a call script"
+    notice = f"Opened the reproduction: profile {reproduction.profile}, {scenario}."
+    if reproduction.sent_beacons:
+        count = len(reproduction.sent_beacons)
+        notice += (
+            f" It also lists {count} beacon URL{'s' if count != 1 else ''} the site sent: paste them on "
+            "Decode beacons (link above the results) to compare."
+        )
+    if reproduction.note:
+        notice += f" Note: {reproduction.note}"
+    return ActionResult(notice)
+
+
+def _error(message: str) -> ActionResult:
+    return ActionResult(errors={"reproduction": [message]})

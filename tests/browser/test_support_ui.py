@@ -1,0 +1,133 @@
+"""The support pages in real Chromium: compare profiles, decode a HAR, import events; nothing leaves the app."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.web.state import PlaygroundState
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+TAG_ID = "2612345678901"
+COMMAND_ROWS = 'tr.log-row[data-kind="command"]'
+
+
+def _make_har_module() -> Any:
+    spec = importlib.util.spec_from_file_location("make_har_for_browser", FIXTURES / "make_har.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_har = _make_har_module()
+
+
+@pytest.fixture(scope="module")
+def live_server() -> Iterator[str]:
+    """This module's app also reads beacons sent to the HAR fixture's stand-in host (127.0.0.1)."""
+    app = create_app("testing", PINTRK_BEACON_HOSTS=(make_har.STAND_IN_HOST,))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="support_live_server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_compare_profiles_from_a_preset(page: Page, live_server: str, network) -> None:
+    page.goto(live_server + "/?preset=custom-properties")
+    expect(page.locator(COMMAND_ROWS).first).to_be_visible()
+    page.get_by_role("link", name="Compare profiles").click()
+
+    expect(page).to_have_url(re.compile(r"/compare\?s=1\."))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare profiles")
+    expect(page.locator("table.compare-table thead th.profile-head")).to_have_count(3)
+    expect(page.locator("table.compare-table thead th.profile-head code")).to_have_text(["docs", "sdk-v1", "sdk-v3"])
+    expect(page.locator("#summary h2")).to_contain_text(re.compile(r"\d+ differences?, in \d+ of \d+ rows"))
+    differing = page.locator("li.cmd-differs")
+    expect(differing.first).to_be_visible()
+    # Highlighted with a symbol as well as colour, and explained in words under the row.
+    expect(differing.first.locator(".diff-symbol")).to_have_text("≠")
+    expect(page.locator("tbody.row-differs ul.why li").first).to_be_visible()
+    expect(page.locator("tbody.row-differs ul.why")).to_contain_text(["sdk-v3 sends a limited-data-processing set()"])
+
+    page.get_by_role("link", name="← Back to the playground").first.click()
+    expect(page.locator(COMMAND_ROWS).first).to_be_visible()
+    expect(page.locator("#calls")).to_have_value(re.compile(r"rudderanalytics\.track"))
+    network.assert_only_own_origin()
+
+
+def test_decode_the_recorded_har_and_compare(page: Page, live_server: str, network) -> None:
+    token = PlaygroundState(make_har.SETTINGS, make_har.PROFILE, make_har.CALLS, "").to_token()
+    page.goto(f"{live_server}/?s={token}")
+    page.get_by_role("link", name="Compare with real beacons").click()
+    expect(page).to_have_url(re.compile(r"/decode\?s=1\."))
+    expect(page.locator("#field-profile")).to_contain_text("Predicted: 6 beacons")
+
+    page.set_input_files("#har", str(FIXTURES / "pintrk-visit.har"))
+    page.get_by_role("button", name="Decode and compare").click()
+
+    cards = page.locator("article.beacon-card")
+    expect(cards).to_have_count(6)
+    expect(cards.locator(".card-event")).to_have_text(["init", "pagevisit", "addtocart", "signup", "checkout", "custom"])
+    expect(page.locator("#comparison-heading")).to_have_text("✓ The 6 beacons match what the scenario predicts (profile sdk-v3)")
+    checkout = cards.nth(4)
+    expect(checkout.locator("table.debugger-table caption")).to_have_text(["General", "Event data (ed)", "Partner data (pd)"])
+    expect(checkout.locator("table.debugger-table").nth(2)).to_contain_text("hashed email (em)")
+
+    # The same recording against another profile: the differences are marked and explained.
+    page.select_option("#profile", "sdk-v1")
+    page.set_input_files("#har", str(FIXTURES / "pintrk-visit.har"))
+    page.get_by_role("button", name="Decode and compare").click()
+    expect(page.locator("#comparison-heading")).to_contain_text("differences from what the scenario predicts (profile sdk-v1)")
+    expect(page.locator("#comparison .difference-list")).to_contain_text("event_id sent on pagevisit but not predicted")
+    expect(cards.nth(1).locator("tr.f-added").first).to_be_visible()
+    network.assert_only_own_origin()
+
+
+def test_import_a_batch_body_and_the_live_preview_confirms_it(page: Page, live_server: str, network) -> None:
+    batch = {
+        "batch": [
+            {"type": "page", "name": "Shoes", "messageId": "page-0001", "properties": {"plan": "pro"},
+             "context": {"traits": {"email": "jane@example.com"}}},
+            {"type": "screen", "name": "Home", "messageId": "screen-1"},
+            {"type": "track", "event": "Order Completed", "messageId": "order-0002",
+             "properties": {"revenue": 20, "currency": "USD", "order_id": "o-1"}},
+        ],
+        "sentAt": "2024-05-01T10:00:00.000Z",
+    }
+    page.goto(live_server + "/")
+    page.fill("#tag_id", TAG_ID)
+    page.get_by_label("JavaScript SDK v3 (current)").check()  # its event_id shows the messageIds
+    page.get_by_text("Paste RudderStack events instead").click()
+    page.fill("#messages", json.dumps(batch, indent=2))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use these events as the scenario").click()
+
+    expect(page.locator("#scenario-mode")).to_contain_text("Scenario: 2 imported events")
+    expect(page.locator("#error-messages")).to_contain_text("Entry 2 (batch[1]): Type 'screen' is not handled")
+    origins = page.locator(COMMAND_ROWS + " td.origin")
+    expect(origins.nth(2)).to_contain_text("event 1 (messageId page-0001)")
+    expect(origins.last).to_contain_text("event 3 (messageId order-0002)")
+    expect(page.locator(COMMAND_ROWS).last).to_have_attribute("data-calls-json", re.compile('"event_id":"order-0002"'))
+
+    # The live preview runs the same commands in this browser and ticks every row.
+    rows = page.locator(COMMAND_ROWS)
+    count = rows.count()
+    assert count == 6
+    expect(page.locator(COMMAND_ROWS + ' .log-status[data-status="confirmed"]')).to_have_count(count)
+    expect(page.locator(".log-mismatch")).to_have_count(0)
+    network.assert_only_own_origin()

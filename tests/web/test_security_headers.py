@@ -1,0 +1,202 @@
+"""Security headers on every response: pages, partials, JSON, downloads, errors, static files, the API.
+
+The policy is app/web/security.py's (the live preview and its error set stricter ones). Each
+response is checked for the same invariants, so a new route or error handler that forgets
+them fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from app import create_app
+from app.pintrk.presets import TAG_ID
+from app.web.state import PlaygroundState
+
+GOOD = PlaygroundState({"tagId": TAG_ID}, "docs", 'rudderanalytics.track("Order Completed", {revenue: 1});', "").to_token()
+BROKEN = PlaygroundState({"tagId": TAG_ID}, "docs", "rudderanalytics.track(", "").to_token()
+PREVIEWS = ("/preview",)
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            assert words[0] not in found, f"directive {words[0]} twice in {policy!r}"
+            found[words[0]] = words[1:]
+    return found
+
+
+def check_headers(response: TestResponse, path: str, *, server_error: bool = False) -> None:
+    """The header invariants every response must meet."""
+    headers = response.headers
+    where = f"{response.status_code} {path}"
+    policy = headers.get("Content-Security-Policy")
+    assert policy, f"no CSP on {where}"
+    csp = directives(policy)
+    default = csp.get("default-src")
+    assert default in (["'self'"], ["'none'"]), f"default-src {default} on {where}"
+    script = csp.get("script-src", default)
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script and "*" not in script, where
+    assert all(source == "'self'" or source == "'none'" or source.startswith("'nonce-") for source in script), script
+    for nonce in (s for s in script if s.startswith("'nonce-")):
+        assert len(nonce) >= len("'nonce-'") + 16, f"short nonce on {where}"
+    assert csp.get("object-src") == ["'none'"], f"object-src on {where}: {policy}"
+    assert csp.get("base-uri") == ["'none'"], f"base-uri on {where}: {policy}"
+    assert csp.get("frame-ancestors") in (["'self'"], ["'none'"]), f"frame-ancestors on {where}: {policy}"
+    connect = csp.get("connect-src", default)
+    is_preview = path.startswith(PREVIEWS)
+    assert connect == (["'none'"] if is_preview else ["'self'"]), f"connect-src {connect} on {where}"
+    assert headers.get("X-Content-Type-Options") == "nosniff", where
+    assert headers.get("Referrer-Policy") in ("same-origin", "no-referrer", "strict-origin-when-cross-origin"), where
+    assert headers.get("X-Frame-Options") == "SAMEORIGIN", where
+    assert (response.status_code >= 500) == server_error, where
+
+
+def _requests(token: str) -> list[tuple[str, str, dict]]:
+    """(method, path, keyword arguments for the test client): one of every kind of response."""
+    form = {"csrf_token": token, "tag_id": TAG_ID, "calls": "rudderanalytics.track('x');"}
+    return [
+        ("GET", "/", {}),
+        ("HEAD", "/", {}),
+        ("OPTIONS", "/", {}),
+        ("GET", "/?preset=identify-then-track", {}),
+        ("GET", f"/?s={GOOD}", {}),
+        ("GET", "/?s=broken", {}),  # 400 page
+        ("GET", "/?preset=nope", {}),  # 404 page
+        ("GET", "/no/such/page", {}),  # 404
+        ("DELETE", "/", {}),  # 405
+        ("GET", "/render", {}),  # 405
+        ("POST", "/", {"data": form}),
+        ("POST", "/", {"data": {"tag_id": "x"}}),  # CSRF 400, input kept
+        ("POST", "/", {"data": {**form, "calls": "x" * (3 * 1024 * 1024)}}),  # 413 page
+        ("POST", "/render", {"data": form}),  # JSON partial
+        ("POST", "/render", {"data": {"calls": ""}}),  # CSRF 400 JSON
+        ("POST", "/render", {"data": {**form, "calls": "x" * (3 * 1024 * 1024)}}),  # 413 JSON
+        ("POST", "/render", {"json": {}, "headers": {"X-CSRFToken": token}}),  # 400 JSON: not a form
+        ("GET", f"/export?s={GOOD}", {}),
+        ("GET", f"/download?s={GOOD}", {}),
+        ("GET", f"/download?s={BROKEN}", {}),  # 400 page
+        ("POST", "/export", {"data": form}),
+        ("GET", f"/preview?s={GOOD}", {}),
+        ("GET", "/preview?s=broken", {}),  # plain-text 400
+        ("GET", f"/preview?s={BROKEN}", {}),
+        ("GET", "/healthz", {}),
+        ("GET", "/static/css/app.css", {}),
+        ("GET", "/static/js/playground.js", {}),
+        ("GET", "/static/js/recorder.js", {}),
+        ("GET", "/static/no-such-file.js", {}),  # 404
+        ("GET", "/api/v1/docs", {}),
+        ("GET", "/api/v1/openapi.json", {}),
+        ("POST", "/api/v1/replay", {"json": {"settings": {"tagId": TAG_ID}}}),
+        ("POST", "/api/v1/replay", {"data": "x", "content_type": "text/plain"}),  # 415
+        ("POST", "/api/v1/replay", {"data": "[" * 100_000, "content_type": "application/json"}),  # 400
+        ("GET", "/api/v1/replay", {}),  # 405 JSON
+        ("GET", "/api/v1/nope", {}),  # 404 JSON
+    ]
+
+
+@pytest.fixture(scope="module")
+def client_and_token() -> Iterator[tuple[FlaskClient, str]]:
+    client = create_app("testing").test_client()
+    html = client.get("/").text
+    yield client, re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def test_every_kind_of_response_has_the_headers(client_and_token: tuple[FlaskClient, str]) -> None:
+    client, token = client_and_token
+    statuses = set()
+    for method, path, kwargs in _requests(token):
+        response = client.open(path, method=method, **kwargs)
+        response.close()
+        statuses.add(response.status_code)
+        check_headers(response, path)
+    assert {200, 400, 404, 405, 413, 415} <= statuses
+
+
+def test_static_files_conditional_and_range_requests_keep_the_headers(client_and_token: tuple[FlaskClient, str]) -> None:
+    client, _ = client_and_token
+    first = client.get("/static/css/app.css")
+    first.close()
+    etag = first.headers["ETag"]
+    for headers in ({"If-None-Match": etag}, {"Range": "bytes=0-9"}):
+        response = client.get("/static/css/app.css", headers=headers)
+        response.close()
+        assert response.status_code in (206, 304)
+        check_headers(response, "/static/css/app.css")
+
+
+@pytest.fixture
+def failing_app() -> Flask:
+    app = create_app("testing", PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/_boom")
+    def boom() -> str:
+        raise RuntimeError("a bug")
+
+    return app
+
+
+def test_a_500_is_a_friendly_page_with_the_headers(failing_app: Flask) -> None:
+    response = failing_app.test_client().get("/_boom")
+    assert response.status_code == 500 and response.mimetype == "text/html"
+    assert "unexpected problem" in response.text and 'href="/"' in response.text
+    assert "RuntimeError" not in response.text and "a bug" not in response.text
+    check_headers(response, "/_boom", server_error=True)
+
+
+def test_a_500_whose_page_cannot_render_is_still_plain_text_with_the_headers(
+    failing_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.web import errors
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the template is broken too")
+
+    monkeypatch.setattr(errors, "render_template", broken)
+    response = failing_app.test_client().get("/_boom")
+    assert response.status_code == 500 and response.mimetype == "text/plain"
+    assert "unexpected problem" in response.text
+    check_headers(response, "/_boom", server_error=True)
+
+
+def test_a_500_during_render_answers_json(failing_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.web import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(main, "state_from_values", broken)
+    client = failing_app.test_client()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+    response = client.post("/render", data={"csrf_token": token})
+    assert response.status_code == 500 and response.is_json
+    assert response.get_json()["ok"] is False and "unexpected problem" in response.get_json()["error"]
+    check_headers(response, "/render", server_error=True)
+
+
+def test_the_preview_policy_is_stricter_and_its_frame_is_sandboxed(client_and_token: tuple[FlaskClient, str]) -> None:
+    client, _ = client_and_token
+    csp = directives(client.get(f"/preview?s={GOOD}").headers["Content-Security-Policy"])
+    assert csp["default-src"] == ["'none'"] and csp["connect-src"] == ["'none'"]
+    assert csp["form-action"] == ["'none'"] and csp["img-src"] == ["'self'"]
+    page = client.get(f"/?s={GOOD}").text
+    frames = re.findall(r"<iframe\b[^>]*>", page)
+    assert len(frames) == 1
+    assert re.search(r'\ssandbox="allow-scripts"[\s>]', frames[0]), frames[0]
+    assert "allow-same-origin" not in page and "allow-top-navigation" not in page
+
+
+@pytest.mark.parametrize("path", [f"/export?s={GOOD}", f"/download?s={GOOD}"])
+def test_downloads_are_attachments_that_would_run_sandboxed(client_and_token: tuple[FlaskClient, str], path: str) -> None:
+    client, _ = client_and_token
+    response = client.get(path)
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in directives(response.headers["Content-Security-Policy"])
