@@ -15,7 +15,6 @@ import gc
 import http.client
 import json
 import os
-import resource
 import socket
 import statistics
 import subprocess

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,21 +14,12 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.web.state import PlaygroundState
+from tests.fixtures import make_har
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TAG_ID = "2612345678901"
 COMMAND_ROWS = 'tr.log-row[data-kind="command"]'
 
-
-def _make_har_module() -> Any:
-    spec = importlib.util.spec_from_file_location("make_har_for_browser", FIXTURES / "make_har.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_har = _make_har_module()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from pathlib import Path
@@ -28,21 +27,12 @@ from app.pintrk.messages import build_messages
 from app.pintrk.replay import Scenario, replay
 from app.pintrk.settings import parse_settings
 from app.pintrk.tag import hash_email
+from tests.fixtures import make_har
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HAR = FIXTURES / "pintrk-visit.har"
 TID = "2612345678901"
 
-
-def _make_har_module() -> Any:
-    spec = importlib.util.spec_from_file_location("make_har", FIXTURES / "make_har.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_har = _make_har_module()
 
 
 def url(event: str, ed: str | None = None, pd: str | None = None, tid: str = TID, extra: str = "") -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -25,21 +24,12 @@ from app.pintrk.jsvalue import loads
 from app.pintrk.replay import Scenario, replay
 from app.pintrk.reproduction import Reproduction, dump
 from app.pintrk.snippet import render_snippet
+from tests.fixtures import make_har
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TID = "2612345678901"
 JSON = "application/json"
 
-
-def _make_har_module() -> Any:
-    spec = importlib.util.spec_from_file_location("make_har", FIXTURES / "make_har.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_har = _make_har_module()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from app.pintrk.reproduction import FORMAT, load
 from app.web.permalink import encode
 from app.web.reproductions import UploadTooLarge, read_upload
 from app.web.state import PlaygroundState
+from tests.fixtures import make_har
 
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -49,16 +49,6 @@ class Answer:
         assert container is not None, f"no error container for {field}"
         return "" if container.has_attr("hidden") else container.get_text(" ", strip=True)
 
-
-def _make_har_module() -> Any:
-    spec = importlib.util.spec_from_file_location("make_har_for_ui", FIXTURES / "make_har.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_har = _make_har_module()
 
 # Profiles disagree here: docs maps Product List Viewed to Search and sends custom properties on pages.
 COMPARE_CALLS = (
