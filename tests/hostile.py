@@ -7,10 +7,11 @@ injections (``{{7*7}}``, ``${7*7}``, …) run nothing: they must simply come bac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["PAYLOADS", "payload_id", "PageElements", "parse_page", "INJECTION_TAGS"]
+__all__ = ["INJECTION_TAGS", "PAYLOADS", "PageElements", "csp_directives", "header_problems", "parse_page", "payload_id"]
 
 _RAW = [
     # script elements, and breaking out of the contexts the pages use
@@ -214,3 +215,47 @@ def parse_page(html: str) -> PageElements:
     collector.feed(html)
     collector.close()
     return collector.page
+
+
+# -- security headers --------------------------------------------------------------------------
+
+
+def csp_directives(policy: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy header as directive → sources (a directive given twice is an error)."""
+    found: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            if words[0] in found:
+                raise AssertionError(f"directive {words[0]} twice in {policy!r}")
+            found[words[0]] = words[1:]
+    return found
+
+
+def header_problems(headers: Mapping[str, str], *, preview: bool = False) -> list[str]:
+    """What is wrong with a response's security headers (``headers`` with lower-case names)."""
+    problems: list[str] = []
+    policy = headers.get("content-security-policy")
+    if not policy:
+        return ["no Content-Security-Policy"]
+    csp = csp_directives(policy)
+    default = csp.get("default-src")
+    if default not in (["'self'"], ["'none'"]):
+        problems.append(f"default-src {default}")
+    script = csp.get("script-src", default or [])
+    if not all(s in ("'self'", "'none'", "'report-sample'") or (s.startswith("'nonce-") and len(s) >= 24) for s in script):
+        problems.append(f"script-src {script}")  # never 'unsafe-inline', 'unsafe-eval', hosts or short nonces
+    for directive, allowed in (("object-src", (["'none'"],)), ("base-uri", (["'none'"],)),
+                               ("frame-ancestors", (["'self'"], ["'none'"]))):
+        if csp.get(directive) not in allowed:
+            problems.append(f"{directive} {csp.get(directive)}")
+    connect = csp.get("connect-src", default)
+    if connect != (["'none'"] if preview else ["'self'"]):
+        problems.append(f"connect-src {connect}")
+    if headers.get("x-content-type-options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if headers.get("referrer-policy") not in ("same-origin", "no-referrer", "strict-origin-when-cross-origin"):
+        problems.append(f"Referrer-Policy {headers.get('referrer-policy')}")
+    if headers.get("x-frame-options") != "SAMEORIGIN":
+        problems.append(f"X-Frame-Options {headers.get('x-frame-options')}")
+    return problems

@@ -68,7 +68,7 @@ class ImportedEvents:
 
 
 def import_events(
-    payload: str | bytes | Any, *, max_messages: int = MAX_MESSAGES, max_depth: int = 200
+    payload: str | bytes | Any, *, max_messages: int = MAX_MESSAGES, max_depth: int = 100
 ) -> ImportedEvents:
     """Read a pasted payload (JSON text, or the already-parsed value, normalised in place)."""
     lines: list[int] | None = None

@@ -28,7 +28,7 @@ __all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "lo
 
 FORMAT = "pintrk-playground/reproduction"
 VERSION = 1
-_MAX_DEPTH = 200
+_MAX_DEPTH = 100  # the same nesting limit as the API and the form
 _KEYS = ("format", "version", "profile", "settings", "initialTraits", "calls", "messages", "sentBeacons", "note")
 
 
@@ -111,7 +111,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         data: Any = text
     else:
         try:
-            data = loads(text)
+            data = loads(text, max_depth=_MAX_DEPTH)
         except JSONInputError as exc:
             where = f"line {exc.line}, column {exc.column}" if exc.line else None
             raise ReproductionError(f"this is not valid JSON: {exc.message}", where) from None

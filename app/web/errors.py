@@ -88,7 +88,7 @@ def _server_error(error: Exception) -> Response:
     message = "The playground hit an unexpected problem. Your input was not stored anywhere; go back and try again."
     try:
         return error_page(500, message)
-    except Exception:  # noqa: BLE001 - the error page itself failed (a template, the session): say it plainly
+    except Exception:  # the error page itself failed (a template, the session): say it plainly
         current_app.logger.exception("the 500 page could not be rendered")
         return Response(message + "\n", status=500, mimetype="text/plain")
 

@@ -20,22 +20,23 @@ Each limit is checked at the layer that can refuse it cheaply, before any expens
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, Response, request
 
 __all__ = [
-    "MAX_NESTING",
-    "MAX_CALL_NESTING",
     "MAX_CALLS",
-    "MAX_ROWS",
+    "MAX_CALL_NESTING",
     "MAX_LINE_LENGTH",
+    "MAX_NESTING",
+    "MAX_ROWS",
     "MAX_TEXT_LENGTH",
     "form_problem",
+    "init_app",
     "settings_problem",
     "state_errors",
     "too_long",
-    "init_app",
 ]
 
 MAX_NESTING = 100  # levels of {…}/[…] in JSON fields and a link's settings (as the JSON API)

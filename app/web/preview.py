@@ -20,7 +20,7 @@ bp = Blueprint("preview", __name__)
 # Nothing but our own scripts (the recorder) and the one nonced inline block; no connections
 # at all, so even a scenario that tried to reach Pinterest could not.
 CSP = (
-    "default-src 'none'; script-src 'self' 'nonce-{nonce}'; connect-src 'none'; img-src 'self'; "
+    "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; img-src 'self'; "
     "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
 # The plain-text error: nothing may run or load at all.

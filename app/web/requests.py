@@ -18,8 +18,9 @@ can say where (see :func:`undecodable_field_errors`).
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from contextvars import ContextVar
-from typing import IO, Any, Callable
+from typing import IO, Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, Request, request
@@ -27,7 +28,7 @@ from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.utils import cached_property
 
-__all__ = ["PlaygroundRequest", "init_app", "undecodable_field_errors", "UNDECODABLE_MESSAGE"]
+__all__ = ["UNDECODABLE_MESSAGE", "PlaygroundRequest", "init_app", "undecodable_field_errors"]
 
 UNDECODABLE_MESSAGE = (
     "part of the text sent was not UTF-8; each unreadable byte is shown as \ufffd. "
@@ -123,7 +124,7 @@ class PlaygroundRequest(Request):
                     names.append(name)
         self.undecodable_fields = names
 
-    undecodable_fields: list[str] = []  # set per request when the form is read
+    undecodable_fields: tuple[str, ...] | list[str] = ()  # set per request when the form is read
 
 
 def undecodable_field_errors(label: Callable[[str], str] = str) -> dict[str, list[str]]:

@@ -176,7 +176,7 @@ def read_events(text: str) -> ImportedEvents | str:
             '{"batch": […]} request body. Or switch back to the call script.'
         )
     try:
-        return import_events(text, max_messages=MAX_IMPORTED_MESSAGES)
+        return import_events(text, max_messages=MAX_IMPORTED_MESSAGES, max_depth=limits.MAX_NESTING)
     except EventsImportError as exc:
         where = f"{_sentence(exc.location)[:-1]}: " if exc.location else ""
         return f"{where}{_sentence(exc.message)} Nothing was imported; fix the pasted text and try again."

@@ -30,7 +30,7 @@ def test_preview_runs_the_tag_against_the_recorder(client: FlaskClient) -> None:
     csp = response.headers["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     assert csp == (
-        f"default-src 'none'; script-src 'self' 'nonce-{nonce}'; connect-src 'none'; img-src 'self'; "
+        f"default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; img-src 'self'; "
         "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
     )
     assert len(nonce) >= 16
