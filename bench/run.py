@@ -147,11 +147,14 @@ def request_cost(samples: int) -> dict[str, Any]:
                 time.sleep(0.2)
         settings = {"tagId": "2612345678901", "enhancedMatch": True}
         minimal = _timed(port, "GET", "/healthz", None, {}, samples)
-        out: dict[str, Any] = {"minimal_route": minimal}
+        # The playground page with no scenario: the same page chrome (form, layout), no mapping.
+        empty = _timed(port, "GET", "/", None, {}, samples)
+        out: dict[str, Any] = {"minimal_route": minimal, "empty_main_page": empty}
         for calls in (20, 500):
             token = PlaygroundState(settings=settings, profile="docs", calls=_call_script(calls), initial_traits="").to_token()
             row = _timed(port, "GET", f"/?s={token}", None, {}, samples if calls == 20 else max(5, samples // 5))
             row["ratio_p50"] = round(row["p50_ms"] / minimal["p50_ms"], 1)
+            row["ratio_p50_to_empty_page"] = round(row["p50_ms"] / empty["p50_ms"], 1)
             out[f"main_page_{calls}_calls"] = row
         body = _replay_body(corpus_json(1000)).encode()
         row = _timed(port, "POST", "/api/v1/replay", body, {"Content-Type": "application/json"}, max(5, samples // 5))
@@ -223,7 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:7} {row['msgs_per_s']:>7} msg/s   {row['ratio_to_floor']}x the floor")
     print("scaling (docs):", ", ".join(f"{k}: {v['us_per_msg']} us/msg" for k, v in report["scaling"]["sizes"].items()))
     for name, row in report["requests"].items():
-        print(f"  {name:26} p50 {row['p50_ms']:>8} ms  p99 {row['p99_ms']:>8} ms" + (f"  {row['ratio_p50']}x minimal" if "ratio_p50" in row else ""))
+        ratios = f"  {row['ratio_p50']}x minimal" if "ratio_p50" in row else ""
+        if "ratio_p50_to_empty_page" in row:
+            ratios += f", {row['ratio_p50_to_empty_page']}x the empty page"
+        print(f"  {name:26} p50 {row['p50_ms']:>8} ms  p99 {row['p99_ms']:>8} ms{ratios}")
     mem = report["api_10k_memory"]
     print(f"API replay of 10,000 messages: {mem['seconds']} s, peak RSS {mem['peak_rss_mb']} MB")
     print(json.dumps(report))

@@ -377,20 +377,18 @@ def _flattened_value_walk(properties: Any, plan: tuple, path: str) -> Any:
 
 def lookup_path(root: Any, path: str) -> Any:
     """A dotted path into a message; a literal dotted key (``"order.id"``) also matches."""
-    segments = path.split(".")
-    node, i = root, 0
-    while i < len(segments):
-        for j in range(len(segments), i, -1):
-            key = ".".join(segments[i:j])
+    plan = _path_plan(path)
+    node, used = root, 0
+    while used < len(plan):
+        for key, end in reversed(plan[used]):  # the longest literal key first
             if isinstance(node, dict) and key in node:
-                node = node[key]
+                node, used = node[key], end
                 break
             if isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
+                node, used = node[int(key)], end
                 break
         else:
             return UNDEFINED
-        i = j
     return node
 
 
