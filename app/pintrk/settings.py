@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from .jsvalue import JSONInputError, loads
 
-__all__ = ["EventMapping", "Settings", "SettingsError", "parse_settings", "STANDARD_EVENTS"]
+__all__ = ["EventMapping", "Settings", "SettingsError", "parse_settings", "STANDARD_EVENTS", "KNOWN_KEYS"]
 
 # Pinterest's standard events; anything else is a user-defined event.
 STANDARD_EVENTS = (
@@ -85,14 +85,15 @@ def _mapping_row(mapping: EventMapping) -> dict[str, str]:
     return row
 
 
-_KNOWN = {
+# The keys the integration reads; anything else in a config is kept as `extra`.
+KNOWN_KEYS = frozenset({
     "tagId",
     "enhancedMatch",
     "customProperties",
     "eventsMapping",
     "sendAsCustomEvent",
     "deduplicationKey",
-}
+})
 
 
 def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
@@ -107,7 +108,7 @@ def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
     if not isinstance(config, Mapping):
         raise SettingsError("", "The destination config must be a JSON object ({ … })")
     # RudderStack's API wraps it: {"config": {...}} or a whole destination object.
-    if "config" in config and isinstance(config["config"], Mapping) and not (_KNOWN & set(config)):
+    if "config" in config and isinstance(config["config"], Mapping) and not (KNOWN_KEYS & set(config)):
         config = config["config"]
 
     return Settings(
@@ -126,7 +127,7 @@ def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
         ),
         send_as_custom_event=_boolean(config, "sendAsCustomEvent"),
         deduplication_key=_optional_string(config, "deduplicationKey"),
-        extra={k: v for k, v in config.items() if k not in _KNOWN},
+        extra={k: v for k, v in config.items() if k not in KNOWN_KEYS},
     )
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .limits import form_problem
+from .limits import form_problem, size_text
 from .pages import html_response
 
 __all__ = ["register", "error_page"]
@@ -66,11 +66,11 @@ def _http_error(error: HTTPException) -> Response:
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
         field_limit = current_app.config.get("MAX_FORM_MEMORY_SIZE")
         parts = current_app.config.get("MAX_FORM_PARTS")
-        per_field = f" (and at most {_size(field_limit)} in one field)" if field_limit and field_limit < limit else ""
+        per_field = f" (and at most {size_text(field_limit)} in one field)" if field_limit and field_limit < limit else ""
         if per_field and parts:
-            per_field = f" (at most {_size(field_limit)} in one field, and {parts:,} fields)"
+            per_field = f" (at most {size_text(field_limit)} in one field, and {parts:,} fields)"
         message = (
-            f"The playground accepts at most {_size(limit)} per request{per_field}, and this one was larger. "
+            f"The playground accepts at most {size_text(limit)} per request{per_field}, and this one was larger. "
             "Shorten the SDK calls or the pasted config (or split the scenario in two) and try again."
         )
     elif status == 404:
@@ -103,9 +103,3 @@ def _json_error(status: int, message: str) -> Response:
     return response
 
 
-def _size(limit: int) -> str:
-    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
-        return f"{limit // (1024 * 1024)} MB"
-    if limit >= 1000:
-        return f"{limit // 1000} KB" if limit % 1000 == 0 else f"{limit // 1024} KB"
-    return f"{limit} bytes"

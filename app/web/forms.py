@@ -29,7 +29,7 @@ from wtforms import (
 from app.pintrk import DEFAULT_PROFILE, PROFILES, SettingsError, parse_settings
 from app.pintrk.jsvalue import JSONInputError, loads
 from app.pintrk.presets import PRESETS, Preset
-from app.pintrk.settings import STANDARD_EVENTS
+from app.pintrk.settings import KNOWN_KEYS, STANDARD_EVENTS
 
 from .limits import MAX_NESTING
 from .state import PlaygroundState
@@ -46,14 +46,6 @@ __all__ = [
     "form_for",
 ]
 
-_KNOWN_KEYS = (
-    "tagId",
-    "enhancedMatch",
-    "customProperties",
-    "eventsMapping",
-    "sendAsCustomEvent",
-    "deduplicationKey",
-)
 _BUILDER_METHODS = [
     SelectChoice("track", "track: an action"),
     SelectChoice("page", "page: a page view"),
@@ -158,7 +150,7 @@ def form_for(values: Mapping[str, Any]) -> PlaygroundForm:
 def values_from_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     """The settings fields for a destination config (already validated by parse_settings)."""
     missing = [key for key in ("tagId", "deduplicationKey") if not isinstance(config.get(key), str)]
-    extra = {key: value for key, value in config.items() if key not in _KNOWN_KEYS}
+    extra = {key: value for key, value in config.items() if key not in KNOWN_KEYS}
     return {
         "tag_id": _text(config.get("tagId")),
         "enhanced_match": config.get("enhancedMatch") is True,
@@ -252,7 +244,7 @@ def _extra_settings(text: str) -> dict[str, Any]:
         return {}  # a hidden field nobody can fix by hand: drop it rather than fail
     if not isinstance(extra, dict):
         return {}
-    return {key: value for key, value in extra.items() if key not in _KNOWN_KEYS}
+    return {key: value for key, value in extra.items() if key not in KNOWN_KEYS}
 
 
 def _text(value: Any) -> str:

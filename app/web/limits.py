@@ -59,6 +59,17 @@ _ROW_FIELDS = {
 }
 
 
+def size_text(limit: int) -> str:
+    """A byte limit in words: "2 MB", "500 KB", "1,500 bytes"."""
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    if limit >= 1024 and limit % 1024 == 0:
+        return f"{limit // 1024} KB"
+    if limit >= 1000 and limit % 1000 == 0:  # decimal limits such as Flask's 500,000 bytes
+        return f"{limit // 1000} KB"
+    return f"{limit:,} bytes"
+
+
 def too_long(label: str, text: str, limit: int) -> str | None:
     """The sentence for a text over ``limit`` characters (``None`` when it fits)."""
     if len(text) <= limit:

@@ -18,6 +18,7 @@ from app.pintrk.settings import SettingsError, parse_settings
 
 from .actions import ActionResult
 from .forms import values_from_state
+from .limits import size_text
 from .log import pretty_json
 from .state import PlaygroundState, read_events
 
@@ -58,12 +59,6 @@ def read_upload(stream: IO[bytes], limit: int) -> bytes:
     return data
 
 
-def size_text(limit: int) -> str:
-    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
-        return f"{limit // (1024 * 1024)} MB"
-    if limit >= 1024 and limit % 1024 == 0:
-        return f"{limit // 1024} KB"
-    return f"{limit:,} bytes"
 
 
 # -- save ------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ from .forms import PlaygroundForm, field_label, state_from_values, values_from_f
 from .log import Source, pretty_json, scenario_sources
 from .main import _attachment, _state_from_link, render_playground
 from .pages import html_response
-from .reproductions import SaveError, save_text, size_text
+from .limits import size_text
+from .reproductions import SaveError, save_text
 from .state import Outcome, PlaygroundState
 
 __all__ = ["bp", "init_app"]

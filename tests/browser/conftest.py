@@ -6,7 +6,6 @@ See /work/shared/notes/browser-tests.md for why it is set up this way.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Request, Route
-from werkzeug.serving import make_server
 
 from app import create_app
+from tests.browser.serving import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,14 +50,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """Base URL (http://127.0.0.1:PORT, no trailing slash) of create_app("testing") on a free port."""
-    server = make_server("127.0.0.1", 0, create_app("testing"), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live_server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve(create_app("testing")) as url:
+        yield url
 
 
 def origin_of(url: str) -> str:

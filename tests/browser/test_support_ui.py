@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.web.state import PlaygroundState
+from tests.browser.serving import serve
 from tests.fixtures import make_har
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -26,14 +25,8 @@ COMMAND_ROWS = 'tr.log-row[data-kind="command"]'
 def live_server() -> Iterator[str]:
     """This module's app also reads beacons sent to the HAR fixture's stand-in host (127.0.0.1)."""
     app = create_app("testing", PINTRK_BEACON_HOSTS=(make_har.STAND_IN_HOST,))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="support_live_server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve(app, "support_live_server") as url:
+        yield url
 
 
 def test_compare_profiles_from_a_preset(page: Page, live_server: str, network) -> None:
