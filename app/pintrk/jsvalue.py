@@ -42,6 +42,7 @@ __all__ = [
     "js_trim",
     "quote",
     "to_well_formed",
+    "indent_json",
     "MAX_SAFE_INTEGER",
 ]
 
@@ -534,3 +535,43 @@ def to_well_formed(text: str) -> str:
     if text.isascii() or not _SURROGATES.search(text):
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def indent_json(compact: str, indent: str = "  ") -> str:
+    """Re-indent compact JSON text, character by character, so numbers and escapes stay as the core wrote them."""
+    out: list[str] = []
+    depth = 0
+    in_string = escaped = False
+    i, n = 0, len(compact)
+    while i < n:
+        char = compact[i]
+        if in_string:
+            out.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+            out.append(char)
+        elif char in "[{":
+            closer = "]" if char == "[" else "}"
+            if i + 1 < n and compact[i + 1] == closer:  # keep [] and {} on one line
+                out.append(char + closer)
+                i += 1
+            else:
+                depth += 1
+                out.append(char + "\n" + indent * depth)
+        elif char in "]}":
+            depth -= 1
+            out.append("\n" + indent * depth + char)
+        elif char == ",":
+            out.append(",\n" + indent * depth)
+        elif char == ":":
+            out.append(": ")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)

@@ -14,11 +14,12 @@ for any text :func:`dump` wrote.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .calls import CallScriptError, parse_call_script
-from .jsvalue import JSONInputError, js_keys, loads, normalize, number_to_string, quote
+from .jsvalue import JSONInputError, indent_json, loads, normalize, stringify
 from .messages import MessageError, build_messages
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .replay import Scenario
@@ -100,9 +101,23 @@ class Reproduction:
 
 def dump(reproduction: Reproduction) -> str:
     """The document as indented JSON text (ends with a new line)."""
-    parts: list[str] = []
-    _pretty(reproduction.to_dict(), "", parts)
-    return "".join(parts) + "\n"
+    data = reproduction.to_dict()
+    _refuse_non_json(data)  # stringify would write null for NaN/Infinity, losing the value silently
+    return indent_json(stringify(data) or "{}") + "\n"
+
+
+def _refuse_non_json(value: Any) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise ReproductionError("numbers must be finite (JSON has no NaN or Infinity)")
+        elif not (item is None or isinstance(item, (str, bool, int, float))):
+            raise ReproductionError(f"{type(item).__name__} is not a JSON value")
 
 
 def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
@@ -192,42 +207,4 @@ def _join(prefix: str, path: str) -> str:
     return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
 
 
-def _pretty(value: Any, indent: str, out: list[str]) -> None:
-    """JSON with two-space indents; numbers, strings and key order as JSON.stringify writes them
-    (integer-like keys first), so reading the text back gives the same values in the same order."""
-    if isinstance(value, dict):
-        keys = js_keys(value)
-        if not keys:
-            out.append("{}")
-            return
-        inner = indent + "  "
-        out.append("{\n")
-        for i, key in enumerate(keys):
-            out.append(f"{inner}{quote(key)}: ")
-            _pretty(value[key], inner, out)
-            out.append(",\n" if i < len(keys) - 1 else "\n")
-        out.append(indent + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + "  "
-        out.append("[\n")
-        for i, item in enumerate(value):
-            out.append(inner)
-            _pretty(item, inner, out)
-            out.append(",\n" if i < len(value) - 1 else "\n")
-        out.append(indent + "]")
-    elif isinstance(value, str):
-        out.append(quote(value))
-    elif value is None:
-        out.append("null")
-    elif value is True or value is False:
-        out.append("true" if value else "false")
-    elif isinstance(value, (int, float)):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ReproductionError("numbers must be finite (JSON has no NaN or Infinity)")
-        out.append(number_to_string(value))
-    else:
-        raise ReproductionError(f"{type(value).__name__} is not a JSON value")
 

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from app.pintrk import Command, MappingError
 from app.pintrk.calls import SdkCall
 from app.pintrk.diagnostics import Finding
-from app.pintrk.jsvalue import stringify, to_js_string
+from app.pintrk.jsvalue import indent_json as pretty_json, stringify, to_js_string
 from app.pintrk.snippet import render_snippet
 from app.pintrk.tag import Beacon
 
@@ -217,46 +217,6 @@ def describe_message(message: Any) -> str:
 def _message_type(message: Any) -> str:
     kind = message.get("type") if isinstance(message, dict) else None
     return kind if isinstance(kind, str) and kind else "message"
-
-
-def pretty_json(compact: str, indent: str = "  ") -> str:
-    """Re-indent compact JSON text, character by character, so numbers and escapes stay as the core wrote them."""
-    out: list[str] = []
-    depth = 0
-    in_string = escaped = False
-    i, n = 0, len(compact)
-    while i < n:
-        char = compact[i]
-        if in_string:
-            out.append(char)
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-            out.append(char)
-        elif char in "[{":
-            closer = "]" if char == "[" else "}"
-            if i + 1 < n and compact[i + 1] == closer:  # keep [] and {} on one line
-                out.append(char + closer)
-                i += 1
-            else:
-                depth += 1
-                out.append(char + "\n" + indent * depth)
-        elif char in "]}":
-            depth -= 1
-            out.append("\n" + indent * depth + char)
-        elif char == ",":
-            out.append(",\n" + indent * depth)
-        elif char == ":":
-            out.append(": ")
-        else:
-            out.append(char)
-        i += 1
-    return "".join(out)
 
 
 def _summary(command: Command, limit: int = 70) -> str:
