@@ -22,6 +22,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     TESTING = False
     DEBUG = False
+    # Pages opened from a link, an example or the blank form are rendered once and kept
+    # (app/web/page_cache.py): at most this many bytes of pages per process; 0: off.
+    PAGE_CACHE_BYTES = 32 * 1024 * 1024
 
     # Lower-case, so Flask's from_object does not copy it into app.config.
     fallback_secret_key: str | None = None
@@ -29,6 +32,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    PAGE_CACHE_BYTES = 0  # templates reload on change here; a kept page would be stale
     fallback_secret_key = "dev-only-insecure-key"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from app.web import limits, requests, security
+from app.web import limits, page_cache, requests, security
 
 from config import configs, secret_key_for
 
@@ -43,6 +43,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     csrf.init_app(app)
     security.init_app(app)
     limits.init_app(app)  # after csrf: its before_request runs after the token check
+    page_cache.init_app(app)
 
     from app.web import main, preview
 

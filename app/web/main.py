@@ -32,7 +32,8 @@ from .forms import (
 from .limits import MAX_NESTING
 from .requests import undecodable_field_errors
 from .log import build_log, pretty_json
-from .pages import html_response
+from .page_cache import hole_values, page_cache
+from .pages import encode_page, page_response
 from .security import content_security_policy, csp_nonce
 from .permalink import MAX_TOKEN_LENGTH
 from .reproductions import open_reproduction
@@ -45,20 +46,32 @@ bp.add_app_template_global(field_anchor)
 
 @bp.get("/")
 def index() -> Response:
-    token = request.args.get("s")
+    # What the page depends on: the link or example it names (and where the app is mounted).
+    key = (request.script_root, request.args.get("s"), request.args.get("preset"))
+    cache = page_cache()
+    page = cache.get(key)
+    if page is None:
+        built = _index_page(request.args.get("s"), request.args.get("preset"))
+        if isinstance(built, Response):  # a refusal: bad link, unknown example
+            return built
+        page = built
+        cache.put(key, page)
+    return page_response(page)
+
+
+def _index_page(token: str | None, preset_id: str | None) -> bytes | Response:
     if token is not None:
         state = _state_from_link(token)
         if isinstance(state, Response):
             return state
-        return render_playground(values_from_state(state), state=state)
-    preset_id = request.args.get("preset")
+        return playground_page(values_from_state(state), state=state)
     if preset_id is not None:
         preset = get_preset(preset_id)
         if preset is None:
             return errors.error_page(404, f"There is no example called “{preset_id[:60]}”. Pick one from the Examples list on the playground.")
         values = {**blank_values(), **values_from_preset(preset, DEFAULT_PROFILE)}
-        return render_playground(values, notice=f"Loaded the example “{preset.title}”: {preset.description}")
-    return render_playground(blank_values(), run=False)
+        return playground_page(values, notice=f"Loaded the example “{preset.title}”: {preset.description}")
+    return playground_page(blank_values(), run=False)
 
 
 @bp.post("/")
@@ -131,16 +144,25 @@ def healthz() -> Response:
 def render_playground(
     values: Mapping[str, Any] | None = None,
     *,
+    status: int = 200,
+    **options: Any,
+) -> Response:
+    """The whole page for these form values (default: the posted form, unprocessed)."""
+    if values is None:
+        values = values_from_form(PlaygroundForm())
+    return page_response(playground_page(values, **options), status)
+
+
+def playground_page(
+    values: Mapping[str, Any],
+    *,
     state: PlaygroundState | None = None,
     run: bool = True,
     extra_errors: Mapping[str, list[str]] | None = None,
     notice: str | None = None,
     notice_kind: str = "info",
-    status: int = 200,
-) -> Response:
-    """The whole page for these form values (default: the posted form, unprocessed)."""
-    if values is None:
-        values = values_from_form(PlaygroundForm())
+) -> bytes:
+    """The page for these values, with holes for the per-response values (see page_cache)."""
     if state is None:
         state = state_from_values(values)
     outcome = state.run() if run else None
@@ -159,8 +181,9 @@ def render_playground(
         standard_events=STANDARD_EVENTS,
         extra_keys=_extra_keys(values.get("extra_settings", "")),
         **context,
+        **hole_values(),
     )
-    return html_response(html, status)
+    return encode_page(html)
 
 
 def _results_context(state: PlaygroundState, outcome: Outcome | None) -> dict[str, Any]:
