@@ -31,6 +31,7 @@ from app.pintrk.jsvalue import JSONInputError, loads
 from app.pintrk.presets import PRESETS, Preset
 from app.pintrk.settings import KNOWN_KEYS, STANDARD_EVENTS
 
+from . import widgets
 from .limits import MAX_NESTING
 from .state import PlaygroundState
 
@@ -53,52 +54,70 @@ _BUILDER_METHODS = [
 ]
 
 
+# The fields with the faster widgets (app/web/widgets.py); same HTML as WTForms' own.
+def _text(label: str = "") -> StringField:
+    return StringField(label, widget=widgets.TextInput())
+
+
+def _hidden(**kwargs: Any) -> HiddenField:
+    return HiddenField(widget=widgets.HiddenInput(), **kwargs)
+
+
+def _checkbox(label: str) -> BooleanField:
+    return BooleanField(label, widget=widgets.CheckboxInput())
+
+
+def _radio(label: str, **kwargs: Any) -> RadioField:
+    return RadioField(label, option_widget=widgets.RadioInput(), **kwargs)
+
+
 class MappingRow(Form):
-    source = StringField("RudderStack event")
-    target = StringField("Pinterest event")
+    source = _text("RudderStack event")
+    target = _text("Pinterest event")
     # Which keys the pasted config did not have at all ("from", "to"): an absent "from" is
     # not the same as an empty one to the SDK v1.1 integration, so a round trip keeps it.
-    missing = HiddenField()
+    missing = _hidden()
 
 
 class CustomPropertyRow(Form):
-    path = StringField("Property path")
-    missing = HiddenField()
+    path = _text("Property path")
+    missing = _hidden()
 
 
 class PlaygroundForm(FlaskForm):
-    tag_id = StringField("Tag ID")
-    profile = RadioField(
+    tag_id = _text("Tag ID")
+    profile = _radio(
         "Behaviour profile",
         choices=[SelectChoice(name, profile.label) for name, profile in PROFILES.items()],
         default=DEFAULT_PROFILE,
     )
-    enhanced_match = BooleanField("Enhanced match")
-    send_as_custom_event = BooleanField("Send as custom event")
-    deduplication_key = StringField("Deduplication key")
+    enhanced_match = _checkbox("Enhanced match")
+    send_as_custom_event = _checkbox("Send as custom event")
+    deduplication_key = _text("Deduplication key")
     mappings = FieldList(FormField(MappingRow))
     custom_properties = FieldList(FormField(CustomPropertyRow))
-    missing = HiddenField()  # top-level keys absent from the pasted config ("tagId deduplicationKey")
-    extra_settings = HiddenField()  # the config's other keys (JSON), kept for links and exports
+    missing = _hidden()  # top-level keys absent from the pasted config ("tagId deduplicationKey")
+    extra_settings = _hidden()  # the config's other keys (JSON), kept for links and exports
 
     settings_json = TextAreaField("Paste a RudderStack destination config (JSON)")
     calls = TextAreaField("SDK calls")
     initial_traits = TextAreaField("Initial traits (JSON)")
     # "calls" or "events": which of the two is the scenario (see PlaygroundState.messages)
-    scenario_source = HiddenField(default="calls")
+    scenario_source = _hidden(default="calls")
     messages = TextAreaField("RudderStack events (JSON)")
     reproduction_text = TextAreaField("Or paste a reproduction (JSON)")
     preset = SelectField(
         "Examples",
         choices=[SelectChoice("", "Choose an example…")] + [SelectChoice(p.id, p.title) for p in PRESETS],
         default="",
+        widget=widgets.Select(),
     )
 
-    builder_method = RadioField("Call", choices=_BUILDER_METHODS, default="track")
-    builder_event = StringField("Event name")
-    builder_name = StringField("Page name")
-    builder_category = StringField("Page category")
-    builder_user_id = StringField("User ID")
+    builder_method = _radio("Call", choices=_BUILDER_METHODS, default="track")
+    builder_event = _text("Event name")
+    builder_name = _text("Page name")
+    builder_category = _text("Page category")
+    builder_user_id = _text("User ID")
     builder_data = TextAreaField("Properties (track, page) or traits (identify)")
 
 
