@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Union
 
 from .jsvalue import (
@@ -25,6 +25,7 @@ from .jsvalue import (
     to_js_string,
     truthy,
 )
+from .memo import cached_property
 from .profiles import SUPPORTED_PROPERTIES, Profile
 from .settings import Settings
 

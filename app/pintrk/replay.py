@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Iterator, Mapping, Sequence
 
 from .diagnostics import Finding, diagnose
 from .jsvalue import get_property
 from .mapping import Command, Entry, init_commands, map_message
+from .memo import cached_property
 from .profiles import Profile, get_profile
 from .settings import Settings, parse_settings
 from .tag import Beacon, simulate

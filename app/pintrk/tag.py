@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from .jsvalue import stringify, to_js_string, to_well_formed, truthy
 from .mapping import Command, Entry
+from .memo import cached_property
 
 __all__ = [
     "Beacon",
