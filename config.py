@@ -25,6 +25,10 @@ class Config:
     # Pages opened from a link, an example or the blank form are rendered once and kept
     # (app/web/page_cache.py): at most this many bytes of pages per process; 0: off.
     PAGE_CACHE_BYTES = 32 * 1024 * 1024
+    # Decode beacons: the largest HAR file read (None: the core's 50 MB), and the hosts whose
+    # requests count as beacons (None: Pinterest's ct.pinterest.com).
+    MAX_HAR_BYTES: int | None = None
+    BEACON_HOSTS: tuple[str, ...] | None = None
 
     # Lower-case, so Flask's from_object does not copy it into app.config.
     fallback_secret_key: str | None = None

@@ -35,7 +35,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(config)
+    # Any setting from the environment, prefixed: PINTRK_PAGE_CACHE_BYTES=0, PINTRK_MAX_HAR_BYTES=…
+    # (values read as JSON when they parse, e.g. PINTRK_BEACON_HOSTS='["ct.pinterest.com"]').
+    app.config.from_prefixed_env("PINTRK")
     app.config.update(overrides)
+    if isinstance(app.config.get("BEACON_HOSTS"), str):  # PINTRK_BEACON_HOSTS=a.example,b.example
+        app.config["BEACON_HOSTS"] = tuple(host.strip() for host in app.config["BEACON_HOSTS"].split(",") if host.strip())
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_for(config)
 

@@ -300,7 +300,7 @@ def decode_endpoint() -> Response:
 
 def _decode(source: str, value: Any) -> tuple[list[Any], list[str]]:
     # Only Pinterest's tag host, unless a test configures a local stand-in.
-    hosts = tuple(current_app.config.get("PINTRK_BEACON_HOSTS") or DEFAULT_HOSTS)
+    hosts = tuple(current_app.config.get("BEACON_HOSTS") or DEFAULT_HOSTS)
     if source in ("urls", "sentBeacons"):
         if not isinstance(value, list):
             _fail(400, "invalid-field", f"{source} must be a list of beacon URLs (text)", source)

@@ -16,7 +16,10 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def encode_page(html: str) -> bytes:
-    return _LONE_SURROGATE.sub("\ufffd", html).encode()
+    try:
+        return html.encode()  # a lone surrogate is rare: look for them only when encoding fails
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", html).encode()
 
 
 def html_response(html: str, status: int = 200) -> Response:

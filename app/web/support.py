@@ -284,7 +284,7 @@ class DecodeView:
 
 @bp.route("/decode", methods=["GET", "POST"])
 def decode() -> Response:
-    limit = int(current_app.config.get("PINTRK_MAX_HAR_BYTES") or MAX_HAR_BYTES)
+    limit = int(current_app.config.get("MAX_HAR_BYTES") or MAX_HAR_BYTES)
     if request.method == "POST":
         # A HAR can be far larger than the playground's other forms: raise the body limit for
         # this request only, then check the CSRF token (exempted from the automatic check,
@@ -318,7 +318,7 @@ def decode() -> Response:
     if request.method == "GET":
         return _decode_page(limit, playground=opened, profile=profile, text=text)
 
-    hosts = tuple(current_app.config.get("PINTRK_BEACON_HOSTS") or DEFAULT_HOSTS)
+    hosts = tuple(current_app.config.get("BEACON_HOSTS") or DEFAULT_HOSTS)
     field_errors: dict[str, list[str]] = {}
     notes: list[str] = []
     beacons: list[DecodedBeacon] | None = None

@@ -24,7 +24,7 @@ COMMAND_ROWS = 'tr.log-row[data-kind="command"]'
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[str]:
     """This module's app also reads beacons sent to the HAR fixture's stand-in host (127.0.0.1)."""
-    app = create_app("testing", PINTRK_BEACON_HOSTS=(make_har.STAND_IN_HOST,))
+    app = create_app("testing", BEACON_HOSTS=(make_har.STAND_IN_HOST,))
     with serve(app, "support_live_server") as url:
         yield url
 

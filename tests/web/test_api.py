@@ -350,7 +350,7 @@ def test_decode_text(client: FlaskClient, check: Callable[..., Any]) -> None:
 
 
 def test_decode_the_recorded_har_and_compare(check: Callable[..., Any]) -> None:
-    app = create_app("testing", PINTRK_BEACON_HOSTS=(make_har.STAND_IN_HOST,))
+    app = create_app("testing", BEACON_HOSTS=(make_har.STAND_IN_HOST,))
     client = app.test_client()
     har = json.loads((FIXTURES / "pintrk-visit.har").read_text())
     body = {"har": har, "settings": make_har.SETTINGS, "profile": make_har.PROFILE,

@@ -29,6 +29,19 @@ def test_default_config_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     assert create_app().debug
 
 
+def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PINTRK_PAGE_CACHE_BYTES", "0")
+    monkeypatch.setenv("PINTRK_MAX_HAR_BYTES", "1048576")
+    monkeypatch.setenv("PINTRK_BEACON_HOSTS", "ct.pinterest.com, 127.0.0.1")
+    config = create_app("testing").config
+    assert (config["PAGE_CACHE_BYTES"], config["MAX_HAR_BYTES"]) == (0, 1048576)
+    assert config["BEACON_HOSTS"] == ("ct.pinterest.com", "127.0.0.1")
+    monkeypatch.setenv("PINTRK_BEACON_HOSTS", '["ct.pinterest.com"]')
+    assert create_app("testing").config["BEACON_HOSTS"] == ["ct.pinterest.com"]
+    # Keyword overrides still win over the environment.
+    assert create_app("testing", PAGE_CACHE_BYTES=1024).config["PAGE_CACHE_BYTES"] == 1024
+
+
 def test_unknown_config() -> None:
     with pytest.raises(ValueError, match="unknown config"):
         create_app("staging")

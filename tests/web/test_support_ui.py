@@ -295,7 +295,7 @@ def test_export_names_the_events(playground: Playground, client: FlaskClient) ->
 @pytest.fixture
 def har_client() -> FlaskClient:
     """The app reading the committed HAR's beacons (sent to a stand-in on 127.0.0.1, not Pinterest)."""
-    return create_app("testing", PINTRK_BEACON_HOSTS=(make_har.STAND_IN_HOST,)).test_client()
+    return create_app("testing", BEACON_HOSTS=(make_har.STAND_IN_HOST,)).test_client()
 
 
 def decode(client: FlaskClient, token: str | None = None, *, urls: str = "", har: bytes | None = None,
@@ -399,7 +399,7 @@ def test_a_missing_beacon_is_explained(client: FlaskClient) -> None:
 
 
 def test_an_oversize_har_is_refused_with_the_limit_stated(har_client: FlaskClient) -> None:
-    small = create_app("testing", PINTRK_BEACON_HOSTS=("127.0.0.1",), PINTRK_MAX_HAR_BYTES=4096).test_client()
+    small = create_app("testing", BEACON_HOSTS=("127.0.0.1",), MAX_HAR_BYTES=4096).test_client()
     page = decode(small, urls="keep me", har=HAR.read_bytes(), name="big.har")
     assert page.response.status_code == 200 and not cards(page)
     error = page.error("har")
@@ -409,7 +409,7 @@ def test_an_oversize_har_is_refused_with_the_limit_stated(har_client: FlaskClien
 
 
 def test_a_request_over_the_limit_is_a_clear_413(har_client: FlaskClient) -> None:
-    small = create_app("testing", PINTRK_MAX_HAR_BYTES=1024).test_client()
+    small = create_app("testing", MAX_HAR_BYTES=1024).test_client()
     page = decode(small, har=b"x" * (1024 + 1024 * 1024 + 1))
     assert page.response.status_code == 413
     assert "the HAR file can be at most 1 KB" in page.error("har")
