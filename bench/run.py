@@ -240,6 +240,40 @@ def api_memory(count: int = 10_000) -> dict[str, Any]:
         os.unlink(handle.name)
 
 
+def cli_cost(count: int, runs: int) -> dict[str, Any]:
+    """``python -m app.pintrk replay`` on ``count`` messages and on one (start-up), beside the
+    same CLI entry point called in-process: the per-message costs should agree."""
+    import io
+
+    from app.pintrk import cli
+
+    head = json.dumps({"id": "bench", "settings": SETTINGS, "initialTraits": INITIAL_TRAITS})[:-1]
+    paths = {}
+    for size in (1, count):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            handle.write(head + ', "messages": [' + ",".join(corpus_json(size)) + "]}")
+            paths[size] = handle.name
+    try:
+        def run_cli(path: str) -> None:
+            subprocess.run(
+                [sys.executable, "-m", "app.pintrk", "replay", path], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+            )
+
+        start_up = best_of(runs, lambda: run_cli(paths[1]))
+        whole = best_of(runs, lambda: run_cli(paths[count]))
+        in_process = best_of(runs, lambda: cli.main(["replay", paths[count]], stdout=io.StringIO()))
+    finally:
+        for path in paths.values():
+            os.unlink(path)
+    return {
+        "messages": count,
+        "seconds": round(whole, 3),
+        "start_up_seconds": round(start_up, 3),
+        "us_per_msg_minus_start_up": round((whole - start_up) / (count - 1) * 1e6, 1),
+        "us_per_msg_in_process": round(in_process / count * 1e6, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and no 100k scaling step")
@@ -250,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         "scaling": scaling([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000], runs),
         "requests": request_cost(20 if args.quick else 60),
         "api_10k_memory": api_memory(),
+        "cli": cli_cost(10_000, 2 if args.quick else 3),
     }
     m = report["mapping"]
     print(f"mapping, {m['messages']} messages of {m['avg_kb']} KB: JSON round-trip floor {m['floor_msgs_per_s']} msg/s")
@@ -263,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:34} p50 {row['p50_ms']:>8} ms  p99 {row['p99_ms']:>8} ms{ratios}")
     mem = report["api_10k_memory"]
     print(f"API replay of 10,000 messages: {mem['seconds']} s, peak RSS {mem['peak_rss_mb']} MB")
+    c = report["cli"]
+    print(
+        f"python -m app.pintrk replay, {c['messages']} messages: {c['seconds']} s; start-up {c['start_up_seconds']} s; "
+        f"{c['us_per_msg_minus_start_up']} us/msg after start-up, {c['us_per_msg_in_process']} us/msg in-process"
+    )
     print(json.dumps(report))
     return 0
 
