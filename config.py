@@ -26,7 +26,7 @@ class Config:
     # (app/web/page_cache.py): at most this many bytes of pages per process; 0: off.
     PAGE_CACHE_BYTES = 32 * 1024 * 1024
     # Decode beacons: the largest HAR file read (None: the core's 50 MB), and the hosts whose
-    # requests count as beacons (None: Pinterest's ct.pinterest.com).
+    # requests count as beacons (None: Pinterest's ct.pinterest.com; create_app makes it a tuple).
     MAX_HAR_BYTES: int | None = None
     BEACON_HOSTS: tuple[str, ...] | None = None
 

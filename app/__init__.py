@@ -39,8 +39,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     # (values read as JSON when they parse, e.g. PINTRK_BEACON_HOSTS='["ct.pinterest.com"]').
     app.config.from_prefixed_env("PINTRK")
     app.config.update(overrides)
-    if isinstance(app.config.get("BEACON_HOSTS"), str):  # PINTRK_BEACON_HOSTS=a.example,b.example
-        app.config["BEACON_HOSTS"] = tuple(host.strip() for host in app.config["BEACON_HOSTS"].split(",") if host.strip())
+    app.config["BEACON_HOSTS"] = _hosts(app.config.get("BEACON_HOSTS"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_for(config)
 
@@ -63,6 +62,15 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     support.init_app(app, csrf)
     register_cli(app)
     return app
+
+
+def _hosts(setting: Any) -> tuple[str, ...]:
+    """BEACON_HOSTS as a tuple: a list, "a.example,b.example" (from the environment), or the default."""
+    from app.pintrk.beacons import DEFAULT_HOSTS
+
+    if isinstance(setting, str):
+        setting = [host.strip() for host in setting.split(",")]
+    return tuple(host for host in setting or () if host) or DEFAULT_HOSTS
 
 
 def register_cli(app: Flask) -> None:

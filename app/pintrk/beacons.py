@@ -22,7 +22,9 @@ from typing import IO, Any, Iterable, Literal, Mapping, Sequence
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
+from .mapping import LDP_KEYS
 from .tag import Beacon
+from .text import shorten
 
 __all__ = [
     "DEFAULT_HOSTS",
@@ -140,7 +142,7 @@ def decode_url(
     try:
         parts = _split(text)
     except ValueError:  # urlsplit refuses some hosts, e.g. an unclosed "[" (IPv6)
-        raise BeaconError(f"{_shorten(text, 80)} is not a valid URL; skipped", source) from None
+        raise BeaconError(f"{shorten(text, 80)} is not a valid URL; skipped", source) from None
     endpoint = _endpoint(parts, tuple(hosts))
     if endpoint is None:
         raise BeaconError(_not_a_beacon(text, parts, tuple(hosts)), source)
@@ -242,7 +244,7 @@ def _endpoint(parts: SplitResult, hosts: tuple[str, ...]) -> Endpoint | None:
 
 
 def _not_a_beacon(text: str, parts: SplitResult, hosts: tuple[str, ...]) -> str:
-    shown = _shorten(text, 80)
+    shown = shorten(text, 80)
     if parts.scheme not in ("http", "https"):
         return f"{shown} is not an http(s) URL; skipped"
     if not _host_matches(parts, hosts):
@@ -261,7 +263,7 @@ def _json_param(name: str, seen: Mapping[str, str], problems: list[str]) -> Any:
         problems.append(f"{name} is not valid JSON ({exc})")
         return None
     if not isinstance(value, dict):
-        problems.append(f"{name} is JSON but not an object ({{…}}): {_shorten(text, 40)}")
+        problems.append(f"{name} is JSON but not an object ({{…}}): {shorten(text, 40)}")
         return None
     return value
 
@@ -393,7 +395,7 @@ def decode_har(
         try:
             parts = _split(url)
         except ValueError:
-            notes.append(f"{where}: {_shorten(url, 80)} is not a valid URL; skipped")
+            notes.append(f"{where}: {shorten(url, 80)} is not a valid URL; skipped")
             continue
         if _endpoint(parts, hosts) is None:
             continue
@@ -551,7 +553,7 @@ class BeaconComparison:
 
 
 # Keys only the current SDK (profile sdk-v3) adds, in ed and in pd.
-_SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", "opt_out_type", "st", "country"}}
+_SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", *LDP_KEYS}}
 
 
 def compare_beacons(
@@ -576,7 +578,7 @@ def compare_beacons(
             pairs.append((p1 + k, events[s1 + k]))
         pairs.extend((p, None) for p in range(p1 + common, p2))
         pairs.extend((None, events[s]) for s in range(s1 + common, s2))
-    context = _Context(predicted, sent, pairs)
+    context = _Context(predicted, sent)
     differences: list[BeaconDifference] = []
     for p, s in pairs:
         if s is None:
@@ -591,13 +593,8 @@ def compare_beacons(
 class _Context:
     """What the explanations need to know about both lists."""
 
-    def __init__(
-        self,
-        predicted: Sequence[Beacon],
-        sent: Sequence[DecodedBeacon],
-        pairs: list[tuple[int | None, int | None]],
-    ) -> None:
-        self.predicted, self.sent, self.pairs = predicted, sent, pairs
+    def __init__(self, predicted: Sequence[Beacon], sent: Sequence[DecodedBeacon]) -> None:
+        self.predicted, self.sent = predicted, sent
         sent_em = [i for i, b in enumerate(sent) if b.pd.get("em") is not None]
         predicted_em = [i for i, b in enumerate(predicted) if b.pd.get("em") is not None]
         # Where e-mails first and last appear is all the em explanations need.
@@ -664,11 +661,11 @@ class _Context:
             out.append(BeaconDifference("ed", f"ed missing on {label}: {why}", p, s, "ed"))
         elif ours.ed is not None:
             out.extend(self._values("ed", ours.ed, theirs.ed, label, p, s, loose))
-        out.extend(self._partner(p, s, label))
+        out.extend(self._partner(ours.pd, p, s, label))
         return out
 
-    def _partner(self, p: int, s: int, label: str) -> list[BeaconDifference]:
-        ours, theirs = dict(_on_the_wire(self.predicted[p]).pd), dict(self.sent[s].pd)
+    def _partner(self, predicted_pd: Mapping[str, Any], p: int, s: int, label: str) -> list[BeaconDifference]:
+        ours, theirs = dict(predicted_pd), dict(self.sent[s].pd)
         loose = "pd" in self.sent[s].bracketed
         out: list[BeaconDifference] = []
         em_ours, em_theirs = ours.pop("em", None), theirs.pop("em", None)
@@ -797,14 +794,10 @@ def _kind(value: Any) -> str:
 
 def _show(value: Any, other: Any = _ABSENT) -> str:
     """A value as JSON, shortened, with its kind when the other side's kind differs."""
-    text = _shorten(stringify(value) or "undefined", 60)
+    text = shorten(stringify(value) or "undefined", 60)
     if other is not _ABSENT and _kind(value) != _kind(other) and value is not None:
         text += f" ({_kind(value)})"
     return text
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _ordinal(n: int) -> str:

@@ -17,6 +17,7 @@ import json5
 import pyjson5
 
 from .jsvalue import js_object, normalize
+from .text import shorten
 
 __all__ = ["CallScriptError", "SdkCall", "parse_call_script"]
 
@@ -108,7 +109,7 @@ def _parse_call(text: str, start: int, max_depth: int) -> tuple[SdkCall, int]:
         raise _error(
             text,
             start,
-            f'"{_shown(_expression_at(text, start))}" is not a rudderanalytics call: paste only '
+            f'"{shorten(_expression_at(text, start))}" is not a rudderanalytics call: paste only '
             "rudderanalytics.track(…), rudderanalytics.page(…) and "
             "rudderanalytics.identify(…) calls.",
         )
@@ -151,7 +152,7 @@ def _unknown_method(method: str) -> str:
         )
     if method.lower() in _METHODS:
         return f'method names are case-sensitive: write "{method.lower()}" instead of "{method}".'
-    return f'"{_shown(method)}" is not supported in the playground: {_ALLOWED}.'
+    return f'"{shorten(method)}" is not supported in the playground: {_ALLOWED}.'
 
 
 def _unexpected_between_calls(char: str) -> str:
@@ -299,7 +300,7 @@ def _explain_argument_problem(
         if name == "undefined":
             return word_start, f'{call} "undefined" is not accepted: use null or leave the value out.'
         return word_start, (
-            f'{call} "{_shown(name)}" is not a value: the playground only accepts {_LITERALS}. '
+            f'{call} "{shorten(name)}" is not a value: the playground only accepts {_LITERALS}. '
             "Replace the variable with the value you want to test."
         )
     if text[pos] == "`":
@@ -366,11 +367,6 @@ def _skip_trivia(text: str, pos: int) -> int:
 def _word_end(text: str, pos: int) -> int:
     word = _WORD.match(text, pos)
     return word.end() if word else pos
-
-
-def _shown(word: str, limit: int = 60) -> str:
-    """A word quoted in a message, shortened: the message must not repeat a huge input."""
-    return word if len(word) <= limit else word[: limit - 1] + "…"
 
 
 def _expression_at(text: str, pos: int) -> str:

@@ -7,16 +7,17 @@ app wraps :func:`main` as ``flask pintrk replay``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Sequence, TextIO
+from typing import Any, Sequence, TextIO
 
 from .calls import CallScriptError, parse_call_script
 from .jsvalue import JSONInputError, loads, stringify
 from .messages import MessageError, build_messages
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .replay import Result, Scenario, replay
-from .settings import SettingsError, parse_settings
+from .settings import SettingsError
 
 __all__ = ["main", "load_scenarios", "result_line", "InputError"]
 
@@ -29,27 +30,23 @@ def scenario_from_data(data: Any, where: str) -> Scenario:
     """A conformance-format scenario; ``calls`` (a call script) may replace ``messages``."""
     if not isinstance(data, dict):
         raise InputError(f"{where}: a scenario must be an object ({{ … }})")
+    use_calls = "calls" in data and "messages" not in data
     try:
-        settings = parse_settings(data.get("settings") or {})
+        scenario = Scenario.from_dict({**data, "messages": []} if use_calls else data)
     except SettingsError as exc:
         raise InputError(f"{where}: settings: {exc}") from None
-    traits = data.get("initialTraits") or {}
-    if not isinstance(traits, dict):
-        raise InputError(f"{where}: initialTraits must be an object ({{ … }})")
-    if "calls" in data and "messages" not in data:
-        script = data["calls"]
-        if not isinstance(script, str):
-            raise InputError(f"{where}: calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\"")
-        try:
-            messages = build_messages(parse_call_script(script), traits)
-        except (CallScriptError, MessageError) as exc:
-            raise InputError(f"{where}: calls: {exc}") from None
-    else:
-        messages = data.get("messages", [])
-        if not isinstance(messages, list):
-            raise InputError(f"{where}: messages must be a list ([ … ])")
-    scenario_id = data.get("id")
-    return Scenario(settings, traits, tuple(messages), scenario_id if isinstance(scenario_id, str) else None)
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    if not use_calls:
+        return scenario
+    script = data["calls"]
+    if not isinstance(script, str):
+        raise InputError(f"{where}: calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\"")
+    try:
+        messages = build_messages(parse_call_script(script), scenario.initial_traits)
+    except (CallScriptError, MessageError) as exc:
+        raise InputError(f"{where}: calls: {exc}") from None
+    return dataclasses.replace(scenario, messages=tuple(messages))
 
 
 def load_scenarios(text: str | bytes, source: str = "input") -> list[Scenario]:
@@ -72,11 +69,6 @@ def result_line(result: Result) -> str:
             "diagnostics": [f.to_dict() for f in result.diagnostics],
         }
     ) or "{}"
-
-
-def _lines(scenarios: Sequence[Scenario], profile: str) -> Iterator[str]:
-    for scenario in scenarios:
-        yield result_line(replay(scenario, profile))
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -107,8 +99,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         print(f"error: {exc}", file=err)
         return 2
     try:
-        for line in _lines(scenarios, args.profile):
-            out.write(line + "\n")
+        for scenario in scenarios:
+            out.write(result_line(replay(scenario, args.profile)) + "\n")
         out.flush()
     except BrokenPipeError:  # e.g. piped into `head`
         return 0

@@ -13,21 +13,18 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from .jsvalue import UNDEFINED, get_property, js_keys, js_trim, stringify, to_js_string, truthy
-from .mapping import Command, Entry, MappingError
+from .mapping import LDP_KEYS, Command, Entry, MappingError
 from .profiles import PROFILES, Profile, get_profile
 from .replay import Result, Scenario, replay
 from .settings import Settings
+from .text import shorten
 
 __all__ = [
     "ProfileDifference",
     "ComparisonRow",
     "ProfileComparison",
     "compare_profiles",
-    "LDP_KEYS",
 ]
-
-# The keys of the limited-data-processing set() that sdk-v3 sends before each track and page.
-LDP_KEYS = frozenset({"opt_out_type", "st", "country"})
 
 
 @dataclass(frozen=True)
@@ -46,10 +43,6 @@ class ComparisonRow:
     summary: str  # "track 'Order Completed'", "initialisation"
     commands: Mapping[str, tuple[Entry, ...]]  # profile name → its entries for this message
     differences: tuple[ProfileDifference, ...]
-
-    @property
-    def same(self) -> bool:
-        return not self.differences
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -268,12 +261,7 @@ def _explain(
 
 
 def _is_ldp(entry: Entry) -> bool:
-    return (
-        isinstance(entry, Command)
-        and entry.method == "set"
-        and isinstance(entry.data, dict)
-        and set(entry.data) == LDP_KEYS
-    )
+    return isinstance(entry, Command) and entry.is_ldp_set
 
 
 def _error_cause(message: Any, settings: Settings) -> str:
@@ -501,9 +489,9 @@ def _data_differences(
                     ProfileDifference(
                         "event-id",
                         f"{_names(own, profiles)} {_verb(own, 'replaces', 'replace')} the event_id property with "
-                        f"its own ({_short(stringify(values[own[0].name]) or '')}, from the deduplication key or "
+                        f"its own ({shorten(stringify(values[own[0].name]) or '')}, from the deduplication key or "
                         f"messageId); {_names(rest, profiles)} {_verb(rest, 'sends', 'send')} "
-                        f"{_short(stringify(values[rest[0].name]) or '')}",
+                        f"{shorten(stringify(values[rest[0].name]) or '')}",
                         tuple(p.name for p in own),
                     )
                 )
@@ -518,13 +506,9 @@ def _value_difference(
     groups: dict[str, list[Profile]] = {}
     for p in having:
         value = data[p.name]
-        shown = _short(stringify(value[key]) or "undefined") if isinstance(value, dict) and key in value else "nothing"
+        shown = shorten(stringify(value[key]) or "undefined") if isinstance(value, dict) and key in value else "nothing"
         groups.setdefault(shown, []).append(p)
     text = f"{key}: " + "; ".join(
         f"{_names(members, profiles)} {_verb(members, 'sends', 'send')} {shown}" for shown, members in groups.items()
     )
     return ProfileDifference("data", text, tuple(p.name for p in having))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, normalize, to_js_string
+from .mapping import HANDLED_TYPES
 
 __all__ = [
     "EventsImportError",
@@ -24,7 +25,6 @@ __all__ = [
 ]
 
 MAX_MESSAGES = 10_000
-HANDLED_TYPES = ("track", "page", "identify")
 # RudderStack's other message types: real, but the Pinterest integration ignores them.
 _OTHER_TYPES = ("screen", "group", "alias")
 
@@ -113,7 +113,7 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
         return loads(text, max_depth=max_depth), None
     except JSONInputError as exc:
         if exc.message != "there is extra text after the JSON value":
-            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", _where(exc)) from None
+            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", exc.location) from None
         first = exc
     # One message per line (copied from a log): read each line on its own.
     if isinstance(text, bytes):
@@ -127,15 +127,11 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
             numbers.append(number)
         except JSONInputError as exc:
             if number == 1:
-                raise EventsImportError(f"the payload is not valid JSON: {first.message}", _where(first)) from None
+                raise EventsImportError(f"the payload is not valid JSON: {first.message}", first.location) from None
             raise EventsImportError(
                 f"the payload is not valid JSON: {exc.message}", f"line {number}, column {exc.column}"
             ) from None
     return values, numbers
-
-
-def _where(exc: JSONInputError) -> str | None:
-    return f"line {exc.line}, column {exc.column}" if exc.line else None
 
 
 def _entries(data: Any) -> tuple[list[Any], str, str]:

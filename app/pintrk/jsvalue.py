@@ -118,8 +118,12 @@ class JSONInputError(ValueError):
 
     def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
         self.message, self.line, self.column = message, line, column
-        where = f"line {line}, column {column}: " if line else ""
-        super().__init__(where + message)
+        super().__init__(f"{self.location}: {message}" if self.location else message)
+
+    @property
+    def location(self) -> str | None:
+        """``"line L, column C"``, or None when the position is unknown."""
+        return f"line {self.line}, column {self.column}" if self.line else None
 
 
 # -- numbers -----------------------------------------------------------------
@@ -438,9 +442,8 @@ if _c_make_encoder is not None:
 
 else:  # pragma: no cover
     _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-# Where Python's json output may differ from JSON.stringify: exponent or "x.0"
-# floats, keys that JS would reorder (they start with a digit), NaN/Infinity.
-# Matches inside strings are false alarms that only cost the slow path.
+
+# An exponent in a number (see _may_differ).
 _EXPONENT = re.compile(r"\de[+-]")
 
 

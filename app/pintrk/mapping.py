@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Union
 
 from .jsvalue import (
     _FALSY,
+    _order_keys,
     UNDEFINED,
     JSTypeError,
     get_property,
@@ -39,6 +40,8 @@ __all__ = [
     "flatten",
     "flattened_value",
     "lookup_path",
+    "LDP_KEYS",
+    "HANDLED_TYPES",
 ]
 
 
@@ -64,6 +67,12 @@ class Command:
             if isinstance(arg, dict):
                 return arg
         return None
+
+    @property
+    def is_ldp_set(self) -> bool:
+        """sdk-v3's limited-data-processing ``set({opt_out_type, st, country})``."""
+        data = self.data
+        return self.method == "set" and isinstance(data, dict) and data.keys() == LDP_KEYS
 
     @cached_property
     def args_json(self) -> tuple[str, ...]:
@@ -174,6 +183,7 @@ def _identify(message: dict, settings: Settings, profile: Profile, traits: Any, 
 
 
 _HANDLERS = {"track": _track, "page": _page, "identify": _identify}
+HANDLED_TYPES = tuple(_HANDLERS)  # the message types the integration acts on
 
 
 # -- event names ---------------------------------------------------------------
@@ -274,9 +284,7 @@ def _add_custom_properties(data: dict[str, Any], properties: dict, settings: Set
             data[path] = to_js_string(value)
             reorder = reorder or is_array_index(path)
     if reorder:  # keep the invariant that our objects are in JS key order
-        ordered = {key: data[key] for key in js_keys(data)}
-        data.clear()
-        data.update(ordered)
+        _order_keys(data)
 
 
 def flatten(value: Any) -> dict[str, Any]:
@@ -324,7 +332,7 @@ def flattened_value(properties: Any, path: str) -> Any:
             node = node[key]
         elif isinstance(node, list) and node:
             key = plan[used][0][0]  # array keys never contain a dot
-            if not (key.isdigit() and (key == "0" or key[0] != "0") and int(key) < len(node)):
+            if not (is_array_index(key) and int(key) < len(node)):
                 break
             node, used = node[int(key)], used + 1
         else:
@@ -362,7 +370,7 @@ def _flattened_value_walk(properties: Any, plan: tuple, path: str) -> Any:
             continue
         if isinstance(node, list):
             key = plan[used][0][0]
-            if key.isdigit() and (key == "0" or key[0] != "0") and int(key) < len(node):
+            if is_array_index(key) and int(key) < len(node):
                 stack.append((node[int(key)], used + 1))
             continue
         matches = [(key, end) for key, end in plan[used] if key in node]
@@ -385,7 +393,7 @@ def lookup_path(root: Any, path: str) -> Any:
             if isinstance(node, dict) and key in node:
                 node, used = node[key], end
                 break
-            if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            if isinstance(node, list) and key.isascii() and key.isdigit() and int(key) < len(node):
                 node, used = node[int(key)], end
                 break
         else:
@@ -402,7 +410,8 @@ def _event_id(message: dict, settings: Settings) -> Any:
     return get_property(message, "messageId")
 
 
-_NO_LDP = {"opt_out_type": "", "st": "", "country": ""}
+_NO_LDP = {"opt_out_type": "", "st": "", "country": ""}  # in the order the SDK sends them
+LDP_KEYS = frozenset(_NO_LDP)
 # CryptoJS.SHA256 of a value that is neither a string nor a WordArray hashes a
 # malformed block; the SDK sends that digest for a numeric state, say.
 _NON_STRING_DIGEST = "4ea5c508a6566e76240543f8feb06fd457777be39549c4016436afda65d2330e"

@@ -29,16 +29,20 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
-        """A scenario in the conformance format (``settings``, ``initialTraits``, ``messages``)."""
+        """A scenario in the conformance format (``settings``, ``initialTraits``, ``messages``).
+
+        Raises :class:`SettingsError` for the settings, ``ValueError`` for the rest.
+        """
+        settings = parse_settings(data.get("settings") or {})
         traits = data.get("initialTraits") or {}
         if not isinstance(traits, Mapping):
             raise ValueError("initialTraits must be an object ({ … })")
-        messages = data.get("messages") or []
+        messages = data.get("messages", [])
         if not isinstance(messages, list):
             raise ValueError("messages must be a list ([ … ])")
         scenario_id = data.get("id")
         return cls(
-            settings=parse_settings(data.get("settings") or {}),
+            settings=settings,
             initial_traits=traits,
             messages=tuple(messages),
             id=scenario_id if isinstance(scenario_id, str) else None,

@@ -128,8 +128,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         try:
             data = loads(text, max_depth=_MAX_DEPTH)
         except JSONInputError as exc:
-            where = f"line {exc.line}, column {exc.column}" if exc.line else None
-            raise ReproductionError(f"this is not valid JSON: {exc.message}", where) from None
+            raise ReproductionError(f"this is not valid JSON: {exc.message}", exc.location) from None
     if not isinstance(data, Mapping):
         raise ReproductionError("a reproduction must be a JSON object ({ … })")
     form = data.get("format")

@@ -113,9 +113,8 @@ class TagState:
     """What ``load`` and ``set`` have stored so far."""
 
     tid: Any = None
-    email: Any = None
     partner: dict[str, Any] = field(default_factory=dict)
-    email_hash: str | None = None  # hash_email(email), kept so each beacon doesn't rehash
+    email_hash: str | None = None  # hash_email of the stored em, kept so each beacon doesn't rehash
 
     def partner_data(self) -> dict[str, Any]:
         pd: dict[str, Any] = {}
@@ -130,7 +129,6 @@ class TagState:
             return
         for key, value in options.items():
             if key == "em":
-                self.email = value
                 self.email_hash = hash_email(value) if truthy(value) else None
             else:
                 self.partner[key] = value

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator, Mapping, NoReturn
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.pintrk.beacons import DEFAULT_HOSTS, BeaconError, compare_beacons, decode_har, decode_text, decode_url
+from app.pintrk.beacons import BeaconError, compare_beacons, decode_har, decode_text, decode_url
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
 from app.pintrk.events_import import EventsImportError, import_events
@@ -111,8 +111,7 @@ def _body(limit_key: str = "API_MAX_CONTENT_LENGTH") -> dict[str, Any]:
     try:
         data = loads(raw, max_depth=LIMITS["max_depth"])
     except JSONInputError as exc:
-        where = f"body: line {exc.line}, column {exc.column}" if exc.line else "body"
-        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.message}", where)
+        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.message}", f"body: {exc.location}" if exc.location else "body")
     if not isinstance(data, dict):
         _fail(400, "not-an-object", "the body must be a JSON object ({ … })", "body")
     return data
@@ -300,7 +299,7 @@ def decode_endpoint() -> Response:
 
 def _decode(source: str, value: Any) -> tuple[list[Any], list[str]]:
     # Only Pinterest's tag host, unless a test configures a local stand-in.
-    hosts = tuple(current_app.config.get("BEACON_HOSTS") or DEFAULT_HOSTS)
+    hosts = current_app.config["BEACON_HOSTS"]
     if source in ("urls", "sentBeacons"):
         if not isinstance(value, list):
             _fail(400, "invalid-field", f"{source} must be a list of beacon URLs (text)", source)

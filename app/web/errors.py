@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .limits import form_problem, size_text
+from .limits import FORM_ENDPOINTS, form_problem, size_text
 from .pages import html_response
 
 __all__ = ["register", "error_page"]
@@ -18,10 +18,6 @@ _TITLES = {
     413: "That was too much to send",
     500: "Something went wrong on our side",
 }
-
-
-# The views that take the playground's whole form (errors keep its input).
-_PLAYGROUND_FORMS = frozenset({"main.submit", "main.export", "main.download", "support.reproduction"})
 
 
 def register(bp: Blueprint) -> None:
@@ -46,7 +42,7 @@ def _csrf_error(error: CSRFError) -> Response:
     )
     if _wants_json():
         return _json_error(400, message + " Reload the page to continue.")
-    if request.method == "POST" and request.endpoint in _PLAYGROUND_FORMS and request.form and form_problem(request.form) is None:
+    if request.method == "POST" and request.endpoint in FORM_ENDPOINTS and request.form and form_problem(request.form) is None:
         # Give the user's input straight back in a fresh form: nothing typed is lost (also for
         # the header's Export log button, which posts the same form to /export).
         from .main import render_playground  # late: main imports this module

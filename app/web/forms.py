@@ -45,6 +45,7 @@ __all__ = [
     "values_from_preset",
     "state_from_values",
     "form_for",
+    "extra_settings",
 ]
 
 _BUILDER_METHODS = [
@@ -55,7 +56,7 @@ _BUILDER_METHODS = [
 
 
 # The fields with the faster widgets (app/web/widgets.py); same HTML as WTForms' own.
-def _text(label: str = "") -> StringField:
+def _text_field(label: str = "") -> StringField:
     return StringField(label, widget=widgets.TextInput())
 
 
@@ -72,20 +73,20 @@ def _radio(label: str, **kwargs: Any) -> RadioField:
 
 
 class MappingRow(Form):
-    source = _text("RudderStack event")
-    target = _text("Pinterest event")
+    source = _text_field("RudderStack event")
+    target = _text_field("Pinterest event")
     # Which keys the pasted config did not have at all ("from", "to"): an absent "from" is
     # not the same as an empty one to the SDK v1.1 integration, so a round trip keeps it.
     missing = _hidden()
 
 
 class CustomPropertyRow(Form):
-    path = _text("Property path")
+    path = _text_field("Property path")
     missing = _hidden()
 
 
 class PlaygroundForm(FlaskForm):
-    tag_id = _text("Tag ID")
+    tag_id = _text_field("Tag ID")
     profile = _radio(
         "Behaviour profile",
         choices=[SelectChoice(name, profile.label) for name, profile in PROFILES.items()],
@@ -93,7 +94,7 @@ class PlaygroundForm(FlaskForm):
     )
     enhanced_match = _checkbox("Enhanced match")
     send_as_custom_event = _checkbox("Send as custom event")
-    deduplication_key = _text("Deduplication key")
+    deduplication_key = _text_field("Deduplication key")
     mappings = FieldList(FormField(MappingRow))
     custom_properties = FieldList(FormField(CustomPropertyRow))
     missing = _hidden()  # top-level keys absent from the pasted config ("tagId deduplicationKey")
@@ -114,10 +115,10 @@ class PlaygroundForm(FlaskForm):
     )
 
     builder_method = _radio("Call", choices=_BUILDER_METHODS, default="track")
-    builder_event = _text("Event name")
-    builder_name = _text("Page name")
-    builder_category = _text("Page category")
-    builder_user_id = _text("User ID")
+    builder_event = _text_field("Event name")
+    builder_name = _text_field("Page name")
+    builder_category = _text_field("Page category")
+    builder_user_id = _text_field("User ID")
     builder_data = TextAreaField("Properties (track, page) or traits (identify)")
 
 
@@ -235,7 +236,7 @@ def state_from_values(values: Mapping[str, Any]) -> PlaygroundState:
     settings["sendAsCustomEvent"] = bool(values["send_as_custom_event"])
     if values["deduplication_key"] or "deduplicationKey" not in missing:
         settings["deduplicationKey"] = values["deduplication_key"]
-    settings.update(_extra_settings(values.get("extra_settings", "")))
+    settings.update(extra_settings(values.get("extra_settings", "")))
     return PlaygroundState(
         settings=settings,
         profile=values["profile"],
@@ -254,7 +255,8 @@ def _absent(row: Mapping[str, Any], keys: tuple[str, ...]) -> str:
     return " ".join(key for key in keys if not isinstance(row.get(key), str))
 
 
-def _extra_settings(text: str) -> dict[str, Any]:
+def extra_settings(text: str) -> dict[str, Any]:
+    """The hidden field's other config keys (JSON) as an object; {} when unreadable."""
     if not text:
         return {}
     try:

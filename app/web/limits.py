@@ -49,7 +49,8 @@ MAX_TEXT_LENGTH = 200_000  # characters in a text box: SDK calls, initial traits
 # The form's row groups: request field prefix → (settings key, the rows' name in a sentence)
 _ROW_GROUPS = {"mappings": ("eventsMapping", "event mapping rows"), "custom_properties": ("customProperties", "custom properties")}
 _ROW_KEY = re.compile(r"(mappings|custom_properties)-(\d{1,12})-")
-_FORM_ENDPOINTS = frozenset({"main.submit", "main.render", "main.export", "main.download", "support.reproduction"})
+# The views that take the playground's whole form.
+FORM_ENDPOINTS = frozenset({"main.submit", "main.render", "main.export", "main.download", "support.reproduction"})
 # One-line form fields and the settings they hold; text boxes.
 _LINE_SETTINGS = {"tagId": ("tag_id", "The Tag ID"), "deduplicationKey": ("deduplication_key", "The deduplication key")}
 _TEXT_FIELDS = {"calls": "The SDK calls", "initial_traits": "The initial traits"}
@@ -140,7 +141,7 @@ def state_errors(settings: Mapping[str, Any], texts: Mapping[str, str]) -> dict[
 
 def _refuse_oversized_form() -> Response | None:
     """Before a playground form view: refuse a form with more rows than the page can hold."""
-    if request.method != "POST" or request.endpoint not in _FORM_ENDPOINTS:
+    if request.method != "POST" or request.endpoint not in FORM_ENDPOINTS:
         return None
     problem = form_problem(request.form)
     if problem is None:

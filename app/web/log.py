@@ -16,6 +16,7 @@ from app.pintrk.diagnostics import Finding
 from app.pintrk.jsvalue import indent_json as pretty_json, stringify, to_js_string
 from app.pintrk.snippet import render_snippet
 from app.pintrk.tag import Beacon
+from app.pintrk.text import shorten
 
 from .forms import field_label
 from .state import Outcome, settings_error_field
@@ -35,7 +36,7 @@ class BeaconView:
     url: str
     hashed_email: str | None
     event_data: list[tuple[str, str]]  # Omnibug's "Event data": key, JSON value
-    partner_data: list[tuple[str, str, str]]  # label, key, JSON value
+    partner_data: list[tuple[str, str]]  # key, JSON value
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def build_log(outcome: Outcome) -> LogView | None:
                 method=entry.method,
                 event=entry.event,
                 summary=_summary(entry),
-                arguments=pretty_json(stringify(list(entry.args)) or "[]"),
+                arguments=pretty_json("[" + ",".join(entry.args_json) + "]"),
                 calls_json=entry.to_json(),
                 origin=origin,
                 call_index=entry.message_index,
@@ -182,7 +183,7 @@ def describe_call(call: SdkCall) -> str:
         return f"rudderanalytics.{call.method}()"
     first = call.args[0]
     if isinstance(first, str):
-        shown = stringify(first if len(first) <= 40 else first[:39] + "…") or '""'
+        shown = stringify(shorten(first, 40)) or '""'
     elif isinstance(first, dict):
         shown = "{…}"
     elif isinstance(first, list):
@@ -220,8 +221,7 @@ def _message_type(message: Any) -> str:
 
 
 def _summary(command: Command, limit: int = 70) -> str:
-    text = ", ".join(stringify(arg) or "undefined" for arg in command.args)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(", ".join(stringify(arg) or "undefined" for arg in command.args), limit)
 
 
 def _effect(command: Command, beacon: Beacon | None) -> str:
@@ -236,10 +236,7 @@ def _effect(command: Command, beacon: Beacon | None) -> str:
 
 def _beacon_view(beacon: Beacon) -> BeaconView:
     event_data = [(key, stringify(value) or "undefined") for key, value in (beacon.ed or {}).items()]
-    partner = [
-        ("hashed email" if key == "em" else key, key, stringify(value) or "undefined")
-        for key, value in beacon.pd.items()
-    ]
+    partner = [(key, stringify(value) or "undefined") for key, value in beacon.pd.items()]
     email = beacon.pd.get("em")
     return BeaconView(
         event=beacon.event,

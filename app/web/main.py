@@ -11,8 +11,8 @@ from typing import Any, Mapping
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from app.pintrk import DEFAULT_PROFILE, PROFILES
-from app.pintrk.jsvalue import JSONInputError, loads, stringify
-from app.pintrk.presets import PRESETS, get_preset
+from app.pintrk.jsvalue import stringify
+from app.pintrk.presets import get_preset
 from app.pintrk.snippet import render_page
 
 from . import errors
@@ -21,6 +21,7 @@ from .forms import (
     STANDARD_EVENTS,
     PlaygroundForm,
     blank_values,
+    extra_settings,
     field_anchor,
     field_label,
     form_for,
@@ -29,7 +30,6 @@ from .forms import (
     values_from_preset,
     values_from_state,
 )
-from .limits import MAX_NESTING
 from .requests import undecodable_field_errors
 from .log import build_log, pretty_json
 from .page_cache import hole_values, page_cache
@@ -177,9 +177,8 @@ def playground_page(
         notice=notice,
         notice_kind=notice_kind,
         profiles=PROFILES,
-        presets=PRESETS,
         standard_events=STANDARD_EVENTS,
-        extra_keys=_extra_keys(values.get("extra_settings", "")),
+        extra_keys=list(extra_settings(values.get("extra_settings", ""))),
         **context,
         **hole_values(),
     )
@@ -193,15 +192,14 @@ def _results_context(state: PlaygroundState, outcome: Outcome | None) -> dict[st
     return {
         "outcome": outcome,
         "log": build_log(outcome) if outcome is not None else None,
-        "token": token if linkable else None,
         "too_long_for_link": token is not None and not linkable,
         "permalink": url_for("main.index", s=token) if linkable else None,
         "preview_url": url_for("preview.preview", s=token) if linkable and has_result else None,
         "export_url": url_for("main.export", s=token) if linkable else None,
         "download_url": url_for("main.download", s=token) if linkable and has_result else None,
-        "compare_url": f"/compare?s={token}" if linkable and has_result else None,
-        "decode_url": f"/decode?s={token}" if linkable and has_result else None,
-        "reproduction_url": f"/reproduction?s={token}" if linkable else None,
+        "compare_url": url_for("support.compare", s=token) if linkable and has_result else None,
+        "decode_url": url_for("support.decode", s=token) if linkable and has_result else None,
+        "reproduction_url": url_for("support.reproduction", s=token) if linkable else None,
         "profile": PROFILES.get(state.profile),
     }
 
@@ -262,16 +260,7 @@ def _state_from_link(token: str) -> PlaygroundState | Response:
 def _attachment(body: str, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
     # A download, never a page of this site: should a browser render it anyway (the tag page
     # holds an inline script), the sandbox gives it an opaque origin and no script runs.
     response.headers["Content-Security-Policy"] = content_security_policy(csp_nonce()) + "; sandbox"
     return response
-
-
-def _extra_keys(text: str) -> list[str]:
-    try:
-        extra = loads(text, max_depth=MAX_NESTING) if text else {}
-    except JSONInputError:
-        return []
-    return list(extra) if isinstance(extra, dict) else []

@@ -10,8 +10,11 @@ import copy
 import json
 from typing import Any, Mapping
 
+from app.pintrk.events_import import MAX_MESSAGES
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
 from app.pintrk.reproduction import FORMAT
+
+from . import limits
 
 __all__ = ["LIMITS", "openapi_spec", "operations"]
 
@@ -24,10 +27,10 @@ MB = 1024 * 1024
 LIMITS: dict[str, Any] = {
     "API_MAX_CONTENT_LENGTH": 20 * MB,  # replay, compare, import
     "API_MAX_HAR_CONTENT_LENGTH": 50 * MB,  # decode: HAR files run to tens of MB
-    "max_messages": 10_000,
-    "max_calls": 1_000,  # the call script parser reads ~1 ms per call; send messages for more
-    "max_script_length": 200_000,
-    "max_depth": 100,  # nesting of {…}/[…] in the body
+    "max_messages": MAX_MESSAGES,
+    "max_calls": limits.MAX_CALLS,  # the call script parser reads ~1 ms per call; send messages for more
+    "max_script_length": limits.MAX_TEXT_LENGTH,
+    "max_depth": limits.MAX_NESTING,  # nesting of {…}/[…] in the body
     "max_beacons": 10_000,
 }
 
@@ -65,6 +68,13 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 _ANY = {"description": "any JSON value"}
+# The scenario besides settings and profile, as /decode and /compare take it.
+_SCENARIO_FIELDS = {
+    "initialTraits": _ref("Traits"),
+    "messages": {"type": "array", "items": _ANY},
+    "calls": {"type": "string"},
+    "id": {"type": "string"},
+}
 _INDEX = {"type": "integer", "minimum": 0}
 
 _SCHEMAS: dict[str, Any] = {
@@ -295,10 +305,7 @@ _SCHEMAS: dict[str, Any] = {
             "har": {"type": "object", "description": "a HAR file's JSON object ({\"log\": {\"entries\": […]}})"},
             "settings": _ref("Settings"),
             "profile": _ref("Profile"),
-            "initialTraits": _ref("Traits"),
-            "messages": {"type": "array", "items": _ANY},
-            "calls": {"type": "string"},
-            "id": {"type": "string"},
+            **_SCENARIO_FIELDS,
         },
     },
     "DecodeResponse": {
@@ -327,10 +334,7 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "profiles": {"type": "array", "items": _ref("Profile"), "description": "default: all three"},
             "settings": _ref("Settings"),
-            "initialTraits": _ref("Traits"),
-            "messages": {"type": "array", "items": _ANY},
-            "calls": {"type": "string"},
-            "id": {"type": "string"},
+            **_SCENARIO_FIELDS,
         },
     },
     "CompareResponse": {

@@ -13,13 +13,15 @@ import re
 import zlib
 from typing import Any
 
+from . import limits
+
 __all__ = ["PermalinkError", "encode", "decode", "MAX_TOKEN_LENGTH", "MAX_DECOMPRESSED"]
 
 VERSION = "1"
 MAX_TOKEN_LENGTH = 64 * 1024
 MAX_DECOMPRESSED = 1024 * 1024
-# Levels of {…}/[…] in a link's settings (limits.MAX_NESTING; the token's own object adds one).
-MAX_NESTING = 100
+# Levels of {…}/[…] in a link's settings (the token's own object adds one).
+MAX_NESTING = limits.MAX_NESTING
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 

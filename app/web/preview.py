@@ -54,5 +54,4 @@ def plain_error(message: str) -> Response:
     text = f"{message}\nGo back to the playground and run the scenario again.\n"
     response = Response(text, status=400, mimetype="text/plain")
     response.headers["Content-Security-Policy"] = ERROR_CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -16,20 +16,20 @@ from typing import Any
 
 from app.pintrk import PROFILES, Result, Scenario, SettingsError, parse_settings, replay
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
-from app.pintrk.events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
+from app.pintrk.events_import import MAX_MESSAGES, EventsImportError, ImportedEvents, ImportProblem, import_events
 from app.pintrk.jsvalue import JSONInputError, loads
 from app.pintrk.messages import MessageError, build_messages
 
 from . import limits
 from .permalink import PermalinkError, decode, encode
 
-__all__ = ["PlaygroundState", "Outcome", "PermalinkError", "settings_error_field"]
+__all__ = ["PlaygroundState", "Outcome", "PermalinkError", "settings_error_field", "sentence"]
 
 _TOKEN_KEYS = {"settings": "s", "profile": "p", "calls": "c", "initial_traits": "t"}
 # Optional keys: absent in tokens made before they existed, so those links still open.
 _OPTIONAL_TOKEN_KEYS = {"messages": "m"}
 # Pasted events replayed at once (the API's limit).
-MAX_IMPORTED_MESSAGES = 10_000
+MAX_IMPORTED_MESSAGES = MAX_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,13 @@ class PlaygroundState:
         data = decode(token)
         values = {name: data.get(short) for name, short in _TOKEN_KEYS.items()}
         optional = {name: data[short] for name, short in _OPTIONAL_TOKEN_KEYS.items() if short in data}
-        if set(data) - set(_OPTIONAL_TOKEN_KEYS.values()) != set(_TOKEN_KEYS.values()) or not isinstance(
-            values["settings"], dict
-        ):
-            raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
-        if not all(isinstance(values[name], str) for name in ("profile", "calls", "initial_traits")):
-            raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
-        if not all(isinstance(value, str) for value in optional.values()):
+        complete = (
+            set(data) - set(_OPTIONAL_TOKEN_KEYS.values()) == set(_TOKEN_KEYS.values())
+            and isinstance(values["settings"], dict)
+            and all(isinstance(values[name], str) for name in ("profile", "calls", "initial_traits"))
+            and all(isinstance(value, str) for value in optional.values())
+        )
+        if not complete:
             raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
         if values["profile"] not in PROFILES:
             raise PermalinkError(
@@ -134,7 +134,7 @@ class PlaygroundState:
                 messages = build_messages(calls, traits)
             except MessageError as exc:
                 line = exc.call.line if exc.call is not None else call_lines[exc.call_index]
-                errors.setdefault("calls", []).append(f"Line {line}: {_sentence(exc.message)}")
+                errors.setdefault("calls", []).append(f"Line {line}: {sentence(exc.message)}")
 
         if errors or settings is None or traits is None:
             return Outcome(None, errors, call_lines, calls)
@@ -178,8 +178,8 @@ def read_events(text: str) -> ImportedEvents | str:
     try:
         return import_events(text, max_messages=MAX_IMPORTED_MESSAGES, max_depth=limits.MAX_NESTING)
     except EventsImportError as exc:
-        where = f"{_sentence(exc.location)[:-1]}: " if exc.location else ""
-        return f"{where}{_sentence(exc.message)} Nothing was imported; fix the pasted text and try again."
+        where = f"{sentence(exc.location)[:-1]}: " if exc.location else ""
+        return f"{where}{sentence(exc.message)} Nothing was imported; fix the pasted text and try again."
 
 
 def event_numbers(found: ImportedEvents) -> list[int]:
@@ -211,7 +211,7 @@ def describe_problems(problems: list[ImportProblem], loaded: int) -> str:
         text = problem.text
         label, _, reason = text.partition(": ")
         where = f" ({problem.location})" if problem.location not in ("message",) else ""
-        lines.append(f"• {_sentence(label)[:-1]}{where}: {_sentence(reason) if reason else ''}".rstrip(": "))
+        lines.append(f"• {sentence(label)[:-1]}{where}: {sentence(reason) if reason else ''}".rstrip(": "))
     return "\n".join(lines)
 
 
@@ -224,7 +224,7 @@ def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] |
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
         errors["initial_traits"] = [
-            f"{where}{_sentence(exc.message)} Initial traits must be JSON, like {{\"email\": \"jane@example.com\"}}."
+            f"{where}{sentence(exc.message)} Initial traits must be JSON, like {{\"email\": \"jane@example.com\"}}."
         ]
         return None
     if not isinstance(value, dict):
@@ -275,9 +275,10 @@ def _settings_message(exc: SettingsError) -> str:
         return f"{label} {exc.message}."
     if exc.path:
         return f"“{exc.path}” {exc.message}."
-    return _sentence(exc.message)
+    return sentence(exc.message)
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """``text`` as a sentence: capital first letter, closing full stop."""
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.pintrk import PROFILES
@@ -19,13 +19,12 @@ from app.pintrk.beacons import (
     MAX_HAR_BYTES,
     BeaconComparison,
     BeaconError,
-    DEFAULT_HOSTS,
     DecodedBeacon,
     compare_beacons,
     decode_har,
     decode_text,
 )
-from app.pintrk.compare import LDP_KEYS, ProfileDifference, compare_profiles
+from app.pintrk.compare import ProfileDifference, compare_profiles
 from app.pintrk.jsvalue import stringify, to_js_string
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.replay import Result, replay
@@ -38,7 +37,7 @@ from .main import _attachment, _state_from_link, render_playground
 from .pages import html_response
 from .limits import size_text
 from .reproductions import SaveError, save_text
-from .state import Outcome, PlaygroundState
+from .state import Outcome, PlaygroundState, sentence
 
 __all__ = ["bp", "init_app"]
 
@@ -67,10 +66,20 @@ class Playground:
     outcome: Outcome
     result: Result
     sources: list[Source]
+    # Results under other profiles (/decode compares with any of them), each replayed once.
+    _other_results: dict[str, Result] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def back_url(self) -> str:
-        return f"/?s={self.token}"
+        return url_for("main.index", s=self.token)
+
+    def result_for(self, profile: str) -> Result:
+        """The scenario's result under ``profile``."""
+        if profile == self.state.profile:
+            return self.result
+        if profile not in self._other_results:
+            self._other_results[profile] = replay(self.result.scenario, profile)
+        return self._other_results[profile]
 
 
 def _open(token: str | None, *, purpose: str) -> Playground | Response | None:
@@ -121,10 +130,6 @@ class CommandView:
     fields: list[FieldView]
     error: str | None = None
 
-    @property
-    def changed_keys(self) -> list[str]:
-        return [f.key for f in self.fields if f.status != "same"]
-
 
 @dataclass(frozen=True)
 class CompareRow:
@@ -156,7 +161,7 @@ def compare() -> Response:
         rows=rows,
         summary=comparison.summary,
         differing_rows=sum(1 for row in comparison.rows if row.differences),
-        decode_url=f"/decode?s={opened.token}",
+        decode_url=url_for("support.decode", s=opened.token),
     )
     return html_response(html)
 
@@ -183,8 +188,7 @@ def _pair_key(entry: Entry) -> tuple[str, bool]:
     """Commands are paired across profiles by method (the limited-data-processing set() apart)."""
     if not isinstance(entry, Command):
         return ("error", False)
-    data = entry.data
-    return (entry.method, entry.method == "set" and isinstance(data, dict) and set(data) == LDP_KEYS)
+    return (entry.method, entry.is_ldp_set)
 
 
 def _nth(entries: Sequence[Entry], key: tuple[str, bool], n: int) -> Entry | None:
@@ -318,7 +322,7 @@ def decode() -> Response:
     if request.method == "GET":
         return _decode_page(limit, playground=opened, profile=profile, text=text)
 
-    hosts = tuple(current_app.config.get("BEACON_HOSTS") or DEFAULT_HOSTS)
+    hosts = current_app.config["BEACON_HOSTS"]
     field_errors: dict[str, list[str]] = {}
     notes: list[str] = []
     beacons: list[DecodedBeacon] | None = None
@@ -328,7 +332,7 @@ def decode() -> Response:
             found = decode_har(upload.stream, hosts=hosts, max_bytes=limit)
         except BeaconError as exc:
             where = f" (at {exc.location})" if exc.location and not exc.location.startswith("log") else ""
-            field_errors["har"] = [f"“{upload.filename}” can't be read{where}: {_sentence(exc.message)} Nothing was decoded."]
+            field_errors["har"] = [f"“{upload.filename}” can't be read{where}: {sentence(exc.message)} Nothing was decoded."]
         else:
             beacons, notes = list(found.beacons), list(found.notes)
             if text.strip():
@@ -369,7 +373,7 @@ def _decode_page(
     status: int = 200,
     token: str | None = None,
 ) -> Response:
-    predicted = replay(playground.result.scenario, profile) if playground and profile else None
+    predicted = playground.result_for(profile) if playground and profile else None
     html = render_template(
         "decode.html",
         playground=playground,
@@ -397,7 +401,7 @@ def _decode_view(
     view = DecodeView(cards, notes, profile=profile)
     if playground is None or profile is None:
         return view
-    predicted = replay(playground.result.scenario, profile).beacons
+    predicted = playground.result_for(profile).beacons
     comparison = compare_beacons(predicted, beacons)
     view.comparison = comparison
     for p, s in comparison.pairs:
@@ -487,11 +491,6 @@ def _top_key(path: str) -> str:
         if char in ".[":
             return path[:i]
     return path
-
-
-def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 # -- save a reproduction ------------------------------------------------------------------

@@ -165,3 +165,16 @@ def test_flattened_value_agrees_with_flatten(value, extra_paths) -> None:
         expected = flat[path] if path in flat else get_property({}, path)
         got = flattened_value(value, path)
         assert got is expected or got == expected, path
+
+
+def test_paths_with_non_ascii_digits_are_not_array_indexes() -> None:
+    # "٣" and "²" pass str.isdigit(); flatten() has no such keys, and int("²") raises.
+    from app.pintrk.jsvalue import UNDEFINED
+    from app.pintrk.mapping import flatten, flattened_value, lookup_path
+
+    properties = normalize({"a": [1, 2, 3, 4]})
+    for path in ("a.٣", "a.²"):
+        assert path not in flatten(properties)
+        assert flattened_value(properties, path) is UNDEFINED
+        assert lookup_path(properties, path) is UNDEFINED
+    assert flattened_value(properties, "a.3") == 4 and lookup_path(properties, "a.3") == 4

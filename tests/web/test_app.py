@@ -37,7 +37,9 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (config["PAGE_CACHE_BYTES"], config["MAX_HAR_BYTES"]) == (0, 1048576)
     assert config["BEACON_HOSTS"] == ("ct.pinterest.com", "127.0.0.1")
     monkeypatch.setenv("PINTRK_BEACON_HOSTS", '["ct.pinterest.com"]')
-    assert create_app("testing").config["BEACON_HOSTS"] == ["ct.pinterest.com"]
+    assert create_app("testing").config["BEACON_HOSTS"] == ("ct.pinterest.com",)
+    monkeypatch.delenv("PINTRK_BEACON_HOSTS")
+    assert create_app("testing").config["BEACON_HOSTS"] == ("ct.pinterest.com",)  # the default
     # Keyword overrides still win over the environment.
     assert create_app("testing", PAGE_CACHE_BYTES=1024).config["PAGE_CACHE_BYTES"] == 1024
 
