@@ -15,8 +15,6 @@ import gc
 import http.client
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +29,7 @@ from app.pintrk import PROFILES, Scenario, parse_settings, replay  # noqa: E402
 from app.pintrk.jsvalue import loads  # noqa: E402
 from app.pintrk.replay import cyclic_gc_paused  # noqa: E402
 from bench.corpus import INITIAL_TRAITS, SETTINGS, corpus, corpus_json  # noqa: E402
+from bench.server import HOST, gunicorn_server, percentile  # noqa: E402
 
 
 def _replay_body(message_texts: list[str]) -> str:
@@ -101,15 +100,9 @@ def scaling(sizes: list[int], runs: int) -> dict[str, Any]:
 # -- requests against a real server ------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _timed(port: int, method: str, path: str | list[str], body: bytes | None, headers: dict[str, str], n: int) -> dict[str, float]:
     """p50/p99 of n requests; with a list of paths, each request asks for the next one."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn = http.client.HTTPConnection(HOST, port, timeout=120)
     times = []
     for index in range(n):
         path_now = path[index % len(path)] if isinstance(path, list) else path
@@ -121,8 +114,7 @@ def _timed(port: int, method: str, path: str | list[str], body: bytes | None, he
         if response.status != 200:
             raise SystemExit(f"{method} {path_now[:60]} answered {response.status}")
     conn.close()
-    times.sort()
-    return {"p50_ms": round(statistics.median(times) * 1000, 2), "p99_ms": round(times[min(len(times) - 1, int(0.99 * len(times)))] * 1000, 2)}
+    return {"p50_ms": round(percentile(times, 0.50) * 1000, 2), "p99_ms": round(percentile(times, 0.99) * 1000, 2)}
 
 
 def _call_script(count: int, variant: int = 0) -> str:
@@ -145,22 +137,7 @@ def _call_script(count: int, variant: int = 0) -> str:
 def request_cost(samples: int) -> dict[str, Any]:
     from app.web.state import PlaygroundState
 
-    port = _free_port()
-    env = {**os.environ, "SECRET_KEY": "bench-only", "PINTRK_CONFIG": "production"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                _timed(port, "GET", "/healthz", None, {}, 1)
-                break
-            except (OSError, SystemExit):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with gunicorn_server() as port:
         settings = {"tagId": "2612345678901", "enhancedMatch": True}
 
         def link(calls: int, variant: int) -> str:
@@ -182,8 +159,9 @@ def request_cost(samples: int) -> dict[str, Any]:
                 port, "GET", [link(calls, variant) for variant in range(1, n + 1)], None, {}, n
             )
             # Repeat view: a link opened before (by a colleague, a reload): the kept page.
-            _timed(port, "GET", link(calls, 0), None, {}, 1)
-            out[f"main_page_{calls}_calls_repeat_view"] = _timed(port, "GET", link(calls, 0), None, {}, samples)
+            repeat = link(calls, 0)
+            _timed(port, "GET", repeat, None, {}, 1)
+            out[f"main_page_{calls}_calls_repeat_view"] = _timed(port, "GET", repeat, None, {}, samples)
         body = _replay_body(corpus_json(1000)).encode()
         row = _timed(port, "POST", "/api/v1/replay", body, {"Content-Type": "application/json"}, max(5, samples // 5))
         out["api_replay_1000_messages"] = row
@@ -192,9 +170,6 @@ def request_cost(samples: int) -> dict[str, Any]:
                 row["ratio_p50"] = round(row["p50_ms"] / minimal["p50_ms"], 1)
                 row["ratio_p99"] = round(row["p99_ms"] / minimal["p99_ms"], 1)
         return out
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 _MEMORY_PROBE = r"""

@@ -25,11 +25,9 @@ import argparse
 import base64
 import http.client
 import json
-import os
 import re
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -42,7 +40,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HOST = "127.0.0.1"
+from bench.server import HOST, gunicorn_server, percentile  # noqa: E402
+
 CALLS = (
     'rudderanalytics.page("Home");\n'
     'rudderanalytics.identify("u1", {email: "Load@Example.com"});\n'
@@ -80,19 +79,6 @@ class Request:
     headers: dict[str, str] = field(default_factory=dict)
     expect: int = 200
     csrf: bool = False  # send the client's session cookie and CSRF token (form field and header)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def open_session(port: int) -> tuple[str, str]:
@@ -223,22 +209,6 @@ def build_requests(port: int) -> list[Request]:
     return requests
 
 
-def wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not come up")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -250,15 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (1 <= args.clients <= 200 and 0 < args.seconds <= 300 and 1 <= args.workers <= 16 and 1 <= args.threads <= 64):
         raise SystemExit("keep it bounded: 1-200 clients, at most 300 seconds, 1-16 workers, 1-64 threads")
 
-    port = free_port()
-    env = {**os.environ, "SECRET_KEY": "loadtest-only", "PINTRK_CONFIG": "production"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(args.workers),
-         "--threads", str(args.threads), "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
-    )
-    try:
-        wait_until_up(port, server)
+    with gunicorn_server(workers=args.workers, threads=args.threads, secret="loadtest-only") as port:
         requests = build_requests(port)
         probe_errors: list[str] = []
         if args.hostile:
@@ -272,13 +234,6 @@ def main(argv: list[str] | None = None) -> int:
         for client in clients:
             client.join(args.seconds + 60)
         elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(5)
 
     samples = [s for c in clients for s in c.samples]
     errors = probe_errors + [e for c in clients for e in c.errors]

@@ -31,6 +31,17 @@
     return field ? field.value : "";
   }
 
+  function postForm(url, body, accept, signal) {
+    // The page's own form posts: same-origin cookies and the CSRF token as a header.
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), Accept: accept },
+      signal: signal,
+    });
+  }
+
   function liveRegion(id, className) {
     var el = document.getElementById(id);
     if (!el) {
@@ -92,7 +103,6 @@
 
   function sendUpdate() {
     var body = formBody();
-    if (!body.has("csrf_token")) body.append("csrf_token", csrfToken());
     var key = serialize(body);
     if (key === lastSent) {
       if (!waiting) setStatus(lastState[0], lastState[1]);
@@ -105,13 +115,8 @@
     var controller = window.AbortController ? new AbortController() : null;
     inFlight = controller;
     setStatus("pending", "Updating…");
-    fetch(form.getAttribute("data-render-url") || "/render", {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
-      signal: controller ? controller.signal : undefined,
-    })
+    postForm(form.getAttribute("data-render-url") || "/render", body, "application/json",
+      controller ? controller.signal : undefined)
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (type.indexOf("application/json") === -1) {
@@ -125,7 +130,6 @@
         try {
           applyUpdate(data);
         } catch (err) {
-          waiting = false;
           lastSent = null;
           setStatus("error", "Could not update: " + err.message);
           return;
@@ -165,13 +169,11 @@
     if (link) {
       if (data.permalink) {
         link.setAttribute("data-permalink", data.permalink);
-        if (link.tagName === "A") link.setAttribute("href", data.permalink);
+        link.setAttribute("href", data.permalink);
         link.removeAttribute("aria-disabled");
-        link.disabled = false;
       } else {
         link.setAttribute("data-permalink", "");
         link.setAttribute("aria-disabled", "true");
-        link.disabled = true;
       }
     }
   }
@@ -206,14 +208,12 @@
         unplaced.push(messages.join(" "));
         return;
       }
-      el.classList.add("field-error");
       el.textContent = messages.join(" ");
       el.hidden = false;
     });
     if (unplaced.length) {
-      var general = document.querySelector('[data-error-for="__all__"]') || document.querySelector('[data-error-for="form"]');
+      var general = document.querySelector('[data-error-for="__all__"]');
       if (general) {
-        general.classList.add("field-error");
         general.textContent = unplaced.join(" ");
         general.hidden = false;
       }
@@ -483,12 +483,7 @@
     group.setAttribute("aria-busy", "true");
     group.inert = true;
     // getAttribute: form.action would be the buttons named "action", not the URL.
-    fetch(form.getAttribute("action") || location.pathname, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), Accept: "text/html" },
-    })
+    postForm(form.getAttribute("action") || location.pathname, body, "text/html")
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.text();

@@ -89,9 +89,7 @@ class NetworkLog:
 
     def assert_only_own_origin(self) -> None:
         assert self.urls, "no request was recorded at all"
-        assert not self.offsite, f"requests left {self.own_origin}: {self.offsite}"
-        pinterest = [u for u in self.urls if "pinimg.com" in u or "pinterest.com" in u]
-        assert not pinterest, f"requests to Pinterest: {pinterest}"
+        assert not self.offsite, f"requests left {self.own_origin} (Pinterest's servers included): {self.offsite}"
 
 
 @pytest.fixture

@@ -368,7 +368,7 @@ def test_a_script_in_the_preview_cannot_reach_the_page(page: Page, context: Brow
             fetched.append(message.text)
 
     def hostile_recorder(route: Route) -> None:
-        route.fulfill(status=200, content_type="text/javascript", body=SANDBOX_PROBE)
+        route.fulfill(response=route.fetch(), body=SANDBOX_PROBE)  # the app's own headers, our script
 
     page.on("console", on_console)
     page.route(live_server + "/static/js/recorder.js", hostile_recorder)
@@ -398,7 +398,6 @@ def test_a_script_in_the_preview_cannot_reach_the_page(page: Page, context: Brow
     assert any('"directive":"connect-src"' in v for v in watch.csp), watch.csp  # the fetch, refused
     watch.console_errors.clear()
     watch.csp.clear()
-    watch.bad_headers[:] = [b for b in watch.bad_headers if "/static/js/recorder.js" not in b]
     watch.assert_clean("sandbox")
 
 

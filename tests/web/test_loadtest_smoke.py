@@ -23,7 +23,7 @@ def test_a_short_load_test_passes() -> None:
          "--hostile"],
         cwd=ROOT, capture_output=True, text=True, timeout=90, check=False,
     )
+    assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-2000:])
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    assert run.returncode == 0, (report, run.stderr[-2000:])
     assert report["errors"] == 0 and report["http_5xx"] == 0 and report["requests"] > 50
     assert {"page", "permalink", "preview", "render", "api-replay", "hostile"} <= set(report["by_kind"])
