@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, settings
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
+from tests.web.pages import csrf_token_in
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +51,7 @@ def csrf_token(client: FlaskClient) -> Callable[[str], str]:
     def get(path: str = "/") -> str:
         response = client.get(path)
         assert response.status_code == 200, f"GET {path} returned {response.status_code}"
-        meta = BeautifulSoup(response.text, "html.parser").find("meta", attrs={"name": "csrf-token"})
-        assert meta is not None, f"GET {path} has no <meta name='csrf-token'>"
-        return str(meta["content"])
+        return csrf_token_in(response.text)
 
     return get
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import limits
 
-__all__ = ["PermalinkError", "encode", "decode", "MAX_TOKEN_LENGTH", "MAX_DECOMPRESSED"]
+__all__ = ["PermalinkError", "encode", "pack", "decode", "MAX_TOKEN_LENGTH", "MAX_DECOMPRESSED"]
 
 VERSION = "1"
 MAX_TOKEN_LENGTH = 64 * 1024
@@ -33,7 +33,15 @@ class PermalinkError(ValueError):
 def encode(data: dict[str, Any]) -> str:
     # ensure_ascii keeps lone surrogates (which browsers may send) encodable.
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
-    packed = base64.urlsafe_b64encode(zlib.compress(text.encode("ascii"), 9))
+    return pack(text.encode("ascii"))
+
+
+def pack(raw: bytes) -> str:
+    """A token for these bytes: the version, then zlib and base64url without padding.
+
+    :func:`encode` packs JSON; tests and the load test pack bytes that are not (damaged links).
+    """
+    packed = base64.urlsafe_b64encode(zlib.compress(raw, 9))
     return f"{VERSION}.{packed.rstrip(b'=').decode('ascii')}"
 
 

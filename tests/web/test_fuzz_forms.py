@@ -17,10 +17,8 @@ far more, run in a property of their own with fewer examples (see there).
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import zlib
 from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
@@ -39,14 +37,16 @@ from wtforms import (
 from app import create_app
 from app.pintrk import PROFILES
 from app.web.forms import PlaygroundForm
+from app.web.permalink import pack
 from app.web.state import PlaygroundState
 from tests.hostile import PAYLOADS, parse_page
+from tests.web.pages import csrf_token_in
 
 PAGE_SCRIPTS = frozenset({"/static/js/playground.js"})
 # The fields each kind of test form field takes (read off the form class).
 _app = create_app("testing")
 _client = _app.test_client()
-_TOKEN = re.search(r'name="csrf-token" content="([^"]+)"', _client.get("/").text).group(1)
+_TOKEN = csrf_token_in(_client.get("/").text)
 
 
 def _form_fields() -> tuple[list[str], list[str], list[tuple[str, list[str]]]]:
@@ -226,10 +226,6 @@ def test_huge_and_deep_values_in_any_field(post: tuple[list[tuple[str, str]], st
 # -- links ------------------------------------------------------------------------------------
 
 
-def _pack(raw: bytes) -> str:
-    return "1." + base64.urlsafe_b64encode(zlib.compress(raw)).rstrip(b"=").decode()
-
-
 _states = st.builds(
     PlaygroundState,
     settings=st.fixed_dictionaries(
@@ -243,11 +239,11 @@ _tokens = st.one_of(
     _any_text,
     st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/%", max_size=80),
     st.builds(lambda body: "1." + body, st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", max_size=120)),
-    st.binary(max_size=200).map(_pack),
-    _json.map(lambda value: _pack(json.dumps(value).encode())),
+    st.binary(max_size=200).map(pack),
+    _json.map(lambda value: pack(json.dumps(value).encode())),
     st.fixed_dictionaries({"s": _json, "p": _values, "c": _json, "t": _values}).map(
-        lambda data: _pack(json.dumps(data, ensure_ascii=True).encode())),
-    st.builds(lambda n: _pack(('{"s":{"tagId":"1","x":' + "[" * n + "]" * n + '},"p":"docs","c":"","t":""}').encode()),
+        lambda data: pack(json.dumps(data, ensure_ascii=True).encode())),
+    st.builds(lambda n: pack(('{"s":{"tagId":"1","x":' + "[" * n + "]" * n + '},"p":"docs","c":"","t":""}').encode()),
               st.sampled_from([99, 100, 101, 2_000, 100_000])),
     _states.map(lambda state: state.to_token()),
     _states.map(lambda state: state.to_token()[:-3]),  # cut short

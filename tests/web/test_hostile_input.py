@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import random
@@ -20,7 +19,6 @@ import re
 import shutil
 import string
 import subprocess
-import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,15 +31,16 @@ from app.pintrk.calls import parse_call_script
 from app.pintrk.presets import TAG_ID
 from app.pintrk.snippet import script_json
 from app.web import limits
-from app.web.permalink import MAX_TOKEN_LENGTH, encode
+from app.web.permalink import MAX_TOKEN_LENGTH, encode, pack
 from app.web.state import PlaygroundState
 from tests.hostile import PAYLOADS, PageElements, parse_page, payload_id
+from tests.web.pages import csrf_token_in
 
 PAGE_SCRIPTS = frozenset({"/static/js/playground.js"})
 DEEP = "[" * 100_000
 
 _client = create_app("testing").test_client()
-_TOKEN = re.search(r'name="csrf-token" content="([^"]+)"', _client.get("/").text).group(1)
+_TOKEN = csrf_token_in(_client.get("/").text)
 
 
 def post(path: str, fields: Iterable[tuple[str, str]] | dict[str, str], *, client: FlaskClient = _client,
@@ -417,7 +416,7 @@ def test_permalink_length_and_size_limits() -> None:
     for path in ("/", "/preview", "/export", "/download"):
         response = _client.get(f"{path}?s=1." + "A" * MAX_TOKEN_LENGTH)
         assert response.status_code == 400 and f"at most {MAX_TOKEN_LENGTH:,}" in response.text
-    bomb = "1." + base64.urlsafe_b64encode(zlib.compress(b" " * (2 * 1024 * 1024), 9)).rstrip(b"=").decode()
+    bomb = pack(b" " * (2 * 1024 * 1024))
     response = _client.get(f"/?s={bomb}")
     assert response.status_code == 400 and "more than 1 MB" in response.text
     # A scenario too large for a link still runs; the page says so instead of a link.
@@ -465,7 +464,7 @@ def test_deep_nesting_in_hidden_fields_events_links_and_the_api() -> None:
     assert response.status_code == 200 and "nested" in field_error(response, "messages")
     # Links: deep settings, and deep text in the texts a link carries.
     raw = ('{"s":{"tagId":"1","x":' + DEEP + "]" * 100_000 + '},"p":"docs","c":"","t":""}').encode()
-    deep_link = "1." + base64.urlsafe_b64encode(zlib.compress(raw, 9)).rstrip(b"=").decode()
+    deep_link = pack(raw)
     for path in ("/", "/preview", "/export", "/download"):
         response = _client.get(f"{path}?s={deep_link}")
         assert response.status_code == 400 and "at most 100 levels" in response.text, path

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import zlib
 
 import pytest
 from hypothesis import given
@@ -12,7 +10,7 @@ from hypothesis import strategies as st
 
 from app.pintrk import parse_settings
 from app.web.forms import state_from_values, values_from_state
-from app.web.permalink import MAX_TOKEN_LENGTH, PermalinkError, encode
+from app.web.permalink import MAX_TOKEN_LENGTH, PermalinkError, encode, pack
 from app.web.state import PlaygroundState
 
 CALLS = (
@@ -29,10 +27,6 @@ SETTINGS = {
     "blacklistedEvents": [{"eventName": "x"}],
 }
 STATE = PlaygroundState(SETTINGS, "sdk-v1", CALLS, '{"email": "old@example.com"}\n')
-
-
-def pack(payload: bytes, version: str = "1") -> str:
-    return f"{version}." + base64.urlsafe_b64encode(zlib.compress(payload)).rstrip(b"=").decode()
 
 
 def test_token_round_trip_is_exact() -> None:

@@ -16,9 +16,7 @@ from app.pintrk.presets import PRESETS
 from app.pintrk.snippet import render_snippet
 from app.web.state import PlaygroundState
 
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
+from tests.web.pages import soup_of
 
 
 ERROR_SCRIPT = 'rudderanalytics.track("Fine");\nrudderanalytics.track(5);\nrudderanalytics.identify({email: "a@b.co"});\n'

@@ -19,6 +19,7 @@ from app import create_app
 from app.pintrk.presets import TAG_ID
 from app.web.state import PlaygroundState
 from tests.hostile import csp_directives, header_problems
+from tests.web.pages import csrf_token_in
 
 GOOD = PlaygroundState({"tagId": TAG_ID}, "docs", 'rudderanalytics.track("Order Completed", {revenue: 1});', "").to_token()
 BROKEN = PlaygroundState({"tagId": TAG_ID}, "docs", "rudderanalytics.track(", "").to_token()
@@ -83,7 +84,7 @@ def _requests(token: str) -> list[tuple[str, str, dict]]:
 def client_and_token() -> Iterator[tuple[FlaskClient, str]]:
     client = create_app("testing").test_client()
     html = client.get("/").text
-    yield client, re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    yield client, csrf_token_in(html)
 
 
 def test_every_kind_of_response_has_the_headers(client_and_token: tuple[FlaskClient, str]) -> None:
@@ -151,7 +152,7 @@ def test_a_500_during_render_answers_json(failing_app: Flask, monkeypatch: pytes
 
     monkeypatch.setattr(main, "state_from_values", broken)
     client = failing_app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+    token = csrf_token_in(client.get("/").text)
     response = client.post("/render", data={"csrf_token": token})
     assert response.status_code == 500 and response.is_json
     assert response.get_json()["ok"] is False and "unexpected problem" in response.get_json()["error"]

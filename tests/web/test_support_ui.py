@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
-from werkzeug.test import TestResponse
 
 from app import create_app
 from app.pintrk.jsvalue import loads
@@ -21,33 +18,12 @@ from app.web.permalink import encode
 from app.web.reproductions import UploadTooLarge, read_upload
 from app.web.state import PlaygroundState
 from tests.fixtures import make_har
+from tests.web.pages import Page, Playground, soup_of
 
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HAR = FIXTURES / "pintrk-visit.har"
 TID = "2612345678901"
-
-
-def soup_of(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
-
-
-# The `playground` fixture (tests/web/conftest.py) and the pages it returns.
-Playground = Any
-Page = Any
-
-
-@dataclass
-class Answer:
-    """A /decode page (its own form, not the playground's)."""
-
-    response: TestResponse
-    soup: BeautifulSoup
-
-    def error(self, field: str) -> str:
-        container = self.soup.find(attrs={"data-error-for": field})
-        assert container is not None, f"no error container for {field}"
-        return "" if container.has_attr("hidden") else container.get_text(" ", strip=True)
 
 
 # Profiles disagree here: docs maps Product List Viewed to Search and sends custom properties on pages.
@@ -299,7 +275,7 @@ def har_client() -> FlaskClient:
 
 
 def decode(client: FlaskClient, token: str | None = None, *, urls: str = "", har: bytes | None = None,
-           name: str = "visit.har", **fields: str) -> Answer:
+           name: str = "visit.har", **fields: str) -> Page:
     page_response = client.get("/decode" + (f"?s={token}" if token else ""))
     assert page_response.status_code == 200
     soup = soup_of(page_response)
@@ -310,10 +286,10 @@ def decode(client: FlaskClient, token: str | None = None, *, urls: str = "", har
     if har is not None:
         data["har"] = (io.BytesIO(har), name)
     response = client.post("/decode", data=data, content_type="multipart/form-data")
-    return Answer(response, soup_of(response))
+    return Page(response, soup_of(response))
 
 
-def cards(page: Answer) -> list[Any]:
+def cards(page: Page) -> list[Any]:
     return page.soup.select("article.beacon-card")
 
 
@@ -456,7 +432,7 @@ def test_decode_needs_the_csrf_token(client: FlaskClient) -> None:
 
 
 def test_decode_page_without_a_scenario_says_how_to_compare(client: FlaskClient) -> None:
-    page = Answer(response := client.get("/decode"), soup_of(response))
+    page = Page(response := client.get("/decode"), soup_of(response))
     assert "open this page from the playground's results" in page.response.text
     assert page.soup.find("select", id="profile") is None
 
@@ -472,7 +448,7 @@ def open_reproduction(playground: Playground, page: Page, body: bytes | None = N
     if body is not None:
         multi.add("reproduction_file", (io.BytesIO(body), name))
     response = playground.client.post("/", data=multi, content_type="multipart/form-data")
-    return type(page)(response, soup_of(response))
+    return Page(response, soup_of(response))
 
 
 def save(playground: Playground, page: Page) -> Any:
