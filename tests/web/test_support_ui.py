@@ -374,7 +374,7 @@ def test_a_missing_beacon_is_explained(client: FlaskClient) -> None:
     assert "− predicted, not sent" in text_of(page, "table.pairs")
 
 
-def test_an_oversize_har_is_refused_with_the_limit_stated(har_client: FlaskClient) -> None:
+def test_an_oversize_har_is_refused_with_the_limit_stated() -> None:
     small = create_app("testing", BEACON_HOSTS=("127.0.0.1",), MAX_HAR_BYTES=4096).test_client()
     page = decode(small, urls="keep me", har=HAR.read_bytes(), name="big.har")
     assert page.response.status_code == 200 and not cards(page)
@@ -384,7 +384,7 @@ def test_an_oversize_har_is_refused_with_the_limit_stated(har_client: FlaskClien
     assert "At most 4 KB" in text_of(page, "#hint-har")
 
 
-def test_a_request_over_the_limit_is_a_clear_413(har_client: FlaskClient) -> None:
+def test_a_request_over_the_limit_is_a_clear_413() -> None:
     small = create_app("testing", MAX_HAR_BYTES=1024).test_client()
     page = decode(small, har=b"x" * (1024 + 1024 * 1024 + 1))
     assert page.response.status_code == 413
