@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
-from .jsvalue import stringify, to_js_string, to_well_formed, truthy
+from .jsvalue import UNDEFINED, stringify, to_js_string, to_well_formed, truthy
 from .mapping import Command, Entry
 from .memo import cached_property
 
@@ -71,8 +71,10 @@ class Beacon:
     tid: Any
     ed: Mapping[str, Any] | None  # event data
     pd: Mapping[str, Any]  # partner data: the hashed em and other set() keys
-    # ed as JSON when the command already serialised it (saves doing it twice)
+    # ed as JSON when the command already serialised it (saves doing it twice); pd as JSON
+    # when the tag state already had it (it is the same for every beacon until a set()).
     ed_text: str | None = field(default=None, compare=False, repr=False)
+    pd_text: str | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def ed_json(self) -> str | None:
@@ -84,7 +86,7 @@ class Beacon:
     @cached_property
     def pd_json(self) -> str:
         """The ``pd`` parameter: partner data (hashed em, set() keys) as JSON."""
-        return stringify(self.pd) or "{}"
+        return self.pd_text if self.pd_text is not None else stringify(self.pd) or "{}"
 
     @property
     def url(self) -> str:
@@ -115,23 +117,33 @@ class TagState:
     tid: Any = None
     partner: dict[str, Any] = field(default_factory=dict)
     email_hash: str | None = None  # hash_email of the stored em, kept so each beacon doesn't rehash
+    # The partner data and its JSON, shared by the beacons until a store() changes something
+    # (sdk-v3 sets the same empty limited-data-processing keys before every event).
+    _partner_data: tuple[dict[str, Any], str] | None = field(default=None, repr=False)
 
-    def partner_data(self) -> dict[str, Any]:
-        pd: dict[str, Any] = {}
-        if self.email_hash is not None:
-            pd["em"] = self.email_hash
-        if self.partner:
+    def partner_data(self) -> tuple[dict[str, Any], str]:
+        """``pd`` (the hashed em first, then the set() keys) and its JSON; treat both as read-only."""
+        if self._partner_data is None:
+            pd: dict[str, Any] = {}
+            if self.email_hash is not None:
+                pd["em"] = self.email_hash
             pd.update(self.partner)
-        return pd
+            self._partner_data = (pd, stringify(pd) or "{}")
+        return self._partner_data
 
     def store(self, options: Any) -> None:
         if not isinstance(options, dict):
             return
         for key, value in options.items():
             if key == "em":
-                self.email_hash = hash_email(value) if truthy(value) else None
+                email_hash = hash_email(value) if truthy(value) else None
+                if email_hash != self.email_hash:
+                    self.email_hash, self._partner_data = email_hash, None
             else:
-                self.partner[key] = value
+                old = self.partner.get(key, UNDEFINED)
+                # Only text is compared: in Python True == 1 == 1.0, which JSON writes differently.
+                if not (type(old) is str and type(value) is str and old == value):
+                    self.partner[key], self._partner_data = value, None
 
 
 def simulate(entries: Iterable[Entry]) -> list[Beacon]:
@@ -148,14 +160,16 @@ def simulate(entries: Iterable[Entry]) -> list[Beacon]:
         elif entry.method == "set":
             state.store(entry.args[0] if entry.args else None)
         elif entry.method == "page":
-            beacons.append(Beacon(index, "init", state.tid, None, state.partner_data()))
+            pd, pd_text = state.partner_data()
+            beacons.append(Beacon(index, "init", state.tid, None, pd, pd_text=pd_text))
         elif entry.method == "track":
             name = to_js_string(entry.args[0]).lower() if entry.args else "undefined"
             if len(entry.args) > 1 and isinstance(entry.args[1], dict):
                 data, text = entry.args[1], entry.args_json[1]
             else:
                 data, text = {}, "{}"
-            beacons.append(Beacon(index, name, state.tid, data, state.partner_data(), text))
+            pd, pd_text = state.partner_data()
+            beacons.append(Beacon(index, name, state.tid, data, pd, text, pd_text))
     return beacons
 
 

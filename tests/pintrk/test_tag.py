@@ -122,3 +122,40 @@ def test_percent_encode_matches_urllib(text: str) -> None:
     from app.pintrk.tag import percent_encode
 
     assert percent_encode(text) == quote(to_well_formed(text), safe="")
+
+
+def test_partner_data_follows_every_change_and_only_changes() -> None:
+    # The tag state shares pd between beacons until a set() changes it: each beacon's pd must
+    # still be exactly what was stored at that point (JSON written as JSON.stringify would).
+    def track() -> Command:
+        return Command("track", ("checkout", {}), 0)
+
+    entries = [
+        Command("load", ("2612345678901",), None),
+        track(),
+        Command("set", ({"st": "", "x": 1},), 0),
+        track(),
+        Command("set", ({"st": ""},), 0),  # nothing changes
+        track(),
+        Command("set", ({"x": True},), 0),  # True == 1 in Python, not in JSON
+        track(),
+        Command("set", ({"em": "Jane@Example.com"},), 0),
+        track(),
+        Command("set", ({"em": " jane@example.com"},), 0),  # the same hash
+        track(),
+        Command("set", ({"em": ""},), 0),  # forgets the e-mail
+        track(),
+    ]
+    beacons = simulate(entries)
+    em = sha("jane@example.com")
+    assert [b.pd_json for b in beacons] == [
+        "{}",
+        '{"st":"","x":1}',
+        '{"st":"","x":1}',
+        '{"st":"","x":true}',
+        f'{{"em":"{em}","st":"","x":true}}',
+        f'{{"em":"{em}","st":"","x":true}}',
+        '{"st":"","x":true}',
+    ]
+    assert [json.loads(b.pd_json) for b in beacons] == [dict(b.pd) for b in beacons]
+    assert beacons[1].pd is beacons[2].pd and beacons[2].pd is not beacons[3].pd  # shared only while unchanged
