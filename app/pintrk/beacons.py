@@ -23,7 +23,7 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .mapping import LDP_KEYS
-from .tag import Beacon
+from .tag import MAX_GET_URL, Request
 from .text import shorten
 
 __all__ = [
@@ -46,7 +46,7 @@ DEFAULT_HOSTS: tuple[str, ...] = ("ct.pinterest.com",)
 MAX_HAR_BYTES = 50 * 1024 * 1024
 # Beacon paths on the tag's host, and what kind of request each is.
 _ENDPOINTS = {"/v3/": "v3", "/v3": "v3", "/user/": "user", "/user": "user"}
-_KNOWN = ("event", "tid", "ed", "pd", "cb", "noscript")
+_KNOWN = ("event", "tid", "ed", "pd", "ov", "ad", "cb", "noscript")
 _MAX_DEPTH = 64
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _OTHER_DIGEST = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{40}")
@@ -88,6 +88,9 @@ class DecodedBeacon:
     pd: Mapping[str, Any]  # partner data, parsed ({} when absent)
     cb: str | None  # cache buster (a timestamp): never compared
     noscript: bool
+    ov: Any = None  # page()/track() options, parsed; None when absent or unreadable
+    ad: Any = None  # automatic data about the page (URL, screen, browser), parsed
+    pd_sent: bool = True  # whether a pd parameter was there at all (pd is {} either way)
     other: Mapping[str, str] = field(default_factory=dict)  # every other parameter, as sent
     problems: tuple[str, ...] = ()
     source: str | None = None  # "line 3", "HAR entry 12"
@@ -105,6 +108,8 @@ class DecodedBeacon:
             "tid": self.tid,
             "ed": self.ed,
             "pd": dict(self.pd),
+            "ov": self.ov,
+            "ad": self.ad,
             "cb": self.cb,
             "noscript": self.noscript,
             "other": dict(self.other),
@@ -173,6 +178,8 @@ def decode_url(
     bracketed: set[str] = set()
     ed = _json_param("ed", seen, problems)
     pd = _json_param("pd", seen, problems)
+    ov = _json_param("ov", seen, problems, objects_only=False)
+    ad = _json_param("ad", seen, problems)
     for name in ("ed", "pd"):
         if not brackets[name]:
             continue
@@ -207,6 +214,9 @@ def decode_url(
         tid=tid,
         ed=ed,
         pd=pd,
+        ov=ov,
+        ad=ad,
+        pd_sent="pd" in seen or "pd" in bracketed,
         cb=seen.get("cb"),
         noscript=seen.get("noscript") not in (None, "", "0", "false"),
         other=normalize(other),  # JS key order ("0", "1" first), as for every value in the core
@@ -253,7 +263,7 @@ def _not_a_beacon(text: str, parts: SplitResult, hosts: tuple[str, ...]) -> str:
     return f"{shown} is not a Pinterest tag beacon (the path should be /v3/ or /user/); skipped"
 
 
-def _json_param(name: str, seen: Mapping[str, str], problems: list[str]) -> Any:
+def _json_param(name: str, seen: Mapping[str, str], problems: list[str], *, objects_only: bool = True) -> Any:
     text = seen.get(name)
     if text is None:
         return None
@@ -262,7 +272,7 @@ def _json_param(name: str, seen: Mapping[str, str], problems: list[str]) -> Any:
     except JSONInputError as exc:
         problems.append(f"{name} is not valid JSON ({exc})")
         return None
-    if not isinstance(value, dict):
+    if objects_only and not isinstance(value, dict):
         problems.append(f"{name} is JSON but not an object ({{…}}): {shorten(text, 40)}")
         return None
     return value
@@ -321,7 +331,7 @@ def decode_text(text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS) -> BeaconLis
     URLs to other hosts or paths are skipped with a note.
     """
     hosts = tuple(hosts)
-    beacons: list[DecodedBeacon] = []
+    beacons: list[DecodedRequest] = []
     notes: list[str] = []
     line, counted = 1, 0
     for match in _TOKEN.finditer(text):
@@ -383,7 +393,7 @@ def decode_har(
     if not isinstance(entries, list):
         raise BeaconError("this is not a HAR file: log.entries is missing or not a list", "log.entries")
 
-    found: list[tuple[Any, int, DecodedBeacon]] = []
+    found: list[tuple[Any, int, DecodedRequest]] = []
     notes: list[str] = []
     for i, entry in enumerate(entries):
         where = f"log.entries[{i}]"
@@ -510,7 +520,7 @@ def _started(entry: Any) -> datetime | None:
 
 # -- comparison ------------------------------------------------------------------------
 
-DifferenceKind = Literal["missing-beacon", "extra-beacon", "event", "tid", "ed", "pd"]
+DifferenceKind = Literal["missing-beacon", "extra-beacon", "event", "tid", "method", "ed", "pd", "ov"]
 
 
 @dataclass(frozen=True)
@@ -537,7 +547,7 @@ class BeaconComparison:
 
     pairs: tuple[tuple[int | None, int | None], ...]  # (predicted index, sent index)
     differences: tuple[BeaconDifference, ...]
-    ignored: tuple[int, ...] = ()  # sent beacons left out (requests to /user/)
+    ignored: tuple[int, ...] = ()  # sent requests not compared (the tag's /user/ requests)
 
     @property
     def agrees(self) -> bool:
@@ -552,22 +562,26 @@ class BeaconComparison:
         }
 
 
+# How far the simulated ad/cb may be from a real browser's, in URL characters.
+_METHOD_MARGIN = 400
 # Keys only the current SDK (profile sdk-v3) adds, in ed and in pd.
-_SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", *LDP_KEYS}}
+_SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", *LDP_KEYS}, "ov": set()}
 
 
 def compare_beacons(
-    predicted: Sequence[Beacon], sent: Sequence[DecodedBeacon]
+    predicted: Sequence[Request], sent: Sequence[DecodedBeacon]
 ) -> BeaconComparison:
-    """Line up predicted and sent beacons in order and explain each difference.
+    """Line up predicted and sent beacons (``/v3/``) in order and explain each difference.
 
-    ``cb`` (a timestamp) is never compared; nor are requests to ``/user/``,
-    which carry no event (the playground's tag makes no request for ``set``).
+    Compared: the event, tid, method, ed, pd and ov.  Not compared: ``cb``, ``ad``,
+    ``dep`` and ``stc`` (they depend on the browser and the clock) and the tag's
+    ``/user/`` requests, which only fetch its configuration.
     """
+    predicted = [b for b in predicted if b.is_beacon]
     events = [b for b in range(len(sent)) if sent[b].endpoint == "v3"]
     ignored = tuple(i for i in range(len(sent)) if sent[i].endpoint != "v3")
-    keys_p = [to_well_formed(b.event) for b in predicted]
-    keys_s = [(sent[i].event or "").lower() for i in events]
+    keys_p = [to_well_formed(b.event or "") for b in predicted]
+    keys_s = [sent[i].event or "" for i in events]
     # autojunk: in long, repetitive lists (10,000 checkouts) the most frequent events are
     # not used as anchors, which keeps this fast; those stretches are paired in order.
     matcher = difflib.SequenceMatcher(None, keys_p, keys_s, autojunk=True)
@@ -590,22 +604,46 @@ def compare_beacons(
     return BeaconComparison(tuple(pairs), tuple(differences), ignored)
 
 
+@dataclass(frozen=True)
+class _Wire:
+    """A predicted beacon as its URL carries it: JSON.stringify drops undefined values,
+    the URL encoder turns lone surrogates into U+FFFD, and so on."""
+
+    event: str
+    tid: str
+    method: str
+    ed: Any
+    pd: dict[str, Any]
+    ov: Any
+
+    @classmethod
+    def of(cls, beacon: Request) -> "_Wire":
+        return cls(
+            event=to_well_formed(beacon.event or ""),
+            tid=to_well_formed(beacon.tid),
+            method=beacon.method,
+            ed=None if beacon.ed_json is None else loads(beacon.ed_json),
+            pd=loads(beacon.pd_json) if beacon.pd_json is not None else {},
+            ov=None if beacon.ov_json is None else loads(beacon.ov_json),
+        )
+
+
 class _Context:
     """What the explanations need to know about both lists."""
 
-    def __init__(self, predicted: Sequence[Beacon], sent: Sequence[DecodedBeacon]) -> None:
+    def __init__(self, predicted: Sequence[Request], sent: Sequence[DecodedBeacon]) -> None:
         self.predicted, self.sent = predicted, sent
         sent_em = [i for i, b in enumerate(sent) if b.pd.get("em") is not None]
-        predicted_em = [i for i, b in enumerate(predicted) if b.pd.get("em") is not None]
+        predicted_em = [i for i, b in enumerate(predicted) if b.pd and b.pd.get("em") is not None]
         # Where e-mails first and last appear is all the em explanations need.
         self.sent_em_first = sent_em[0] if sent_em else None
         self.sent_em_last = sent_em[-1] if sent_em else None
         self.predicted_em_last = predicted_em[-1] if predicted_em else None
-        self.predicted_labels = _labels([b.event for b in predicted])
-        self.sent_labels = _labels([(b.event or "").lower() for b in sent])
+        self.predicted_labels = _labels([b.event or "" for b in predicted])
+        self.sent_labels = _labels([b.event or "" for b in sent])
 
     def label(self, p: int | None, s: int | None) -> str:
-        """``checkout``, or ``checkout (the 2nd)`` when the event comes more than once."""
+        """``Checkout``, or ``Checkout (the 2nd)`` when the event comes more than once."""
         return self.predicted_labels[p] if p is not None else self.sent_labels[s]  # type: ignore[index]
 
     def missing(self, p: int) -> BeaconDifference:
@@ -627,13 +665,14 @@ class _Context:
         return BeaconDifference("extra-beacon", f"extra beacon '{label}': {why}", sent=s, field="event")
 
     def fields(self, p: int, s: int) -> list[BeaconDifference]:
-        ours, theirs = _on_the_wire(self.predicted[p]), self.sent[s]
+        ours, theirs = _Wire.of(self.predicted[p]), self.sent[s]
         label = self.label(p, s)
         out: list[BeaconDifference] = []
         sent_event = theirs.event or ""
         if sent_event != ours.event:
-            if sent_event.lower() == ours.event:
-                why = "only the case differs; the tag sends event names in lower case"
+            if sent_event.lower() == ours.event.lower():
+                why = ("only the case differs: the tag sends the name exactly as the site wrote it, "
+                       "so check the spelling in the event mapping or in the site's track call")
             else:
                 why = "check the event mapping and the event name the site tracks"
             out.append(
@@ -643,26 +682,46 @@ class _Context:
                     p, s, "event",
                 )
             )
-        tid = to_js_string(ours.tid)
-        if theirs.tid != tid:
+        if theirs.tid != ours.tid:
             out.append(
                 BeaconDifference(
                     "tid",
-                    f"tid differs on {label}: predicted {tid}, sent {theirs.tid}: the site uses another Tag ID"
-                    if theirs.tid is not None else f"tid missing on {label}: predicted {tid}, none sent",
+                    f"tid differs on {label}: predicted {ours.tid}, sent {theirs.tid}: the site uses another Tag ID"
+                    if theirs.tid is not None else f"tid missing on {label}: predicted {ours.tid}, none sent",
                     p, s, "tid",
                 )
             )
-        loose = "ed" in theirs.bracketed
-        if ours.ed is None and theirs.ed is not None:
-            out.append(BeaconDifference("ed", f"ed sent on {label} but not predicted", p, s, "ed"))
-        elif ours.ed is not None and theirs.ed is None:
-            why = "it could not be read" if "ed" in theirs.url else "none was sent"
-            out.append(BeaconDifference("ed", f"ed missing on {label}: {why}", p, s, "ed"))
-        elif ours.ed is not None:
-            out.extend(self._values("ed", ours.ed, theirs.ed, label, p, s, loose))
+        if theirs.method != ours.method and not theirs.noscript and self._method_is_certain(p):
+            out.append(
+                BeaconDifference(
+                    "method",
+                    f"{label} was sent by {theirs.method}, predicted {ours.method}: the tag POSTs a beacon "
+                    f"whose URL would reach {MAX_GET_URL:,} characters, which depends on the page's own URL",
+                    p, s, "method",
+                )
+            )
+        out.extend(self._optional("ed", ours.ed, theirs.ed, "ed" in theirs.url, label, p, s, "ed" in theirs.bracketed))
         out.extend(self._partner(ours.pd, p, s, label))
+        out.extend(self._optional("ov", ours.ov, theirs.ov, "ov=" in theirs.url, label, p, s, False))
         return out
+
+    def _method_is_certain(self, p: int) -> bool:
+        """GET or POST turns on the full URL's length, which includes the browser's own ``ad``
+        and ``cb`` (simulated here): only a prediction well away from the limit is certain."""
+        return abs(len(self.predicted[p].url) - MAX_GET_URL) > _METHOD_MARGIN
+
+    def _optional(
+        self, part: str, ours: Any, theirs: Any, in_url: bool, label: str, p: int, s: int, loose: bool
+    ) -> list[BeaconDifference]:
+        kind: DifferenceKind = "ed" if part == "ed" else "ov"
+        if ours is None and theirs is not None:
+            return [BeaconDifference(kind, f"{part} sent on {label} but not predicted", p, s, part)]
+        if ours is not None and theirs is None:
+            why = "it could not be read" if in_url else "none was sent"
+            return [BeaconDifference(kind, f"{part} missing on {label}: {why}", p, s, part)]
+        if ours is None:
+            return []
+        return self._values(part, ours, theirs, label, p, s, loose)
 
     def _partner(self, predicted_pd: Mapping[str, Any], p: int, s: int, label: str) -> list[BeaconDifference]:
         ours, theirs = dict(predicted_pd), dict(self.sent[s].pd)
@@ -684,12 +743,12 @@ class _Context:
                 why = ("the scenario has no e-mail at this point: add an identify with the email, "
                        "or initial traits with an email and enhanced match")
             out.append(BeaconDifference("pd", f"em sent on {label} but not predicted: {why}", p, s, "pd.em"))
-        elif em_ours is not None and to_js_string(em_theirs) != em_ours:
+        elif em_ours is not None and stringify(em_theirs) != stringify(em_ours):
             out.append(
                 BeaconDifference(
                     "pd",
                     f"em differs on {label}: the site sent the hash of another e-mail, or hashed it "
-                    "differently (Pinterest wants it lower-cased, without spaces, SHA-256)",
+                    "differently (the tag trims and lower-cases it, then SHA-256)",
                     p, s, "pd.em",
                 )
             )
@@ -700,7 +759,7 @@ class _Context:
         self, part: str, ours: Any, theirs: Any, label: str, p: int, s: int, loose: bool
     ) -> list[BeaconDifference]:
         out: list[BeaconDifference] = []
-        kind: DifferenceKind = "ed" if part == "ed" else "pd"
+        kind: DifferenceKind = part  # type: ignore[assignment]
         for path, a, b in _walk(ours, theirs, loose):
             name = path or part
             where = f"{part}.{path}" if path else part
@@ -716,15 +775,6 @@ class _Context:
                 text = f"{name} differs on {label}: predicted {_show(a)}, sent {_show(b, a)}"
             out.append(BeaconDifference(kind, text, p, s, where))
         return out
-
-
-def _on_the_wire(beacon: Beacon) -> Beacon:
-    """The beacon as its URL carries it: JSON.stringify drops undefined values, the URL
-    encoder turns lone surrogates into U+FFFD, and so on."""
-    ed = None if beacon.ed_json is None else loads(beacon.ed_json)
-    pd = loads(beacon.pd_json) if beacon.pd else {}
-    event = to_well_formed(beacon.event)
-    return Beacon(beacon.command_index, event, to_well_formed(to_js_string(beacon.tid)), ed, pd)
 
 
 def _labels(events: list[str]) -> list[str]:

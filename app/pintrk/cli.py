@@ -27,7 +27,8 @@ class InputError(ValueError):
 
 
 def scenario_from_data(data: Any, where: str) -> Scenario:
-    """A conformance-format scenario; ``calls`` (a call script) may replace ``messages``."""
+    """A conformance-format scenario; ``calls`` (a call script) or ``pintrk`` (the tag's calls)
+    may replace ``messages``."""
     if not isinstance(data, dict):
         raise InputError(f"{where}: a scenario must be an object ({{ … }})")
     use_calls = "calls" in data and "messages" not in data
@@ -65,7 +66,8 @@ def result_line(result: Result) -> str:
         {
             "id": result.scenario.id,
             "calls_json": result.calls_json,
-            "beacons": [b.to_dict() for b in result.beacons],
+            "requests": [r.to_dict() for r in result.requests],
+            "console": [m.to_dict() for m in result.tag_messages],
             "diagnostics": [f.to_dict() for f in result.diagnostics],
         }
     ) or "{}"

@@ -13,7 +13,7 @@ from .settings import STANDARD_EVENTS
 if TYPE_CHECKING:
     from .profiles import Profile
     from .replay import Scenario
-    from .tag import Beacon
+    from .tag import TagRun
 
 __all__ = ["Finding", "Severity", "diagnose"]
 
@@ -44,7 +44,7 @@ class Finding:
 
 
 def diagnose(
-    scenario: "Scenario", profile: "Profile", entries: Sequence[Entry], beacons: Sequence["Beacon"]
+    scenario: "Scenario", profile: "Profile", entries: Sequence[Entry], tag: "TagRun"
 ) -> list[Finding]:
     findings: list[Finding] = []
     findings += _settings_findings(scenario)

@@ -40,6 +40,8 @@ __all__ = [
     "get_property",
     "is_array_index",
     "js_trim",
+    "to_number",
+    "loosely_equals_one",
     "quote",
     "to_well_formed",
     "indent_json",
@@ -531,6 +533,51 @@ _JS_WHITESPACE = (
 def js_trim(text: str) -> str:
     """``String.prototype.trim``."""
     return text.strip(_JS_WHITESPACE)
+
+
+# StringNumericLiteral (decimal part): unambiguous, so a failed match costs linear time.
+_DECIMAL_LITERAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_RADIX_PREFIXES = {"0x": 16, "0o": 8, "0b": 2}
+_RADIX_DIGITS = {16: frozenset("0123456789abcdefABCDEF"), 8: frozenset("01234567"), 2: frozenset("01")}
+
+
+def _string_to_number(text: str) -> int | float:
+    text = js_trim(text)
+    if not text:
+        return 0  # Number("") and Number("  ") are 0
+    if text in ("Infinity", "+Infinity", "-Infinity"):
+        return -math.inf if text[0] == "-" else math.inf
+    radix = _RADIX_PREFIXES.get(text[:2].lower())
+    if radix is not None:  # 0x10, 0o7, 0b1: no sign allowed
+        digits = text[2:]
+        if digits and all(c in _RADIX_DIGITS[radix] for c in digits):
+            return normalize_number(int(digits, radix))
+        return math.nan
+    if _DECIMAL_LITERAL.fullmatch(text) is None:
+        return math.nan  # Python's float() would also take "inf", "nan" and "1_0"
+    return normalize_number(float(text))
+
+
+def to_number(value: Any) -> int | float:
+    """``Number(value)``: ``null`` → 0, ``true`` → 1, ``" 7 "`` → 7, ``[4]`` → 4, ``"abc"`` → NaN."""
+    if value is None or value is False:
+        return 0
+    if value is True:
+        return 1
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        return _string_to_number(value)
+    if isinstance(value, list):  # arrays go through their string form: [] → "" → 0
+        return _string_to_number(to_js_string(value))
+    return math.nan  # undefined, plain objects
+
+
+def loosely_equals_one(value: Any) -> bool:
+    """``value == 1``: numbers and booleans compare as numbers, strings and arrays via ``Number``."""
+    if value is None or value is UNDEFINED or isinstance(value, dict):
+        return False
+    return to_number(value) == 1
 
 
 def to_well_formed(text: str) -> str:

@@ -49,7 +49,7 @@ __all__ = [
 class Command:
     """One ``window.pintrk(method, *args)`` call."""
 
-    method: str  # load | page | set | track
+    method: str  # load | page | set | track (any value when a scenario gives pintrk calls directly)
     args: tuple[Any, ...]
     message_index: int | None  # which message produced it; None for initialisation
 
@@ -81,7 +81,8 @@ class Command:
 
     def to_json(self) -> str:
         """``JSON.stringify([method, ...args])``, the vectors' ``calls_json`` entry."""
-        return "[" + ",".join((quote(self.method), *self.args_json)) + "]"
+        method = quote(self.method) if isinstance(self.method, str) else stringify(self.method) or "null"
+        return "[" + ",".join((method, *self.args_json)) + "]"
 
     def to_list(self) -> list[Any]:
         return [self.method, *self.args]

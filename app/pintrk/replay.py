@@ -13,19 +13,24 @@ from .mapping import Command, Entry, init_commands, map_message
 from .memo import cached_property
 from .profiles import Profile, get_profile
 from .settings import Settings, parse_settings
-from .tag import Beacon, simulate
+from .tag import Request, TagMessage, TagRun, simulate
 
-__all__ = ["Scenario", "Result", "replay", "stored_traits_after", "cyclic_gc_paused"]
+__all__ = ["Scenario", "Result", "replay", "pintrk_calls", "stored_traits_after", "cyclic_gc_paused"]
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """Settings, the traits stored before the page loaded, and RudderStack messages."""
+    """Settings, the traits stored before the page loaded, and RudderStack messages.
+
+    Or, for checking the tag alone, ``pintrk``: the calls themselves (``[["load", "2612…"],
+    ["page"], …]``), which go to the tag as they are, without settings or messages.
+    """
 
     settings: Settings = field(default_factory=Settings)
     initial_traits: Mapping[str, Any] = field(default_factory=dict)
     messages: Sequence[Any] = ()
     id: str | None = None
+    pintrk: Sequence[Sequence[Any]] | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
@@ -33,6 +38,10 @@ class Scenario:
 
         Raises :class:`SettingsError` for the settings, ``ValueError`` for the rest.
         """
+        scenario_id = data.get("id")
+        scenario_id = scenario_id if isinstance(scenario_id, str) else None
+        if "pintrk" in data:
+            return cls(id=scenario_id, pintrk=pintrk_calls(data["pintrk"]))
         settings = parse_settings(data.get("settings") or {})
         traits = data.get("initialTraits") or {}
         if not isinstance(traits, Mapping):
@@ -40,13 +49,7 @@ class Scenario:
         messages = data.get("messages", [])
         if not isinstance(messages, list):
             raise ValueError("messages must be a list ([ … ])")
-        scenario_id = data.get("id")
-        return cls(
-            settings=settings,
-            initial_traits=traits,
-            messages=tuple(messages),
-            id=scenario_id if isinstance(scenario_id, str) else None,
-        )
+        return cls(settings=settings, initial_traits=traits, messages=tuple(messages), id=scenario_id)
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,26 @@ class Result:
     scenario: Scenario
     profile: Profile
     entries: tuple[Entry, ...]  # commands and error entries, in execution order
-    beacons: tuple[Beacon, ...]
+    tag: TagRun  # what Pinterest's tag makes of the commands: requests and console messages
 
     @cached_property
     def diagnostics(self) -> tuple[Finding, ...]:
         """Findings in plain words; worked out on first use (the mapping doesn't need them)."""
-        return tuple(diagnose(self.scenario, self.profile, self.entries, self.beacons))
+        return tuple(diagnose(self.scenario, self.profile, self.entries, self.tag))
+
+    @property
+    def requests(self) -> tuple[Request, ...]:
+        """Every request the tag makes (``/user/`` and ``/v3/``), in order."""
+        return self.tag.requests
+
+    @property
+    def beacons(self) -> tuple[Request, ...]:
+        """The ``/v3/`` requests: the conversion events Pinterest counts."""
+        return self.tag.beacons
+
+    @property
+    def tag_messages(self) -> tuple[TagMessage, ...]:
+        return self.tag.messages
 
     @property
     def commands(self) -> tuple[Command, ...]:
@@ -69,6 +86,16 @@ class Result:
     def calls_json(self) -> list[str]:
         """One ``JSON.stringify`` per entry, exactly as in the conformance vectors."""
         return [entry.to_json() for entry in self.entries]
+
+
+def pintrk_calls(data: Any) -> tuple[tuple[Any, ...], ...]:
+    """``[["load", "2612…"], ["page"], …]``: each call a list, its command first."""
+    if not isinstance(data, list):
+        raise ValueError('pintrk must be a list of calls, e.g. [["load", "2612345678901"], ["page"]]')
+    for i, call in enumerate(data):
+        if not isinstance(call, list) or not call:
+            raise ValueError(f'pintrk[{i}] must be a call written as a list, e.g. ["track", "Checkout", {{"value": 10}}]')
+    return tuple(tuple(call) for call in data)
 
 
 def stored_traits_after(traits: Any, message: Any) -> Any:
@@ -112,10 +139,13 @@ def replay(scenario: Scenario, profile: Profile | str | None = None) -> Result:
 
 
 def _replay(scenario: Scenario, profile: Profile) -> Result:
+    if scenario.pintrk is not None:  # straight to the tag
+        calls = [Command(call[0], tuple(call[1:]), None) for call in scenario.pintrk]
+        return Result(scenario, profile, tuple(calls), simulate(calls))
     settings = scenario.settings
     traits: Any = scenario.initial_traits
     entries: list[Entry] = list(init_commands(settings, traits))
     for index, message in enumerate(scenario.messages):
         traits = stored_traits_after(traits, message)
         entries.extend(map_message(message, index, settings, profile, traits))
-    return Result(scenario, profile, tuple(entries), tuple(simulate(entries)))
+    return Result(scenario, profile, tuple(entries), simulate(entries))

@@ -30,7 +30,7 @@ def test_replays_the_conformance_file_in_its_format(conformance_path: Path) -> N
         lines = [json.loads(line) for line in out.split("\n") if line]  # not splitlines(): U+2028 is data
         assert [line["id"] for line in lines] == [s["id"] for s in scenarios]
         assert all(l["calls_json"] == s["expected"][profile]["calls_json"] for l, s in zip(lines, scenarios))
-        assert set(lines[0]) == {"id", "calls_json", "beacons", "diagnostics"}
+        assert set(lines[0]) == {"id", "calls_json", "requests", "console", "diagnostics"}
 
 
 def test_single_scenario_with_a_call_script(tmp_path: Path) -> None:
@@ -44,7 +44,10 @@ def test_single_scenario_with_a_call_script(tmp_path: Path) -> None:
     assert status == 0
     [line] = [json.loads(l) for l in out.splitlines()]
     assert line["calls_json"][2:] == ['["set",{"em":"Test@Emai.com"}]', '["track","Checkout",{"value":5}]']
-    assert line["beacons"][-1]["pd"]["em"] == hashlib.sha256(b"test@emai.com").hexdigest()
+    beacon = line["requests"][-1]
+    assert (beacon["path"], beacon["event"]) == ("/v3/", "Checkout")
+    assert beacon["pd"]["em"] == hashlib.sha256(b"test@emai.com").hexdigest()
+    assert [r["path"] for r in line["requests"]].count("/user/") == 2  # before the page and the track beacon
     assert any(d["code"] == "checkout-incomplete" for d in line["diagnostics"])
 
 
@@ -57,6 +60,8 @@ def test_single_scenario_with_a_call_script(tmp_path: Path) -> None:
         ('{"calls": "rudderanalytics.track(userEmail)"}', "calls: line 1, column"),
         ('{"messages": {}}', "messages must be a list"),
         ('"just text"', "a scenario must be an object"),
+        ('{"pintrk": {"load": 1}}', "pintrk must be a list of calls"),
+        ('{"pintrk": [["load", "1"], "page"]}', "pintrk[1] must be a call written as a list"),
     ],
 )
 def test_bad_input_exits_2_with_what_and_where(tmp_path: Path, content: str, words: str) -> None:
@@ -91,3 +96,29 @@ def test_flask_command(runner, tmp_path: Path) -> None:
     bad.write_text("[")
     result = runner.invoke(args=["pintrk", "replay", str(bad)])
     assert result.exit_code == 2
+
+
+def test_pintrk_calls_replay_every_recorded_probe(tmp_path: Path) -> None:
+    """QA's entry: {"id", "pintrk": [...]} goes straight to the tag; every probe of
+    tag-runtime.json comes out as recorded (requests and console)."""
+    from app.pintrk.jsvalue import loads
+    from tests.conformance import comparable, load
+
+    probes = load("tag-runtime.json")
+    if not probes:
+        pytest.skip("tag-runtime.json not found")
+    path = tmp_path / "probes.json"
+    # The probes' calls_json carry JS number semantics: write them into the file as they are.
+    items = [f'{{"id": {json.dumps(p["id"])}, "pintrk": [{", ".join(p["calls_json"])}]}}' for p in probes]
+    path.write_text("[" + ",\n".join(items) + "]")
+    status, out, err = run(["replay", str(path)])
+    assert status == 0, err
+    lines = [json.loads(line) for line in out.split("\n") if line]
+    assert [line["id"] for line in lines] == [p["id"] for p in probes]
+    for line, probe in zip(lines, probes):
+        assert [loads(c) for c in line["calls_json"]] == [loads(c) for c in probe["calls_json"]]
+        assert comparable(line["requests"]) == comparable(probe["requests"]), probe["id"]
+        # The exact console text is checked in test_tag_conformance; here: the same messages, in order.
+        recorded = [c["text"].partition("%s")[0] for c in probe["console"]]
+        assert [m["text"][: len(r)] for m, r in zip(line["console"], recorded)] == recorded
+        assert len(line["console"]) == len(recorded)
