@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
 from .jsvalue import UNDEFINED, NativeFunction, get_property, truthy
 from .mapping import Command, Entry, MappingError, flattened_value
 from .settings import STANDARD_EVENTS
+from .tag.identifiers import is_digest
+from .tag.runtime import gives_consent as _gives_consent
 
 if TYPE_CHECKING:
     from .profiles import Profile
@@ -49,7 +51,8 @@ def diagnose(
     findings: list[Finding] = []
     findings += _settings_findings(scenario)
     findings += _message_findings(scenario, profile)
-    findings += _entry_findings(entries)
+    findings += _entry_findings(entries, tag)
+    findings += _tag_findings(entries, tag)
     return findings
 
 
@@ -128,7 +131,8 @@ def _has_path(properties: dict, path: str) -> bool:
     return value is not None and value is not UNDEFINED and not isinstance(value, NativeFunction)
 
 
-def _entry_findings(entries: Sequence[Entry]) -> Iterable[Finding]:
+def _entry_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
+    tag_warned = {m.command_index for m in tag.messages if m.code == "non-standard-event"}
     reported: set[str] = set()
     for i, entry in enumerate(entries):
         if isinstance(entry, MappingError):
@@ -143,9 +147,86 @@ def _entry_findings(entries: Sequence[Entry]) -> Iterable[Finding]:
             reported.add(event)
             near = loose_standard_event(event)
             hint = f" It looks like {near!r}: names are case-sensitive." if near else " Map it to a standard event under Event mapping if it should count as a conversion."
+            if i in tag_warned:
+                hint += " Pinterest's tag also logs a warning about it in the browser console."
             yield Finding("warning" if near else "info", "user-defined-event", f"{event!r} goes out as a user-defined event: Pinterest accepts it, but it is not available in conversion reporting.{hint}", entry.message_index, i)
         if event == "Checkout":
             data = entry.data or {}
             missing = [f for f in _CHECKOUT_FIELDS if f not in data]
             if missing:
                 yield Finding("warning", "checkout-incomplete", f"Checkout without {', '.join(missing)}: Pinterest needs value, currency and order_quantity to report revenue. Send revenue or value, currency and order_quantity in the event's properties.", entry.message_index, i)
+
+
+# -- what Pinterest's tag itself says, and what it will hash -----------------------------
+
+_TAG_WORDS = {
+    "not-loaded-page": "This page() call comes before load(), so Pinterest's tag sends nothing for it and logs an error. The base code's load() must run first.",
+    "not-loaded-track": "This track() call comes before load(), so Pinterest's tag sends nothing for it and logs an error. The base code's load() must run first.",
+    "load-twice": "load() is called a second time (Tag ID {0}, then {1}): Pinterest's tag logs an error, and every later request uses {1}.",
+    "advertiser-id": "The Tag ID looks like an advertiser ID, not a tag ID: Pinterest's tag warns about it. Copy the Tag ID from Ads → Conversions → Tag manager.",
+    "page-options": "page() got something other than an object: Pinterest's tag warns and ignores it.",
+    "unsupported-command": "{0!r} is not a pintrk command Pinterest's tag knows (load, page, set, track, setConsent): it logs an error and ignores the call.",
+    "not-an-integer": "{0} is {1}, not a whole number: Pinterest's tag logs an error (the value is still sent).",
+}
+_WRONG_TYPE = {
+    "eventName": "The event name is {2}, not text: Pinterest's tag logs an error and sends the event without a name.",
+    "value": "value is {2!r}, which is not a number: Pinterest's tag logs an error and sends it as it is; Pinterest reports revenue only from numbers.",
+    "eventData": "The event data is {2!r}, not an object: Pinterest's tag logs an error and sends the event without it.",
+    "Pinterest Tag ID": "load() got {2!r} as the Tag ID, which the tag rejects: nothing is sent until a valid load().",
+    "callback": "track()'s third argument is {2!r}, not a function: Pinterest's tag logs an error.",
+    "pintrk command": "{2!r} is not a command name: Pinterest's tag logs an error and ignores the call.",
+}
+_PLACEHOLDER_MARKS = ("<", ">", "{{", "}}", "%%")
+_PHONE_MARKS = frozenset(" ()-.+/")
+
+
+def _tag_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
+    for message in tag.messages:
+        entry = entries[message.command_index]
+        origin = entry.message_index
+        if message.code == "wrong-type":
+            words = _WRONG_TYPE.get(message.args[0], "Pinterest's tag logs: {text}")
+        else:
+            words = _TAG_WORDS.get(message.code)
+        if words is None:
+            continue  # non-standard-event: said with user-defined-event
+        severity: Severity = "warning" if message.level == "warning" or message.code == "not-an-integer" else "error"
+        yield Finding(severity, f"tag-{message.code}", words.format(*message.args, text=message.text), origin, message.command_index)
+    yield from _identifier_findings(entries)
+    yield from _consent_findings(entries, tag)
+
+
+def _identifier_findings(entries: Sequence[Entry]) -> Iterable[Finding]:
+    """Values the tag will hash as they are, though they can't match Pinterest's records."""
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, Command) or not isinstance(entry.method, str):
+            continue
+        if entry.method.strip().lower() not in ("load", "set"):
+            continue
+        options = entry.data or {}
+        email = options.get("em")
+        if isinstance(email, str) and email.strip():
+            text = email.strip()
+            if any(mark in text for mark in _PLACEHOLDER_MARKS):
+                yield Finding("error", "em-placeholder", f"The e-mail is {text!r}, a placeholder that was never filled in: Pinterest's tag hashes it like a real address, so every visitor gets the same em. Put the visitor's e-mail there.", entry.message_index, i)
+            elif "@" not in text and not is_digest(text.lower()):
+                yield Finding("warning", "em-not-an-email", f"The e-mail {text!r} has no '@': it will be hashed and sent, but can't match a Pinterest account.", entry.message_index, i)
+            elif " " in text:
+                yield Finding("warning", "em-inner-space", f"The e-mail {text!r} has a space inside: the tag trims and lower-cases it but keeps inner spaces, so the hash won't match the address without them.", entry.message_index, i)
+        phone = options.get("ph")
+        if isinstance(phone, str) and any(c in _PHONE_MARKS for c in phone.strip()) and not is_digest(phone.strip().lower()):
+            yield Finding("warning", "ph-not-normalised", f"The phone {phone!r} has spaces or punctuation: the tag hashes it as written, so it won't match the same number written as digits only. Send digits only, with the country code (e.g. 15551234567).", entry.message_index, i)
+
+
+def _consent_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
+    """page/track calls that send nothing because setConsent withdrew consent."""
+    sent = {r.command_index for r in tag.requests}
+    withdrawn_at: int | None = None
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, Command) or not isinstance(entry.method, str):
+            continue
+        method = entry.method.strip().lower()
+        if method == "setconsent":
+            withdrawn_at = None if _gives_consent(entry.args[0] if entry.args else UNDEFINED) else i
+        elif method in ("page", "track") and withdrawn_at is not None and i not in sent:
+            yield Finding("warning", "consent-withheld", f"Nothing is sent for this {method}() call: setConsent() at log row {withdrawn_at + 1} withdrew consent, and the tag sends no request until setConsent(true).", entry.message_index, i)

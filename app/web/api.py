@@ -148,6 +148,16 @@ def _scenario(body: Mapping[str, Any]) -> tuple[Scenario, str, list[Any] | None]
         return scenario, reproduction.profile, from_calls
 
     profile = _profile_name(body)
+    if body.get("pintrk") is not None:  # the tag alone: its calls as they are
+        if any(body.get(key) is not None for key in ("calls", "messages", "settings")):
+            _fail(400, "conflicting-fields", "send pintrk calls on their own, without settings, messages or calls", "pintrk")
+        calls = body["pintrk"]
+        if isinstance(calls, list) and len(calls) > LIMITS["max_messages"]:
+            _fail(413, "too-many-calls", f"{len(calls):,} pintrk calls is more than the API replays at once ({LIMITS['max_messages']:,})", "pintrk")
+        try:
+            return Scenario.from_dict({"id": body.get("id"), "pintrk": calls}), profile, None
+        except ValueError as exc:
+            _fail(422, "invalid-pintrk", str(exc), "pintrk")
     config = body.get("settings")
     if config is not None and not isinstance(config, dict):
         _fail(400, "invalid-field", "settings must be an object: the destination config ({\"tagId\": …})", "settings")
@@ -217,7 +227,8 @@ def replay_dict(result: Result) -> dict[str, Any]:
         "profile": result.profile.name,
         "commands": (command_dict(i, e) for i, e in enumerate(result.entries)),
         "calls_json": (entry.to_json() for entry in result.entries),
-        "beacons": (b.to_dict() for b in result.beacons),
+        "requests": (r.to_dict() for r in result.requests),
+        "tag_console": [m.to_dict() for m in result.tag_messages],
         "diagnostics": [f.to_dict() for f in result.diagnostics],
         "snippet": render_snippet(result.entries),
     }
@@ -291,7 +302,7 @@ def decode_endpoint() -> Response:
         comparison = compare_beacons(result.beacons, beacons)
         data["comparison"] = {
             "profile": profile,
-            "predicted": [b.to_dict() for b in result.beacons],
+            "predicted": [b.to_dict() for b in result.beacons],  # the /v3/ requests
             **comparison.to_dict(),
         }
     return _json(data)

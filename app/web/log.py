@@ -15,7 +15,7 @@ from app.pintrk.calls import SdkCall
 from app.pintrk.diagnostics import Finding
 from app.pintrk.jsvalue import indent_json as pretty_json, stringify, to_js_string
 from app.pintrk.snippet import render_snippet
-from app.pintrk.tag import Beacon
+from app.pintrk.tag import SIMULATED_PARAMS, Request, TagMessage
 from app.pintrk.text import shorten
 
 from .forms import field_label
@@ -29,14 +29,45 @@ SYMBOLS = {"error": "✕", "warning": "!", "info": "i"}
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 
+# How Pinterest's tag documentation names each parameter; the log labels decoded requests with these.
+PARAM_LABELS = {
+    "event": "Event name",
+    "ed": "Event data",
+    "tid": "Tag ID",
+    "pd": "Partner data",
+    "ov": "Options given to page() or track()",
+    "ad": "Automatic data about the page",
+    "cb": "Cache buster (the time, Date.now())",
+    "dep": "Tag state",
+    "stc": "Configuration received",
+}
+# Partner-data keys the tag hashes, in words.
+IDENTIFIER_LABELS = {
+    "em": "hashed email", "ph": "hashed phone", "fn": "hashed first name", "ln": "hashed last name",
+    "ge": "hashed gender", "db": "hashed birth date", "ct": "hashed city", "st": "hashed state",
+    "zp": "hashed zip code", "country": "hashed country", "external_id": "hashed external ID",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class BeaconView:
-    event: str
+    """One request the tag makes, decoded as a tag debugger shows it."""
+
+    endpoint: str  # "v3" (the conversion beacon) or "user" (the configuration request)
+    path: str
+    method: str
+    event: str | None
     tid: str
     url: str
     hashed_email: str | None
     event_data: list[tuple[str, str]]  # Omnibug's "Event data": key, JSON value
-    partner_data: list[tuple[str, str]]  # key, JSON value
+    partner_data: list[tuple[str, str, str]]  # key, label, JSON value
+    options: list[tuple[str, str]]  # ov: key, JSON value
+    general: list[tuple[str, str, str, bool]]  # name, label, value, simulated
+
+    @property
+    def is_beacon(self) -> bool:
+        return self.endpoint == "v3"
 
 
 @dataclass(frozen=True)
@@ -52,10 +83,12 @@ class LogRow:
     origin: str  # "initialisation" or "line N: rudderanalytics.track(…)"
     call_index: int | None
     effect: str  # what the tag does with it, in words
-    beacon: BeaconView | None
+    beacon: BeaconView | None  # the /v3/ request, if the call sends one
     error: str | None
     origin_where: str = ""  # "line 4", "event 3 (messageId abc…)"; "" for initialisation
     origin_what: str = ""  # the call or message, recognisable but short
+    requests: tuple[BeaconView, ...] = ()  # every request of the call: /user/ first, then the beacon
+    tag_messages: tuple[str, ...] = ()  # what the tag writes to the console for this call
 
 
 @dataclass(frozen=True)
@@ -72,7 +105,7 @@ class Source:
 class StepItem:
     entry: int
     command: str  # e.g. "track Checkout", "set {em}"
-    outcome: str  # e.g. "beacon: checkout", "no request"
+    outcome: str  # e.g. "beacon: Checkout", "no request"
     kind: str  # "beacon" | "quiet" | "error"
     has_email: bool
 
@@ -122,7 +155,12 @@ def build_log(outcome: Outcome) -> LogView | None:
     if result is None:
         return None
     sources = scenario_sources(outcome)
-    beacons = {beacon.command_index: beacon for beacon in result.beacons}
+    requests: dict[int, list[Request]] = {}
+    for request in result.requests:
+        requests.setdefault(request.command_index, []).append(request)
+    messages: dict[int, list[TagMessage]] = {}
+    for message in result.tag_messages:
+        messages.setdefault(message.command_index, []).append(message)
     rows: list[LogRow] = []
     command_count = 0
     for index, entry in enumerate(result.entries):
@@ -136,24 +174,27 @@ def build_log(outcome: Outcome) -> LogView | None:
                        where, what)
             )
             continue
-        beacon = beacons.get(index)
+        views = tuple(_beacon_view(r) for r in requests.get(index, ()))
+        beacon = next((v for v in views if v.is_beacon), None)
         rows.append(
             LogRow(
                 index=index,
                 kind="command",
                 command_index=command_count,
-                method=entry.method,
+                method=_method_name(entry),
                 event=entry.event,
                 summary=_summary(entry),
                 arguments=pretty_json("[" + ",".join(entry.args_json) + "]"),
                 calls_json=entry.to_json(),
                 origin=origin,
                 call_index=entry.message_index,
-                effect=_effect(entry, beacon),
-                beacon=_beacon_view(beacon) if beacon else None,
+                effect=_effect(entry, views),
+                beacon=beacon,
                 error=None,
                 origin_where=where,
                 origin_what=what,
+                requests=views,
+                tag_messages=tuple(m.text for m in messages.get(index, ())),
             )
         )
         command_count += 1
@@ -162,7 +203,8 @@ def build_log(outcome: Outcome) -> LogView | None:
         "calls": len(sources),
         "commands": command_count,
         "beacons": len(result.beacons),
-        "beacons_with_email": sum(1 for b in result.beacons if "em" in b.pd),
+        "requests": len(result.requests),
+        "beacons_with_email": sum(1 for b in result.beacons if b.pd and b.pd.get("em")),
         "errors": sum(1 for r in rows if r.kind == "error"),
         **{severity: sum(1 for f in result.diagnostics if f.severity == severity) for severity in SYMBOLS},
     }
@@ -224,27 +266,52 @@ def _summary(command: Command, limit: int = 70) -> str:
     return shorten(", ".join(stringify(arg) or "undefined" for arg in command.args), limit)
 
 
-def _effect(command: Command, beacon: Beacon | None) -> str:
+def _method_name(command: Command) -> str:
+    return command.method if isinstance(command.method, str) else stringify(command.method) or "undefined"
+
+
+def _effect(command: Command, requests: Sequence[BeaconView]) -> str:
+    beacon = next((r for r in requests if r.is_beacon), None)
     if beacon is not None:
-        return "Sends a request (init beacon)" if command.method == "page" else f"Sends a request (event={beacon.event})"
-    if command.method == "load":
+        what = "the page view (event=init)" if beacon.event == "init" else (
+            f"the event (event={beacon.event})" if beacon.event is not None else "a beacon without an event name")
+        asks = "Asks Pinterest for the tag's configuration (/user/), then sends " if len(requests) > 1 else "Sends "
+        return f"{asks}{what}" + (" by POST: the URL would be too long" if beacon.method == "POST" else "")
+    method = _method_name(command).strip().lower()
+    if method == "load":
         return "Stores the Tag ID" + (" and the e-mail" if isinstance(command.data, dict) and "em" in command.data else "") + ": no request"
-    if command.method == "set":
+    if method == "set":
         return "Stored for later events: no request"
+    if method == "setconsent":
+        return "Changes consent: no request"
     return "No request"
 
 
-def _beacon_view(beacon: Beacon) -> BeaconView:
-    event_data = [(key, stringify(value) or "undefined") for key, value in (beacon.ed or {}).items()]
-    partner = [(key, stringify(value) or "undefined") for key, value in beacon.pd.items()]
-    email = beacon.pd.get("em")
+def _json(value: object) -> str:
+    return stringify(value) or "undefined"
+
+
+def _beacon_view(request: Request) -> BeaconView:
+    pd = request.pd or {}
+    email = pd.get("em")
+    general = []
+    for name, value in request.params:
+        if name in ("ed", "pd", "ov"):
+            continue
+        general.append((name, PARAM_LABELS.get(name, name), value, name in SIMULATED_PARAMS))
     return BeaconView(
-        event=beacon.event,
-        tid=to_js_string(beacon.tid),
-        url=beacon.url,
-        hashed_email=email if isinstance(email, str) else None,
-        event_data=event_data,
-        partner_data=partner,
+        endpoint=request.endpoint,
+        path=request.path,
+        method=request.method,
+        event=request.event,
+        tid=request.tid,
+        url=request.url,
+        hashed_email=email if isinstance(email, str) and email else None,
+        event_data=[(key, _json(value)) for key, value in (request.ed or {}).items()],
+        partner_data=[(key, IDENTIFIER_LABELS.get(key, ""), _json(value)) for key, value in pd.items()],
+        options=[(key, _json(value)) for key, value in request.ov.items()] if isinstance(request.ov, dict) else (
+            [("", _json(request.ov))] if request.ov is not None else []),
+        general=general,
     )
 
 
@@ -271,7 +338,8 @@ def _step_item(row: LogRow, entry: object) -> StepItem:
     else:
         command = row.method
     if row.beacon is not None:
-        return StepItem(row.index, command, f"beacon: {row.beacon.event}", "beacon", row.beacon.hashed_email is not None)
+        shown = row.beacon.event if row.beacon.event is not None else "(no event)"
+        return StepItem(row.index, command, f"beacon: {shown}", "beacon", row.beacon.hashed_email is not None)
     return StepItem(row.index, command, "no request", "quiet", False)
 
 

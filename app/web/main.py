@@ -239,7 +239,8 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
         "errors": outcome.errors,
         "calls_json": result.calls_json if result else [],
         "commands": commands,
-        "beacons": [beacon.to_dict() for beacon in result.beacons] if result else [],
+        "requests": [r.to_dict() for r in result.requests] if result else [],
+        "tag_console": [m.to_dict() for m in result.tag_messages] if result else [],
         "diagnostics": [finding.to_dict() for finding in result.diagnostics] if result else [],
     }
 

@@ -73,6 +73,7 @@ _SCENARIO_FIELDS = {
     "initialTraits": _ref("Traits"),
     "messages": {"type": "array", "items": _ANY},
     "calls": {"type": "string"},
+    "pintrk": {"type": "array", "items": {"type": "array", "minItems": 1, "items": _ANY}},
     "id": {"type": "string"},
 }
 _INDEX = {"type": "integer", "minimum": 0}
@@ -155,6 +156,13 @@ _SCHEMAS: dict[str, Any] = {
                 "maxLength": LIMITS["max_script_length"],
                 "description": f"instead of messages: a call script (rudderanalytics.track/page/identify(…) with literal arguments), at most {LIMITS['max_calls']:,} calls",
             },
+            "pintrk": {
+                "type": "array",
+                "maxItems": LIMITS["max_messages"],
+                "items": {"type": "array", "minItems": 1, "items": _ANY},
+                "description": "instead of settings and messages: pintrk calls given to the tag as they are, "
+                'e.g. [["load", "2612345678901"], ["page"], ["track", "Checkout", {"value": 10}]]',
+            },
             "id": {"type": "string", "description": "your name for the scenario (ignored)"},
         },
     },
@@ -183,7 +191,7 @@ _SCHEMAS: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "index": _INDEX,
-                    "method": {"type": "string", "enum": ["load", "page", "set", "track"]},
+                    "method": {"description": "load, page, set or track (any value in a pintrk scenario)"},
                     "args": {"type": "array", "items": _ANY},
                     "message": _nullable({**_INDEX, "description": "the message that made it (null: initialisation)"}),
                     "event": _nullable({"type": "string", "description": "the Pinterest event of a track"}),
@@ -197,18 +205,40 @@ _SCHEMAS: dict[str, Any] = {
             },
         ],
     },
-    "Beacon": {
+    "Request": {
         "type": "object",
-        "required": ["command", "event", "ed", "pd", "url"],
+        "required": ["after_call", "method", "path", "params", "simulated", "event", "tid", "ed", "pd", "ov", "url"],
         "additionalProperties": False,
-        "description": "a request the Pinterest tag would make (simulated; nothing is sent)",
+        "description": "a request Pinterest's tag would make (simulated; nothing is sent): /user/ fetches its "
+        "configuration, /v3/ is the conversion beacon",
         "properties": {
-            "command": _INDEX,
-            "event": {"type": "string"},
-            "tid": {"description": "the Tag ID (absent when none is configured)"},
-            "ed": _nullable({"type": "object", "additionalProperties": True, "description": "event data"}),
-            "pd": {"type": "object", "additionalProperties": True, "description": "partner data; em is the SHA-256 of the e-mail"},
+            "after_call": {**_INDEX, "description": "the pintrk call (index into calls_json) that caused it"},
+            "method": {"type": "string", "enum": ["GET", "POST"]},
+            "path": {"type": "string", "enum": ["/v3/", "/user/"]},
+            "params": {
+                "type": "array",
+                "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string"}},
+                "description": "[name, value] in the tag's order, before percent-encoding",
+            },
+            "simulated": {"type": "array", "items": {"type": "string"}, "description": "params whose values a real browser decides (cb, ad)"},
+            "event": _nullable({"type": "string", "description": "the event parameter: the name as written (trimmed, case kept); init for a page view"}),
+            "tid": {"type": "string"},
+            "ed": _nullable({"description": "event data after the tag's processing"}),
+            "pd": _nullable({"type": "object", "additionalProperties": True, "description": "partner data; em and other identifiers are SHA-256"}),
+            "ov": _nullable({"description": "options given to page() or track()"}),
             "url": {"type": "string"},
+        },
+    },
+    "TagMessage": {
+        "type": "object",
+        "required": ["after_call", "level", "code", "text"],
+        "additionalProperties": False,
+        "description": "what Pinterest's tag writes to the browser console",
+        "properties": {
+            "after_call": _INDEX,
+            "level": {"type": "string", "enum": ["error", "warning"]},
+            "code": {"type": "string"},
+            "text": {"type": "string"},
         },
     },
     "Finding": {
@@ -226,7 +256,7 @@ _SCHEMAS: dict[str, Any] = {
     },
     "ReplayResponse": {
         "type": "object",
-        "required": ["profile", "commands", "calls_json", "beacons", "diagnostics", "snippet"],
+        "required": ["profile", "commands", "calls_json", "requests", "tag_console", "diagnostics", "snippet"],
         "additionalProperties": False,
         "properties": {
             "profile": _ref("Profile"),
@@ -236,7 +266,8 @@ _SCHEMAS: dict[str, Any] = {
                 "items": {"type": "string"},
                 "description": "JSON.stringify of each call's arguments, byte for byte as in the conformance vectors",
             },
-            "beacons": {"type": "array", "items": _ref("Beacon")},
+            "requests": {"type": "array", "items": _ref("Request")},
+            "tag_console": {"type": "array", "items": _ref("TagMessage")},
             "diagnostics": {"type": "array", "items": _ref("Finding")},
             "snippet": {"type": "string", "description": "the tag as a site would paste it"},
             "messages": {"type": "array", "items": _ref("Message"), "description": "only for calls: the messages they became"},
@@ -255,6 +286,8 @@ _SCHEMAS: dict[str, Any] = {
             "tid": _nullable({"type": "string"}),
             "ed": _nullable({"type": "object", "additionalProperties": True}),
             "pd": {"type": "object", "additionalProperties": True},
+            "ov": _nullable({"description": "options of page() or track()"}),
+            "ad": _nullable({"description": "automatic data about the page"}),
             "cb": _nullable({"type": "string"}),
             "noscript": {"type": "boolean"},
             "other": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -267,7 +300,7 @@ _SCHEMAS: dict[str, Any] = {
         "required": ["kind", "text", "predicted", "sent", "field"],
         "additionalProperties": False,
         "properties": {
-            "kind": {"type": "string", "enum": ["missing-beacon", "extra-beacon", "event", "tid", "ed", "pd"]},
+            "kind": {"type": "string", "enum": ["missing-beacon", "extra-beacon", "event", "tid", "method", "ed", "pd", "ov"]},
             "text": {"type": "string"},
             "predicted": _nullable(_INDEX),
             "sent": _nullable(_INDEX),
@@ -280,7 +313,7 @@ _SCHEMAS: dict[str, Any] = {
         "additionalProperties": False,
         "properties": {
             "profile": _ref("Profile"),
-            "predicted": {"type": "array", "items": _ref("Beacon")},
+            "predicted": {"type": "array", "items": _ref("Request")},
             "agrees": {"type": "boolean"},
             "pairs": {
                 "type": "array",
@@ -443,7 +476,7 @@ _REPLAY_EXAMPLE = {"settings": _EXAMPLE_SETTINGS, "profile": DEFAULT_PROFILE, "i
 _DECODE_EXAMPLE = {
     "urls": [
         f"https://ct.pinterest.com/v3/?event=init&tid={_TAG_ID}&cb=1714557600000",
-        f"https://ct.pinterest.com/v3/?event=checkout&ed=%7B%22value%22%3A%2210%22%2C%22currency%22%3A%22USD%22%7D&tid={_TAG_ID}&cb=1714557601000",
+        f"https://ct.pinterest.com/v3/?event=Checkout&ed=%7B%22value%22%3A%2210%22%2C%22currency%22%3A%22USD%22%7D&tid={_TAG_ID}&cb=1714557601000",
     ],
     "settings": {"tagId": _TAG_ID},
     "profile": DEFAULT_PROFILE,

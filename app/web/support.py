@@ -28,11 +28,11 @@ from app.pintrk.compare import ProfileDifference, compare_profiles
 from app.pintrk.jsvalue import stringify, to_js_string
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.replay import Result, replay
-from app.pintrk.tag import Beacon
+from app.pintrk.tag import Request
 
 from . import errors
 from .forms import PlaygroundForm, field_label, state_from_values, values_from_form
-from .log import Source, pretty_json, scenario_sources
+from .log import IDENTIFIER_LABELS, PARAM_LABELS, Source, pretty_json, scenario_sources
 from .main import _attachment, _state_from_link, render_playground
 from .pages import html_response
 from .limits import size_text
@@ -434,20 +434,26 @@ def _decode_view(
 
 def _card(index: int, beacon: DecodedBeacon) -> BeaconCard:
     general = [
-        Row("event", "event", beacon.event if beacon.event is not None else ""),
-        Row("tid", "tid", beacon.tid if beacon.tid is not None else ""),
-        Row("cb", "cb", beacon.cb if beacon.cb is not None else ""),
+        Row(PARAM_LABELS["event"], "event", beacon.event if beacon.event is not None else ""),
+        Row(PARAM_LABELS["tid"], "tid", beacon.tid if beacon.tid is not None else ""),
+        Row(PARAM_LABELS["cb"], "cb", beacon.cb if beacon.cb is not None else ""),
         Row("noscript", "noscript", "yes (the <noscript> pixel)" if beacon.noscript else "no"),
     ]
+    if beacon.ov is not None:
+        general.append(_value_row(PARAM_LABELS["ov"], "ov", beacon.ov))
+    if beacon.ad is not None:
+        general.append(_value_row(PARAM_LABELS["ad"], "ad", beacon.ad))
     for key, value in beacon.other.items():
-        general.append(Row(key, key, value))
+        general.append(Row(PARAM_LABELS.get(key, key), key, value))
     ed = beacon.ed if isinstance(beacon.ed, dict) else {}
     event_data = [_value_row(key, key, value) for key, value in ed.items()]
-    partner = [
-        _value_row("hashed email" if key == "em" else key, key, value) for key, value in beacon.pd.items()
-    ]
+    partner = [_value_row(_partner_label(key), key, value) for key, value in beacon.pd.items()]
     pretty = pretty_json(stringify(beacon.ed) or "{}") if isinstance(beacon.ed, dict) else None
     return BeaconCard(index + 1, beacon, general, event_data, partner, pretty)
+
+
+def _partner_label(key: str) -> str:
+    return IDENTIFIER_LABELS.get(key, key)
 
 
 def _value_row(label: str, key: str, value: Any) -> Row:
@@ -456,11 +462,11 @@ def _value_row(label: str, key: str, value: Any) -> Row:
     return Row(label, key, text, block=block)
 
 
-def _mark(card: BeaconCard, differences: Sequence[Any], predicted: Beacon | None) -> None:
+def _mark(card: BeaconCard, differences: Sequence[Any], predicted: Request | None) -> None:
     """Flag the rows the comparison found different, and add rows for fields that were not sent."""
     for difference in differences:
         path = difference.field or ""
-        if path in ("event", "tid"):
+        if path in ("event", "tid", "ov"):
             _flag(card.general, path, "changed")
             continue
         part, _, rest = path.partition(".")
@@ -476,7 +482,7 @@ def _mark(card: BeaconCard, differences: Sequence[Any], predicted: Beacon | None
         elif not any(r.key == key for r in rows):
             ours = (predicted.ed if part == "ed" else predicted.pd) if predicted is not None else None
             value = stringify(ours.get(key)) if isinstance(ours, Mapping) and key in ours else None
-            label = "hashed email" if part == "pd" and key == "em" else key
+            label = _partner_label(key) if part == "pd" else key
             rows.append(Row(label, key, value or "", "missing"))
 
 

@@ -154,7 +154,9 @@ def test_replay_response_shape(client: FlaskClient, check: Callable[..., Any]) -
     ]
     assert result["commands"][3]["event"] == "Checkout" and result["commands"][3]["args"][1] == {"value": 1.5}
     assert [m["type"] for m in result["messages"]] == ["identify", "track", "track"]
-    assert result["beacons"][1]["event"] == "checkout" and len(result["beacons"][1]["pd"]["em"]) == 64
+    beacons = [r for r in result["requests"] if r["path"] == "/v3/"]
+    assert beacons[1]["event"] == "Checkout" and len(beacons[1]["pd"]["em"]) == 64
+    assert [r["path"] for r in result["requests"]].count("/user/") == len(beacons)
     assert {d["code"] for d in result["diagnostics"]} >= {"checkout-incomplete"}
     scenario = Scenario.from_dict({"settings": body["settings"], "messages": result["messages"]})
     assert result["snippet"] == render_snippet(replay(scenario, "sdk-v1").entries)
@@ -194,7 +196,8 @@ def test_empty_scenario_is_initialisation_only(client: FlaskClient, check: Calla
     result = check(post(client, "/replay", {}), "/replay")
     assert result["calls_json"] == ['["load",null]', '["page"]']  # no tagId: load(undefined), as JSON.stringify writes it
     assert result["commands"][0]["args"] == [None]
-    assert result["beacons"][0]["event"] == "init" and "tid" not in result["beacons"][0]
+    assert result["requests"] == []  # load(undefined): the tag never loads, so nothing is sent
+    assert result["tag_console"][0]["code"] == "not-loaded-page"
 
 
 # -- errors --------------------------------------------------------------------------------------------
@@ -309,7 +312,7 @@ def test_ten_thousand_messages(client: FlaskClient, check: Callable[..., Any]) -
     assert 1000 < per_message < 1600  # what the body limit was sized for
     assert len(body) > create_app("testing").config["MAX_CONTENT_LENGTH"]  # the page's limit is raised for the API
     result = check(post(client, "/replay", body), "/replay")
-    assert len(result["beacons"]) == 1 + 10_000
+    assert sum(r["path"] == "/v3/" for r in result["requests"]) == 1 + 10_000
     assert result["commands"][-1]["message"] == 9_999
 
 
@@ -342,7 +345,7 @@ def test_decode_urls_and_compare(client: FlaskClient, check: Callable[..., Any])
     body = {"urls": [b.url + "&cb=1" for b in predicted], "settings": {"tagId": TID},
             "calls": 'rudderanalytics.track("Order Completed", {revenue: 10})'}
     result = check(post(client, "/decode", body), "/decode")
-    assert [b["event"] for b in result["beacons"]] == ["init", "checkout"]
+    assert [b["event"] for b in result["beacons"]] == ["init", "Checkout"]
     assert result["comparison"]["agrees"] is True and result["comparison"]["profile"] == "docs"
     assert result["comparison"]["pairs"] == [{"predicted": 0, "sent": 0}, {"predicted": 1, "sent": 1}]
     # Without a scenario: decoding only.
@@ -352,7 +355,7 @@ def test_decode_urls_and_compare(client: FlaskClient, check: Callable[..., Any])
 def test_decode_example_explains_the_string_value(client: FlaskClient, spec: dict[str, Any], check: Callable[..., Any]) -> None:
     result = check(post(client, "/decode", example(spec, "/decode")), "/decode")
     assert [d["text"] for d in result["comparison"]["differences"]] == [
-        'value differs on checkout: predicted 10, sent "10" (a string)'
+        'value differs on Checkout: predicted 10, sent "10" (a string)'
     ]
 
 
@@ -386,7 +389,7 @@ def test_decode_a_reproduction_with_its_sent_beacons(client: FlaskClient, check:
                             sent_beacons=(f"https://ct.pinterest.com/v3/?event=init&tid={TID}",))
     result = check(post(client, "/decode", dump(document)), "/decode")
     assert [d["text"] for d in result["comparison"]["differences"]] == [
-        "missing beacon 'lead': the scenario predicts it, but the site didn't send it "
+        "missing beacon 'Lead': the scenario predicts it, but the site didn't send it "
         "(not called there, blocked, or sent before the recording started)"
     ]
 

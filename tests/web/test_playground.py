@@ -143,7 +143,7 @@ def test_timeline_shows_calls_commands_and_requests(playground) -> None:
     assert identify.select_one(".step-method").get_text() == "identify"
     assert "set {em}" in identify.get_text() and "no request" in identify.get_text()
     track = steps[2]
-    assert "track Checkout" in track.get_text() and "beacon: checkout" in track.get_text()
+    assert "track Checkout" in track.get_text() and "beacon: Checkout" in track.get_text()
     assert track.select_one(".badge").get_text() == "em"
     for link in page.soup.select("ol.timeline a"):
         assert page.soup.find(id=link["href"][1:]) is not None
@@ -457,8 +457,10 @@ def test_export_is_a_json_download_of_the_log(playground, client: FlaskClient) -
     assert [c["calls_json"] for c in log["commands"]] == outcome.result.calls_json
     assert log["commands"][2] == {"entry": 2, "call": 0, "line": 1, "method": "set", "args": [{"em": "test@emai.com"}],
                                   "calls_json": '["set",{"em":"test@emai.com"}]'}
-    assert [b["event"] for b in log["beacons"]] == ["init", "checkout"]
-    assert log["beacons"][1]["pd"]["em"] == outcome.result.beacons[1].pd["em"]
+    beacons = [r for r in log["requests"] if r["path"] == "/v3/"]
+    assert [b["event"] for b in beacons] == ["init", "Checkout"]
+    assert beacons[1]["pd"]["em"] == outcome.result.beacons[1].pd["em"]
+    assert [r["path"] for r in log["requests"]] == ["/user/", "/v3/", "/user/", "/v3/"]
     assert log["diagnostics"] == [f.to_dict() for f in outcome.result.diagnostics]
     assert log["errors"] == {}
 

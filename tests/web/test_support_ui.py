@@ -302,14 +302,16 @@ def test_pasted_urls_are_shown_like_a_tag_debugger(client: FlaskClient) -> None:
     result = PlaygroundState({"tagId": TID, "enhancedMatch": True}, "docs",
                              'rudderanalytics.identify("u", {email: "jane@example.com"});\n'
                              'rudderanalytics.track("Order Completed", {revenue: 10, currency: "USD"});', "").run().result
-    urls = "Request URL: " + "\n".join(b.url + "&cb=1700000000000" for b in result.beacons) + "\nhttps://example.com/x"
+    urls = "Request URL: " + "\n".join(b.url for b in result.beacons) + "\nhttps://example.com/x"
     page = decode(client, urls=urls)
     assert page.response.status_code == 200
     found = cards(page)
-    assert [c.select_one(".card-event").get_text() for c in found] == ["init", "checkout"]
+    assert [c.select_one(".card-event").get_text() for c in found] == ["init", "Checkout"]
     checkout = found[1]
     general = group(checkout, "General")
-    assert general["event"] == "checkout" and general["tid"] == TID and general["cb"] == "1700000000000"
+    assert general["Event name ( event )"] == "Checkout" and general["Tag ID ( tid )"] == TID
+    assert general["Cache buster (the time, Date.now()) ( cb )"] == str(result.beacons[1].cb)
+    assert general["Tag state ( dep )"] == "4,TAGS_RECEIVED"
     assert general["noscript"] == "no"
     assert group(checkout, "Event data")["value"] == "10"
     partner = group(checkout, "Partner data")
@@ -370,7 +372,7 @@ def test_the_profile_can_be_changed_for_the_comparison(har_client: FlaskClient) 
 def test_a_missing_beacon_is_explained(client: FlaskClient) -> None:
     state = PlaygroundState({"tagId": TID}, "docs", 'rudderanalytics.track("Lead");', "")
     page = decode(client, state.to_token(), urls=f"https://ct.pinterest.com/v3/?event=init&tid={TID}")
-    assert "missing beacon 'lead': the scenario predicts it, but the site didn't send it" in text_of(page, "#comparison")
+    assert "missing beacon 'Lead': the scenario predicts it, but the site didn't send it" in text_of(page, "#comparison")
     assert "− predicted, not sent" in text_of(page, "table.pairs")
 
 

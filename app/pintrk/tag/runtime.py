@@ -103,7 +103,7 @@ class _Tag:
         elif name == "track":
             self._track(index, command, args)
         elif name == "setconsent":
-            self.consent = _gives_consent(_arg(args, 0))
+            self.consent = gives_consent(_arg(args, 0))
         elif name != "md":
             self._log(index, "unsupported-command", method, ",".join(COMMANDS))
 
@@ -282,7 +282,7 @@ def _hash_option_identifiers(options: dict[str, Any]) -> dict[str, Any]:
     return {key: hash_identifiers(value) if key in IDENTIFIER_KEYS else value for key, value in options.items()}
 
 
-def _gives_consent(value: Any) -> bool:
+def gives_consent(value: Any) -> bool:
     """setConsent(x): only ``true``, a value ``== 1``, or the text "true" (any case, padded)."""
     if value is True or loosely_equals_one(value):
         return True
