@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
+from tests.pintrk.vectors import missing_message, vector_file
 from tests.web.pages import csrf_token_in
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Property tests: at least 2,000 examples per property in CI, derandomised (a fixed seed)
 # so CI is deterministic; fewer, random ones locally. HYPOTHESIS_PROFILE overrides.
@@ -59,10 +59,9 @@ def csrf_token(client: FlaskClient) -> Callable[[str], str]:
 @pytest.fixture(scope="session")
 def conformance_path() -> Path:
     """scenarios.json from $PINTRK_CONFORMANCE_DIR, else ../shared/conformance beside the repo."""
-    directory = os.environ.get("PINTRK_CONFORMANCE_DIR")
-    path = (Path(directory) if directory else REPO_ROOT.parent / "shared" / "conformance") / "scenarios.json"
+    path = vector_file("scenarios.json")
     if not path.is_file():
-        message = f"conformance vectors not found at {path} (set PINTRK_CONFORMANCE_DIR to their directory)"
+        message = missing_message(path)
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

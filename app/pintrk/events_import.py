@@ -177,7 +177,10 @@ def _check(entry: Any) -> tuple[str | None, list[str]]:
     if "messageId" not in entry:
         warnings.append("no messageId: the sdk-v3 profile's event_id will be missing")
     context = entry.get("context", UNDEFINED)
-    if context is not UNDEFINED and not isinstance(context, dict):
+    if context is UNDEFINED or context is None:
+        missing = "no context" if context is UNDEFINED else "context is null"
+        warnings.append(f"{missing}: the sdk-v3 profile's integration throws on it (it reads context.traits)")
+    elif not isinstance(context, dict):
         warnings.append(f"context is {_kind(context)}, not an object: the stored traits can't be read from it")
     elif isinstance(context, dict) and "traits" in context and not isinstance(context["traits"], dict):
         warnings.append(f"context.traits is {_kind(context['traits'])}, not an object")

@@ -38,6 +38,8 @@ __all__ = [
     "truthy",
     "js_keys",
     "get_property",
+    "set_property",
+    "to_property_key",
     "is_array_index",
     "js_trim",
     "to_number",
@@ -394,6 +396,18 @@ def get_property(value: Any, key: str) -> Any:
                 return units[index * 2 : index * 2 + 2].decode("utf-16-le", "surrogatepass")
             return UNDEFINED
     return _OBJECT_PROTOTYPE.get(key, UNDEFINED)
+
+
+def set_property(obj: dict[str, Any], key: str, value: Any) -> None:
+    """``obj[key] = value`` on a plain object (key order is the caller's concern)."""
+    # Assigning "__proto__" sets the prototype (or, for a primitive, does nothing): no own key appears.
+    if key != "__proto__":
+        obj[key] = value
+
+
+def to_property_key(value: Any) -> str:
+    """The key ``obj[value]`` reads: ``String(value)``, so ``["a"]`` reads ``"a"`` and ``1`` reads ``"1"``."""
+    return to_js_string(value)
 
 
 def _utf16_length(text: str) -> int:

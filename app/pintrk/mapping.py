@@ -22,13 +22,15 @@ from .jsvalue import (
     js_keys,
     js_trim,
     quote,
+    set_property,
     stringify,
     to_js_string,
+    to_property_key,
     truthy,
 )
 from .memo import cached_property
 from .profiles import SUPPORTED_PROPERTIES, Profile
-from .settings import Settings
+from .settings import EventMapping, Settings
 
 __all__ = [
     "Command",
@@ -108,7 +110,7 @@ Emit = Callable[..., None]
 
 def init_commands(settings: Settings, stored_traits: Any) -> list[Command]:
     """``load`` (with ``{em}`` under enhanced match) then ``page``."""
-    tag_id = UNDEFINED if settings.tag_id is None else settings.tag_id
+    tag_id = "" if settings.tag_id is None else settings.tag_id  # recorded: a missing/null tagId loads ""
     email = _trait(stored_traits, "email")
     if settings.enhanced_match and truthy(email):
         load = Command("load", (tag_id, {"em": email}), None)
@@ -146,12 +148,14 @@ def _track(message: dict, settings: Settings, profile: Profile, traits: Any, emi
         return
     targets = destination_events(event, settings, profile)
     properties = get_property(message, "properties")
-    data = _event_data(properties, event.lower(), settings, profile)
+    lowered = event.lower() if isinstance(event, str) else None  # sdk-v3 maps some non-string names
+    data = _event_data(properties, lowered, settings, profile)
     if profile.event_id_and_ldp:
         data["event_id"] = _event_id(message, settings)
+        ldp = _ldp(_message_traits(message) if profile.traits_from_message else traits, properties)
     for target in targets:
         if profile.event_id_and_ldp:
-            emit("set", _ldp(traits))
+            emit("set", dict(ldp))
         emit("track", target, data)
 
 
@@ -167,11 +171,15 @@ def _page(message: dict, settings: Settings, profile: Profile, traits: Any, emit
             _add_custom_properties(data, properties, settings)
     if profile.event_id_and_ldp:
         data["event_id"] = _event_id(message, settings)
-        emit("set", _ldp(traits))
+        if profile.traits_from_message:
+            traits = _message_traits(message)
+        emit("set", _ldp(traits, get_property(message, "properties")))
     emit("track", "ViewCategory" if truthy(category) else "PageVisit", data)
 
 
 def _identify(message: dict, settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
+    if profile.traits_from_message:
+        traits = _message_traits(message)
     email = _trait(traits, "email")
     if not truthy(email):
         return
@@ -192,32 +200,57 @@ HANDLED_TYPES = tuple(_HANDLERS)  # the message types the integration acts on
 
 def destination_events(event: Any, settings: Settings, profile: Profile) -> list[Any]:
     """The Pinterest event name(s) a RudderStack event goes out as."""
-    if not isinstance(event, str):
-        raise JSTypeError("event.toLowerCase is not a function")
-    lowered = event.lower()
     if profile.all_user_mappings_first:
-        targets: list[Any] = []
-        for mapping in settings.events_mapping:
-            if mapping.source is not None and js_trim(mapping.source) == event:
-                target = UNDEFINED if mapping.target is None else mapping.target
-                if target not in targets:
-                    targets.append(target)
-        if targets:
-            return targets
-        standard = profile.standard_events.get(lowered)
+        table = _events_by_source(settings.events_mapping)
+        # an empty table is never consulted, so "toString" is looked up only beside real rows
+        targets = get_property(table, to_property_key(event)) if table else UNDEFINED
+        if truthy(targets):
+            if not isinstance(targets, list):  # a prototype member: "toString", "__proto__"…
+                raise JSTypeError("destEventArray.forEach is not a function")
+            return list(targets)  # a copy: the table is shared
+        if not isinstance(event, str):
+            raise JSTypeError("event.toLowerCase is not a function")
+        standard = profile.standard_events.get(event.lower())
         if standard:
             return [standard]
         return ["Custom" if settings.send_as_custom_event else event]
-
+    if not isinstance(event, str):
+        raise JSTypeError("event.toLowerCase is not a function")
+    lowered = event.lower()
     standard = profile.standard_events.get(lowered)
     if standard:
         return [standard]
     for mapping in settings.events_mapping:
         if mapping.source is None:
-            raise JSTypeError("Cannot read properties of undefined (reading 'toLowerCase')")
+            read = "null" if mapping.source_is_null else "undefined"
+            raise JSTypeError(f"Cannot read properties of {read} (reading 'toLowerCase')")
         if mapping.source.lower() == lowered:
             return [mapping.target if truthy(mapping.target) else event]
     return [event]
+
+
+@lru_cache(maxsize=64)
+def _events_by_source(mappings: tuple[EventMapping, ...]) -> dict[str, list[Any]]:
+    """sdk-v3's table: trimmed ``from`` → the distinct ``to`` values, in order.
+
+    Built as a plain JS object, so a ``from`` that names an ``Object.prototype``
+    member finds a function there instead of an array, and every track throws.
+    Callers must not change the result (it is shared).
+    """
+    table: dict[str, list[Any]] = {}
+    for mapping in mappings:
+        if not truthy(mapping.source):
+            continue
+        key = js_trim(mapping.source)
+        target = UNDEFINED if mapping.target is None else mapping.target
+        targets = get_property(table, key)
+        if not truthy(targets):
+            set_property(table, key, [target])
+        elif not isinstance(targets, list):
+            raise JSTypeError("val.includes is not a function")
+        elif target not in targets:
+            targets.append(target)
+    return table
 
 
 # -- event data ----------------------------------------------------------------
@@ -233,7 +266,7 @@ _LINE_ITEM_FIELDS = (
 )
 
 
-def _event_data(properties: Any, event: str, settings: Settings, profile: Profile) -> dict[str, Any]:
+def _event_data(properties: Any, event: str | None, settings: Settings, profile: Profile) -> dict[str, Any]:
     revenue = get_property(properties, "revenue")  # null properties throw here
     data: dict[str, Any] = {}
     if truthy(revenue):
@@ -244,12 +277,12 @@ def _event_data(properties: Any, event: str, settings: Settings, profile: Profil
             if key in SUPPORTED_PROPERTIES:
                 data[key] = properties[key]
     query = get_property(properties, "query")
-    if query is not UNDEFINED:
+    if query is not UNDEFINED and query is not None:  # `query != null`
         data["search_query"] = query
     products = get_property(properties, "products")
     if truthy(products):
         if not isinstance(products, list):
-            raise JSTypeError("products.map is not a function")
+            raise JSTypeError("products.forEach is not a function")
         data["line_items"] = [_line_item(product) for product in products]
     elif profile.line_items_always or event == "product added":
         data["line_items"] = [_line_item(properties)]
@@ -282,7 +315,7 @@ def _add_custom_properties(data: dict[str, Any], properties: dict, settings: Set
             continue
         value = flattened_value(properties, path)
         if value is not None and value is not UNDEFINED:
-            data[path] = to_js_string(value)
+            set_property(data, path, to_js_string(value))
             reorder = reorder or is_array_index(path)
     if reorder:  # keep the invariant that our objects are in JS key order
         _order_keys(data)
@@ -386,19 +419,28 @@ def _flattened_value_walk(properties: Any, plan: tuple, path: str) -> Any:
 
 
 def lookup_path(root: Any, path: str) -> Any:
-    """A dotted path into a message; a literal dotted key (``"order.id"``) also matches."""
+    """A dotted path into a message; a literal dotted key (``"order.id"``) also matches.
+
+    A segment no own key spells is read as JS reads it, so ``"constructor"``
+    finds ``Object`` and ``"__proto__"`` finds ``Object.prototype``; a null or
+    undefined on the way gives undefined.
+    """
     plan = _path_plan(path)
     node, used = root, 0
     while used < len(plan):
-        for key, end in reversed(plan[used]):  # the longest literal key first
-            if isinstance(node, dict) and key in node:
-                node, used = node[key], end
-                break
-            if isinstance(node, list) and key.isascii() and key.isdigit() and int(key) < len(node):
-                node, used = node[int(key)], end
-                break
-        else:
+        if node is None or node is UNDEFINED:
             return UNDEFINED
+        if isinstance(node, dict):
+            for key, end in reversed(plan[used]):  # the longest literal key first
+                if key in node:
+                    node, used = node[key], end
+                    break
+            else:
+                node, used = get_property(node, plan[used][0][0]), used + 1
+        elif isinstance(node, list):
+            node, used = get_property(node, plan[used][0][0]), used + 1
+        else:
+            return UNDEFINED  # recorded: the path does not go into strings ("abc".0)
     return node
 
 
@@ -418,17 +460,22 @@ LDP_KEYS = frozenset(_NO_LDP)
 _NON_STRING_DIGEST = "4ea5c508a6566e76240543f8feb06fd457777be39549c4016436afda65d2330e"
 
 
-def _ldp(traits: Any) -> dict[str, Any]:
+def _message_traits(message: dict) -> Any:
+    """``message.context.traits`` (sdk-v3 reads the message, not the SDK's stored traits)."""
+    return get_property(get_property(message, "context"), "traits")  # no context: a TypeError
+
+
+def _ldp(traits: Any, properties: Any) -> dict[str, Any]:
     """The limited-data-processing ``set`` sent before every track and page."""
-    opt_out_type = _trait(traits, "optOutType")
+    opt_out_type = _first_truthy(_trait(traits, "optOutType"), _trait(properties, "optOutType"))
     if not truthy(opt_out_type):
         return dict(_NO_LDP)
     address = _trait(traits, "address")
     state = _first_truthy(
-        _trait(traits, "state"), _trait(traits, "State"), _trait(address, "state")
+        _trait(traits, "state"), _trait(traits, "State"), _trait(address, "state"), _trait(address, "State")
     )
     country = _first_truthy(
-        _trait(traits, "country"), _trait(traits, "Country"), _trait(address, "country")
+        _trait(traits, "country"), _trait(traits, "Country"), _trait(address, "country"), _trait(address, "Country")
     )
     return {"opt_out_type": opt_out_type, "st": _sha256(state), "country": _sha256(country)}
 

@@ -65,6 +65,8 @@ class Profile:
     line_items_always: bool
     # sdk-v3: event_id on track/page/identify and a limited-data-processing set() before track/page
     event_id_and_ldp: bool
+    # sdk-v3: identify and the LDP set() read the message's context.traits, not the SDK's stored traits
+    traits_from_message: bool
 
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
@@ -86,6 +88,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
             honours_send_as_custom_event=False,
             line_items_always=False,
             event_id_and_ldp=False,
+            traits_from_message=False,
         ),
         "sdk-v1": Profile(
             name="sdk-v1",
@@ -97,6 +100,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
             honours_send_as_custom_event=False,
             line_items_always=False,
             event_id_and_ldp=False,
+            traits_from_message=False,
         ),
         "sdk-v3": Profile(
             name="sdk-v3",
@@ -108,6 +112,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
             honours_send_as_custom_event=True,
             line_items_always=True,
             event_id_and_ldp=True,
+            traits_from_message=True,
         ),
     }
 )

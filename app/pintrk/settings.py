@@ -44,6 +44,8 @@ class EventMapping:
 
     source: str | None
     target: str | None
+    # ``"from": null`` rather than no ``from``: the integration's TypeError names which one it read
+    source_is_null: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,9 @@ class Settings:
         return config
 
 
-def _mapping_row(mapping: EventMapping) -> dict[str, str]:
-    row = {}
-    if mapping.source is not None:
+def _mapping_row(mapping: EventMapping) -> dict[str, str | None]:
+    row: dict[str, str | None] = {}
+    if mapping.source is not None or mapping.source_is_null:
         row["from"] = mapping.source
     if mapping.target is not None:
         row["to"] = mapping.target
@@ -122,6 +124,7 @@ def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
             EventMapping(
                 _optional_string(row, "from", f"eventsMapping[{i}]"),
                 _optional_string(row, "to", f"eventsMapping[{i}]"),
+                source_is_null="from" in row and row["from"] is None,
             )
             for i, row in enumerate(_rows(config, "eventsMapping"))
         ),

@@ -353,7 +353,10 @@ def test_recorded_visit_with_changed_values_and_events() -> None:
     messages = [dict(m) for m in scenario.messages]
     messages[4] = {**messages[4], "properties": {**messages[4]["properties"], "revenue": "131.49"}}
     del messages[5]  # no Clicked Banner in the scenario
-    messages.append({"type": "track", "event": "Products Searched", "properties": {}, "messageId": "msg-7"})
+    # with a context, as the SDK sends it: sdk-v3 throws on a track without one
+    messages.append(
+        {"type": "track", "event": "Products Searched", "properties": {}, "messageId": "msg-7", "context": messages[4]["context"]}
+    )
     changed = Scenario(scenario.settings, scenario.initial_traits, tuple(messages))
     comparison = compare_beacons(replay(changed, make_har.PROFILE).beacons, sent)
     texts = [d.text for d in comparison.differences]

@@ -59,7 +59,7 @@ def test_everything_is_kept_verbatim_with_js_numbers() -> None:
 
 
 def test_invalid_entries_are_reported_by_position_and_valid_ones_load() -> None:
-    batch = [TRACK, IDENTIFY, {"type": "screen", "name": "Home"}, {"type": "page", "messageId": "p"}, 7,
+    batch = [TRACK, IDENTIFY, {"type": "screen", "name": "Home"}, {"type": "page", "messageId": "p", "context": {"traits": {}}}, 7,
              {"event": "no type"}, {"type": 3}, {"type": "Track"}, {"type": "visit"}, None, ["x"]]
     imported = import_events({"batch": batch})
     assert [m.get("messageId") for m in imported.messages] == ["5a1e-01", "5a1e-02", "p"]
@@ -81,6 +81,7 @@ def test_warnings_keep_the_entry() -> None:
     assert len(imported.messages) == 3
     assert [(p.text, p.skipped) for p in imported.problems] == [
         ("entry 1: no messageId: the sdk-v3 profile's event_id will be missing", False),
+        ("entry 1: no context: the sdk-v3 profile's integration throws on it (it reads context.traits)", False),
         ("entry 2: context is text, not an object: the stored traits can't be read from it", False),
         ("entry 3: context.traits is a list, not an object", False),
     ]

@@ -18,8 +18,10 @@ from app.pintrk.jsvalue import (
     loads,
     normalize,
     number_to_string,
+    set_property,
     stringify,
     to_js_string,
+    to_property_key,
     truthy,
 )
 
@@ -159,6 +161,41 @@ def test_get_property_reaches_the_prototype() -> None:
     assert get_property("abc", "1") == "b"
     assert get_property([5, 6], "1") == 6
     assert get_property(7, "product_id") is UNDEFINED
+
+
+def test_set_property_adds_and_overwrites_in_place() -> None:
+    data = {"value": 1, "currency": "EUR"}
+    set_property(data, "value", "10")
+    set_property(data, "campaign.source", "email")
+    set_property(data, "toString", "x")  # an own key shadows the prototype's
+    assert list(data.items()) == [("value", "10"), ("currency", "EUR"), ("campaign.source", "email"), ("toString", "x")]
+
+
+@pytest.mark.parametrize("value", ["[object Object]", "", {}, [1], None])
+def test_set_property_never_adds_an_own_proto_key(value: object) -> None:
+    data: dict[str, object] = {"a": 1}
+    set_property(data, "__proto__", value)
+    assert data == {"a": 1}
+    assert stringify(data) == '{"a":1}'
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("Order Completed", "Order Completed"),
+        (["Order Completed"], "Order Completed"),  # a one-element array reads its element's key
+        (["a", "b"], "a,b"),
+        ([], ""),
+        (5, "5"),
+        (-0.0, "0"),
+        (1e21, "1e+21"),
+        (True, "true"),
+        ({"a": 1}, "[object Object]"),
+        ("__proto__", "__proto__"),
+    ],
+)
+def test_to_property_key(value: object, key: str) -> None:
+    assert to_property_key(value) == key
 
 
 def test_js_trim_differs_from_python_strip() -> None:

@@ -38,9 +38,9 @@ MESSAGES = [
      "properties": {"plan": "pro"}, "context": {"traits": {"email": "jane@example.com"}}},
     {"type": "screen", "name": "Home", "messageId": "s-1"},
     {"type": "track", "event": "Order Completed", "messageId": "m-2",
-     "properties": {"revenue": 20, "currency": "USD", "order_id": "o-1"}},
+     "properties": {"revenue": 20, "currency": "USD", "order_id": "o-1"}, "context": {"traits": {}}},
     "not a message",
-    {"type": "track", "event": "Signed Up", "properties": {"plan": "pro"}},
+    {"type": "track", "event": "Signed Up", "properties": {"plan": "pro"}, "context": {"traits": {}}},
 ]
 BATCH = {"batch": MESSAGES, "sentAt": "2024-05-01T10:00:00.000Z", "writeKey": "wk-1"}
 VALID = [MESSAGES[0], MESSAGES[2], MESSAGES[4]]
@@ -572,6 +572,6 @@ def test_support_pages_are_ready_for_a_strict_csp(har_client: FlaskClient) -> No
 
 
 def test_imported_numbers_follow_javascript(playground: Playground) -> None:
-    after = use_events(playground, '{"type": "track", "event": "Order Completed", "messageId": "m", "properties": {"revenue": 1e21, "price": 0.1}}')
+    after = use_events(playground, '{"type": "track", "event": "Order Completed", "messageId": "m", "properties": {"revenue": 1e21, "price": 0.1}, "context": {"traits": {}}}')
     assert '"value":1e+21' in after.calls_json()[-1]
     assert loads(after.value("messages"))["properties"]["revenue"] == 1e21
