@@ -140,7 +140,8 @@ def replay(scenario: Scenario, profile: Profile | str | None = None) -> Result:
 
 def _replay(scenario: Scenario, profile: Profile) -> Result:
     if scenario.pintrk is not None:  # straight to the tag
-        calls = [Command(call[0], tuple(call[1:]), None) for call in scenario.pintrk]
+        # Each call is its own step of the scenario (message_index i names it).
+        calls = [Command(call[0], tuple(call[1:]), i) for i, call in enumerate(scenario.pintrk)]
         return Result(scenario, profile, tuple(calls), simulate(calls))
     settings = scenario.settings
     traits: Any = scenario.initial_traits

@@ -67,7 +67,12 @@ def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
         return _use_events(values)
     elif action == "use-calls":
         values["scenario_source"] = "calls"
-        return ActionResult("The scenario is the call script again. The pasted events are kept in their field, below.")
+        return ActionResult("The scenario is the call script again. The pasted events and pintrk calls are kept in their fields, below.")
+    elif action == "use-pintrk":
+        if not values.get("pintrk", "").strip():
+            return _error("pintrk", 'Write the pintrk calls first, as a JSON list: [["load", "2612345678901"], ["page"], ["track", "Checkout", {"value": 10}]].')
+        values["scenario_source"] = "pintrk"
+        return ActionResult("The scenario is now your pintrk calls, given to Pinterest's tag as they are: the settings and the SDK calls are not used (they are kept).")
     elif action == "use-event-traits":
         return _use_event_traits(values)
     return ActionResult()

@@ -103,9 +103,10 @@ class PlaygroundForm(FlaskForm):
     settings_json = TextAreaField("Paste a RudderStack destination config (JSON)")
     calls = TextAreaField("SDK calls")
     initial_traits = TextAreaField("Initial traits (JSON)")
-    # "calls" or "events": which of the two is the scenario (see PlaygroundState.messages)
+    # "calls", "events" or "pintrk": which one is the scenario (see PlaygroundState)
     scenario_source = _hidden(default="calls")
     messages = TextAreaField("RudderStack events (JSON)")
+    pintrk = TextAreaField("pintrk calls (JSON)")
     reproduction_text = TextAreaField("Or paste a reproduction (JSON)")
     preset = SelectField(
         "Examples",
@@ -138,6 +139,7 @@ def blank_values() -> dict[str, Any]:
         "initial_traits": "",
         "scenario_source": "calls",
         "messages": "",
+        "pintrk": "",
         "reproduction_text": "",
         "preset": "",
         "builder_method": "track",
@@ -204,8 +206,9 @@ def values_from_state(state: PlaygroundState) -> dict[str, Any]:
         "profile": state.profile,
         "calls": state.calls,
         "initial_traits": state.initial_traits,
-        "scenario_source": "events" if state.messages is not None else "calls",
+        "scenario_source": state.source,
         "messages": state.messages or "",
+        "pintrk": state.pintrk or "",
     }
 
 
@@ -243,6 +246,7 @@ def state_from_values(values: Mapping[str, Any]) -> PlaygroundState:
         calls=values["calls"],
         initial_traits=values["initial_traits"],
         messages=values.get("messages", "") if values.get("scenario_source") == "events" else None,
+        pintrk=values.get("pintrk", "") if values.get("scenario_source") == "pintrk" else None,
     )
 
 
@@ -293,6 +297,7 @@ _FIELD_LABELS = {
     "calls": "SDK calls",
     "initial_traits": "Initial traits",
     "messages": "RudderStack events",
+    "pintrk": "pintrk calls",
     "reproduction": "Open a reproduction",
     "preset": "Examples",
 }

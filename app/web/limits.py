@@ -53,7 +53,7 @@ _ROW_KEY = re.compile(r"(mappings|custom_properties)-(\d{1,12})-")
 FORM_ENDPOINTS = frozenset({"main.submit", "main.render", "main.export", "main.download", "support.reproduction"})
 # One-line form fields and the settings they hold; text boxes.
 _LINE_SETTINGS = {"tagId": ("tag_id", "The Tag ID"), "deduplicationKey": ("deduplication_key", "The deduplication key")}
-_TEXT_FIELDS = {"calls": "The SDK calls", "initial_traits": "The initial traits"}
+_TEXT_FIELDS = {"calls": "The SDK calls", "initial_traits": "The initial traits", "pintrk": "The pintrk calls"}
 _ROW_FIELDS = {
     "mappings": (("from", "source", "The RudderStack event"), ("to", "target", "The Pinterest event")),
     "custom_properties": (("properties", "path", "The property path"),),

@@ -140,6 +140,10 @@ class LogView:
 
 def scenario_sources(outcome: Outcome) -> list[Source]:
     """One Source per message of the scenario, in order."""
+    if outcome.source == "pintrk" and outcome.result is not None:
+        calls = outcome.result.scenario.pintrk or ()
+        return [Source(f"call-{i}", f"call {i + 1}", shorten(stringify(list(call)) or "", 60), _method_name_of(call[0]))
+                for i, call in enumerate(calls)]
     if outcome.source == "events":
         numbers = outcome.event_numbers
         return [
@@ -267,7 +271,11 @@ def _summary(command: Command, limit: int = 70) -> str:
 
 
 def _method_name(command: Command) -> str:
-    return command.method if isinstance(command.method, str) else stringify(command.method) or "undefined"
+    return _method_name_of(command.method)
+
+
+def _method_name_of(method: Any) -> str:
+    return method if isinstance(method, str) else stringify(method) or "undefined"
 
 
 def _effect(command: Command, requests: Sequence[BeaconView]) -> str:

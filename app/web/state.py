@@ -27,7 +27,7 @@ __all__ = ["PlaygroundState", "Outcome", "PermalinkError", "settings_error_field
 
 _TOKEN_KEYS = {"settings": "s", "profile": "p", "calls": "c", "initial_traits": "t"}
 # Optional keys: absent in tokens made before they existed, so those links still open.
-_OPTIONAL_TOKEN_KEYS = {"messages": "m"}
+_OPTIONAL_TOKEN_KEYS = {"messages": "m", "pintrk": "k"}
 # Pasted events replayed at once (the API's limit).
 MAX_IMPORTED_MESSAGES = MAX_MESSAGES
 
@@ -40,7 +40,7 @@ class Outcome:
     calls: list[SdkCall] = field(default_factory=list)
     # With imported events (state.messages): the messages replayed, and for each its
     # 1-based position among the pasted entries (skipped entries keep their numbers).
-    source: str = "calls"  # "calls" | "events"
+    source: str = "calls"  # "calls" | "events" | "pintrk"
     messages: list[Any] = field(default_factory=list)
     event_numbers: list[int] = field(default_factory=list)
     # Remarks that don't stop anything (field → texts), e.g. an event without a messageId.
@@ -62,6 +62,13 @@ class PlaygroundState:
     # Pasted RudderStack events (JSON text as pasted: one message, a list or a {"batch": […]}
     # body), replayed instead of ``calls`` when set. ``calls`` is kept for switching back.
     messages: str | None = None
+    # pintrk calls as JSON text ([["load", "2612…"], ["page"], …]), given to the tag as they
+    # are (no settings, no SDK): QA's way to check the tag alone. Wins over the two above.
+    pintrk: str | None = None
+
+    @property
+    def source(self) -> str:
+        return "pintrk" if self.pintrk is not None else "events" if self.messages is not None else "calls"
 
     def to_token(self) -> str:
         data = {short: getattr(self, name) for name, short in _TOKEN_KEYS.items()}
@@ -99,9 +106,12 @@ class PlaygroundState:
 
     def run(self) -> Outcome:
         # Limits first (characters, rows): nothing runs on input over them.
-        over = limits.state_errors(self.settings, {"calls": self.calls, "initial_traits": self.initial_traits})
+        texts = {"calls": self.calls, "initial_traits": self.initial_traits, "pintrk": self.pintrk or ""}
+        over = limits.state_errors(self.settings, texts)
         if over:
-            return Outcome(None, over, source="events" if self.messages is not None else "calls")
+            return Outcome(None, over, source=self.source)
+        if self.pintrk is not None:
+            return self._run_pintrk(self.pintrk)
         errors: dict[str, list[str]] = {}
 
         settings = None
@@ -140,6 +150,20 @@ class PlaygroundState:
             return Outcome(None, errors, call_lines, calls)
         result = replay(Scenario(settings, traits, tuple(messages)), self.profile)
         return Outcome(result, {}, call_lines, calls)
+
+    def _run_pintrk(self, text: str) -> Outcome:
+        """The tag alone: the pasted pintrk calls, as they are."""
+        try:
+            data = loads(text, max_depth=limits.MAX_NESTING) if text.strip() else None
+            if data is None:
+                raise ValueError('Write the pintrk calls as a JSON list, one call per item: [["load", "2612345678901"], ["page"]]')
+            scenario = Scenario.from_dict({"pintrk": data})
+        except JSONInputError as exc:
+            where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
+            return Outcome(None, {"pintrk": [f"{where}{sentence(exc.message)}"]}, source="pintrk")
+        except ValueError as exc:  # the calls' shape; "pintrk" stays lower-case, as the command is written
+            return Outcome(None, {"pintrk": [f"{str(exc).rstrip('.')}."]}, source="pintrk")
+        return Outcome(replay(scenario, self.profile), {}, source="pintrk")
 
     def _run_events(self, settings: Any, traits: dict[str, Any] | None, errors: dict[str, list[str]]) -> Outcome:
         """Replay the pasted events: unusable entries are reported by position, the rest run."""

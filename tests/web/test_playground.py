@@ -607,3 +607,60 @@ def test_a_post_with_only_a_token_runs_an_empty_scenario(client: FlaskClient, cs
     assert response.status_code == 200
     rows = soup_of(response).select("tr.log-row")
     assert [row["data-calls-json"] for row in rows] == ['["load",""]', '["page"]']
+
+
+# -- the tag alone: pintrk calls as the scenario ------------------------------------------------
+
+PINTRK_CALLS = json.dumps([
+    ["load", "2612345678901", {"em": " Jane@Example.com "}],
+    ["page"],
+    ["setConsent", False],
+    ["track", "Lead"],
+    ["setConsent", True],
+    ["track", "Checkout", {"value": "10", "contact": "jane@example.com"}],
+])
+
+
+def test_pintrk_calls_are_a_third_scenario_source(playground) -> None:
+    page = playground.submit(playground.get(), "use-pintrk", {"pintrk": PINTRK_CALLS})
+    assert page.response.status_code == 200
+    assert page.value("scenario_source") == "pintrk"
+    assert "Scenario: your pintrk calls" in page.soup.select_one("#scenario-mode").get_text()
+    assert page.calls_json() == [json.dumps(c, separators=(",", ":")) for c in json.loads(PINTRK_CALLS)]
+    # Every request of the tag, labelled: the configuration request and the beacon, case kept.
+    beacons = page.soup.select("tr.log-beacon details.beacon")
+    assert [d["data-path"] for d in beacons] == ["/user/", "/v3/", "/user/", "/v3/"]
+    assert "event=Checkout" in beacons[-1].summary.get_text()
+    checkout = beacons[-1].get_text(" ", strip=True)
+    assert "Tag ID ( tid )" in checkout and "hashed email ( em )" in checkout and "simulated" in checkout
+    # The withdrawn consent is explained on the track that sent nothing.
+    findings = page.soup.select_one("ul.findings").get_text(" ", strip=True)
+    assert "setConsent() at log row 3 withdrew consent" in findings
+    # The calls survive a link.
+    link = page.soup.select_one("#copy-link")["data-permalink"]
+    again = playground.get(urlsplit(link).path + "?" + urlsplit(link).query)
+    assert again.value("pintrk") == PINTRK_CALLS and again.value("scenario_source") == "pintrk"
+    assert again.calls_json() == page.calls_json()
+
+
+def test_the_tags_own_console_lines_show_on_their_row(playground) -> None:
+    calls = json.dumps([["load", "2612345678901"], ["load", "2619999999999"], ["track", "Newsletter"]])
+    page = playground.submit(playground.get(), "use-pintrk", {"pintrk": calls})
+    rows = page.soup.select("tr.log-row")
+    assert "Previously for tag id '2612345678901', now for tag id '2619999999999'" in rows[1].get_text()
+    assert "'Newsletter' is not a standard event name" in rows[2].get_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('[["load", "2612345678901"],\n ["page"', "Line 2, column"),
+        ('{"load": 1}', "pintrk must be a list of calls"),
+        ('[["load", "1"], "page"]', "pintrk[1] must be a call written as a list"),
+    ],
+)
+def test_bad_pintrk_calls_are_refused_beside_the_field_and_kept(playground, text: str, words: str) -> None:
+    page = playground.submit(playground.get(), "use-pintrk", {"pintrk": text})
+    assert page.response.status_code == 200
+    assert words in page.error("pintrk")
+    assert page.value("pintrk") == text
