@@ -22,6 +22,7 @@ from app.pintrk import PROFILES, Scenario, SettingsError, parse_settings, replay
 from app.pintrk.cli import result_line
 from app.pintrk.jsvalue import normalize
 from app.pintrk.snippet import render_script, render_snippet
+from app.pintrk.tag import IDENTIFIER_KEYS, is_digest, simulate
 
 ODD_KEYS = ["0", "1", "10", "01", "-1", "4294967294", "4294967295", "__proto__", "toString",
             "constructor", "a.b", "", " ", "products", "revenue", "value", "query", "email",
@@ -106,8 +107,35 @@ def test_replay_never_fails_and_outputs_valid_json(case) -> None:
         assert isinstance(parsed, (list, dict))
     json.loads(result_line(result))
     for beacon in result.beacons:
-        assert beacon.url.startswith("https://ct.pinterest.com/v3/?event=")
+        assert beacon.url.startswith("https://ct.pinterest.com/v3/?")
+        assert beacon.method == ("POST" if len(beacon.url) >= 2048 else "GET")
     assert all(f.severity in {"error", "warning", "info"} for f in result.diagnostics)
+
+
+@given(scenarios)
+def test_the_tags_requests_follow_from_the_commands_alone(case) -> None:
+    """Invariants of every profile: the requests are a function of the pintrk calls; every
+    /v3/ request has its /user/ request just before it; no identifier leaves in clear text."""
+    result = run(case)
+    if result is None:
+        return
+    assert simulate(result.entries).requests == result.requests
+    replayed = replay(Scenario(pintrk=[c.to_list() for c in result.commands]))
+    def without_cb(requests):  # cb is the call's time: error entries shift it
+        return [[p for p in r.params if p[0] != "cb"] for r in requests]
+
+    assert without_cb(replayed.requests) == without_cb(result.requests)
+    paths = [r.path for r in result.requests]
+    for i, path in enumerate(paths):
+        if path == "/v3/" and result.requests[i].command != "page":
+            assert paths[i - 1] == "/user/"
+    for request in result.requests:
+        for key, value in (request.pd or {}).items():
+            if key in IDENTIFIER_KEYS:
+                for item in value if isinstance(value, list) else [value]:
+                    # hashed: a 64-hex SHA-256 (or a digest the site gave); falsy values stay as they are
+                    assert not isinstance(item, str) or item == "" or is_digest(item)
+                    assert not isinstance(item, (dict, list))
 
 
 @given(scenarios)
