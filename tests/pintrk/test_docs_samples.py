@@ -55,5 +55,5 @@ def test_identify_sets_em_and_the_tag_hashes_it() -> None:
     result = replay(Scenario(parse_settings(SETTINGS), {}, tuple(messages)))
     assert result.calls_json[2:] == ['["set",{"em":"test@emai.com"}]', '["track","Track me",{}]']
     track_beacon = result.beacons[-1]
-    assert track_beacon.event == "track me"
+    assert track_beacon.event == "Track me"  # the tag keeps the name's case
     assert track_beacon.pd["em"] == hashlib.sha256(b"test@emai.com").hexdigest()

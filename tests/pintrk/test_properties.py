@@ -106,7 +106,9 @@ def test_replay_never_fails_and_outputs_valid_json(case) -> None:
         assert isinstance(parsed, (list, dict))
     json.loads(result_line(result))
     for beacon in result.beacons:
-        assert beacon.url.startswith("https://ct.pinterest.com/v3/?event=")
+        # The tag's parameter order: a page beacon starts with tid, a track with its event (if any).
+        first = "event=" if beacon.command == "track" and beacon.event is not None else "tid="
+        assert beacon.url.startswith("https://ct.pinterest.com/v3/?" + first)
     assert all(f.severity in {"error", "warning", "info"} for f in result.diagnostics)
 
 
