@@ -6,9 +6,12 @@ Network tab, or a whole HAR file) from a customer.  :func:`decode_text` and
 :func:`compare_beacons` lines them up with the beacons the playground predicts
 for a scenario and says, one line each, where they differ.
 
-Parameters are read as core.js writes them: ``ed`` and ``pd`` are JSON (read
-with JavaScript number semantics), or, in the ``<noscript>`` pixel, bracket
-style (``pd[em]=…``, ``ed[value]=…``), where every value is text.
+Parameters are read as core.js writes them: ``ed``, ``pd``, ``ov`` and ``ad``
+are JSON (read with JavaScript number semantics), or, in the ``<noscript>``
+pixel, bracket style (``pd[em]=…``, ``ed[value]=…``), where every value is
+text.  A beacon the tag POSTed carries them in a form body.  The tag's
+``/user/`` requests (it fetches its configuration before a beacon) are decoded
+too, but only ``/v3/`` beacons are compared.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .mapping import LDP_KEYS
-from .tag import MAX_GET_URL, Request
+from .tag import MAX_GET_URL, Request, percent_encode
 from .text import shorten
 
 __all__ = [
@@ -90,13 +93,19 @@ class DecodedBeacon:
     noscript: bool
     ov: Any = None  # page()/track() options, parsed; None when absent or unreadable
     ad: Any = None  # automatic data about the page (URL, screen, browser), parsed
-    pd_sent: bool = True  # whether a pd parameter was there at all (pd is {} either way)
+    # the names of the parameters sent, in order, each once (ed[…]/pd[…] as "ed"/"pd")
+    params_sent: tuple[str, ...] = ()
     other: Mapping[str, str] = field(default_factory=dict)  # every other parameter, as sent
     problems: tuple[str, ...] = ()
     source: str | None = None  # "line 3", "HAR entry 12"
     method: str = "GET"
     # ed/pd written in brackets (the noscript pixel): their values are all text
     bracketed: frozenset[str] = frozenset()
+
+    @property
+    def pd_sent(self) -> bool:
+        """Whether a ``pd`` parameter was there at all (``pd`` is ``{}`` either way)."""
+        return "pd" in self.params_sent
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +121,7 @@ class DecodedBeacon:
             "ad": self.ad,
             "cb": self.cb,
             "noscript": self.noscript,
+            "params_sent": list(self.params_sent),
             "other": dict(self.other),
             "bracketed": sorted(self.bracketed),
             "problems": list(self.problems),
@@ -155,13 +165,16 @@ def decode_url(
     problems: list[str] = []
     seen: dict[str, str] = {}
     counts: dict[str, int] = {}
+    names: dict[str, None] = {}  # in order, each once
     brackets: dict[str, list[tuple[list[str], str]]] = {"ed": [], "pd": []}
     other: dict[str, str] = {}
     for name, value in params:
         counts[name] = counts.get(name, 0) + 1
         match = _BRACKETS.match(name)
-        if match and match.group(1) in brackets:
-            brackets[match.group(1)].append((re.findall(r"\[([^\[\]]*)\]", match.group(2)), value))
+        part = match.group(1) if match and match.group(1) in brackets else None  # ed[…], pd[…]
+        names[part or name] = None
+        if part is not None and match is not None:
+            brackets[part].append((re.findall(r"\[([^\[\]]*)\]", match.group(2)), value))
             continue
         if name in seen or name in other:
             continue  # the first one counts, as for the tag's own reader
@@ -216,7 +229,7 @@ def decode_url(
         pd=pd,
         ov=ov,
         ad=ad,
-        pd_sent="pd" in seen or "pd" in bracketed,
+        params_sent=tuple(names),
         cb=seen.get("cb"),
         noscript=seen.get("noscript") not in (None, "", "0", "false"),
         other=normalize(other),  # JS key order ("0", "1" first), as for every value in the core
@@ -308,14 +321,22 @@ def _lists(node: Any) -> Any:
 
 
 def _em_problems(em: Any) -> list[str]:
-    if em is None:
-        return []
-    text = em if isinstance(em, str) else to_js_string(em)
-    if _SHA256.fullmatch(text) or _OTHER_DIGEST.fullmatch(text):
-        return []
-    if "@" in text:
-        return ["pd.em looks like an e-mail address in clear: Pinterest expects it hashed (SHA-256)"]
-    return ["pd.em is not a SHA-256 hash (64 lower-case hex characters)"]
+    """What is wrong with ``pd.em``: one hash, or a list of them (the tag hashes a list
+    element by element).  An empty or null one is no e-mail, as the tag sends it."""
+    problems: list[str] = []
+    for value in em if isinstance(em, list) else [em]:
+        if value is None or value == "":
+            continue
+        text = value if isinstance(value, str) else to_js_string(value)
+        if _SHA256.fullmatch(text) or _OTHER_DIGEST.fullmatch(text):
+            continue
+        if "@" in text:
+            problem = "pd.em looks like an e-mail address in clear: Pinterest expects it hashed (SHA-256)"
+        else:
+            problem = "pd.em is not a SHA-256 hash (64 lower-case hex characters)"
+        if problem not in problems:
+            problems.append(problem)
+    return problems
 
 
 # -- text with URLs -------------------------------------------------------------------
@@ -331,7 +352,7 @@ def decode_text(text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS) -> BeaconLis
     URLs to other hosts or paths are skipped with a note.
     """
     hosts = tuple(hosts)
-    beacons: list[DecodedRequest] = []
+    beacons: list[DecodedBeacon] = []
     notes: list[str] = []
     line, counted = 1, 0
     for match in _TOKEN.finditer(text):
@@ -393,7 +414,7 @@ def decode_har(
     if not isinstance(entries, list):
         raise BeaconError("this is not a HAR file: log.entries is missing or not a list", "log.entries")
 
-    found: list[tuple[Any, int, DecodedRequest]] = []
+    found: list[tuple[Any, int, DecodedBeacon]] = []
     notes: list[str] = []
     for i, entry in enumerate(entries):
         where = f"log.entries[{i}]"
@@ -458,19 +479,25 @@ def _read_har(source: bytes | str | IO[bytes], max_bytes: int) -> Any:
 
 
 def _post_params(post: Any) -> list[tuple[str, str]]:
-    """Parameters POSTed as a form, as a query string in text, or as a JSON object."""
+    """Parameters POSTed as a form (``a=1&b=2``) or as a JSON object.
+
+    The body as sent (``postData.text``) is read when the HAR has it: the ``params`` list
+    is only a fallback, because HAR writers disagree on it: Chrome's DevTools list the
+    values still percent-encoded, Playwright decoded (and leaves the text empty when it
+    records without content).
+    """
     if not isinstance(post, Mapping):
         return []
-    params = post.get("params")
-    if isinstance(params, list) and params:
+    text = post.get("text")
+    if not isinstance(text, str) or not text.strip():
+        params = post.get("params")
+        if not isinstance(params, list):
+            return []
         return [
             (str(p["name"]), str(p["value"]) if isinstance(p.get("value"), str) else "")
             for p in params
             if isinstance(p, Mapping) and isinstance(p.get("name"), str)
         ]
-    text = post.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return []
     if text.lstrip().startswith("{"):
         try:
             body = loads(text, max_depth=_MAX_DEPTH)
@@ -562,7 +589,9 @@ class BeaconComparison:
         }
 
 
-# How far the simulated ad/cb may be from a real browser's, in URL characters.
+# How far from the GET limit a prediction must be for its method to count, in URL characters:
+# the simulated ad and cb (when the site's are unknown) and encoders that escape more or
+# fewer characters move the length.
 _METHOD_MARGIN = 400
 # Keys only the current SDK (profile sdk-v3) adds, in ed and in pd.
 _SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", *LDP_KEYS}, "ov": set()}
@@ -573,15 +602,20 @@ def compare_beacons(
 ) -> BeaconComparison:
     """Line up predicted and sent beacons (``/v3/``) in order and explain each difference.
 
-    Compared: the event, tid, method, ed, pd and ov.  Not compared: ``cb``, ``ad``,
-    ``dep`` and ``stc`` (they depend on the browser and the clock) and the tag's
-    ``/user/`` requests, which only fetch its configuration.
+    ``predicted`` may hold every request of a replay: only its beacons are compared, and
+    the differences' ``predicted`` indices count beacons only.  Compared: the event (its
+    case too; an absent ``event`` parameter is not an empty one), tid, method, ed, pd
+    (absent is not ``{}``) and ov.  Not compared: ``cb``, ``ad``, ``dep`` and ``stc`` (they
+    depend on the browser and the clock) and the tag's ``/user/`` requests, which only
+    fetch its configuration; those are listed in ``ignored``.
     """
     predicted = [b for b in predicted if b.is_beacon]
-    events = [b for b in range(len(sent)) if sent[b].endpoint == "v3"]
-    ignored = tuple(i for i in range(len(sent)) if sent[i].endpoint != "v3")
-    keys_p = [to_well_formed(b.event or "") for b in predicted]
-    keys_s = [sent[i].event or "" for i in events]
+    events = [i for i, b in enumerate(sent) if b.endpoint == "v3"]
+    ignored = tuple(i for i, b in enumerate(sent) if b.endpoint != "v3")
+    # Paired by event name whatever its case: a name sent in another case is one beacon
+    # with an event difference, not a missing and an extra one.
+    keys_p = [_pairing_key(b.event) for b in predicted]
+    keys_s = [_pairing_key(sent[i].event) for i in events]
     # autojunk: in long, repetitive lists (10,000 checkouts) the most frequent events are
     # not used as anchors, which keeps this fast; those stretches are paired in order.
     matcher = difflib.SequenceMatcher(None, keys_p, keys_s, autojunk=True)
@@ -592,7 +626,7 @@ def compare_beacons(
             pairs.append((p1 + k, events[s1 + k]))
         pairs.extend((p, None) for p in range(p1 + common, p2))
         pairs.extend((None, events[s]) for s in range(s1 + common, s2))
-    context = _Context(predicted, sent)
+    context = _Context(predicted, sent, events)
     differences: list[BeaconDifference] = []
     for p, s in pairs:
         if s is None:
@@ -604,26 +638,32 @@ def compare_beacons(
     return BeaconComparison(tuple(pairs), tuple(differences), ignored)
 
 
+def _pairing_key(event: str | None) -> str | None:
+    return None if event is None else to_well_formed(event).lower()
+
+
 @dataclass(frozen=True)
 class _Wire:
     """A predicted beacon as its URL carries it: JSON.stringify drops undefined values,
     the URL encoder turns lone surrogates into U+FFFD, and so on."""
 
-    event: str
+    event: str | None
     tid: str
     method: str
     ed: Any
     pd: dict[str, Any]
+    pd_sent: bool
     ov: Any
 
     @classmethod
     def of(cls, beacon: Request) -> "_Wire":
         return cls(
-            event=to_well_formed(beacon.event or ""),
+            event=None if beacon.event is None else to_well_formed(beacon.event),
             tid=to_well_formed(beacon.tid),
             method=beacon.method,
             ed=None if beacon.ed_json is None else loads(beacon.ed_json),
             pd=loads(beacon.pd_json) if beacon.pd_json is not None else {},
+            pd_sent=beacon.pd_json is not None,
             ov=None if beacon.ov_json is None else loads(beacon.ov_json),
         )
 
@@ -631,16 +671,17 @@ class _Wire:
 class _Context:
     """What the explanations need to know about both lists."""
 
-    def __init__(self, predicted: Sequence[Request], sent: Sequence[DecodedBeacon]) -> None:
+    def __init__(self, predicted: Sequence[Request], sent: Sequence[DecodedBeacon], events: Sequence[int]) -> None:
         self.predicted, self.sent = predicted, sent
-        sent_em = [i for i, b in enumerate(sent) if b.pd.get("em") is not None]
+        # Only the beacons count here: the /user/ request before each carries the same event and pd.
+        sent_em = [i for i in events if sent[i].pd.get("em") is not None]
         predicted_em = [i for i, b in enumerate(predicted) if b.pd and b.pd.get("em") is not None]
         # Where e-mails first and last appear is all the em explanations need.
         self.sent_em_first = sent_em[0] if sent_em else None
         self.sent_em_last = sent_em[-1] if sent_em else None
         self.predicted_em_last = predicted_em[-1] if predicted_em else None
-        self.predicted_labels = _labels([b.event or "" for b in predicted])
-        self.sent_labels = _labels([b.event or "" for b in sent])
+        self.predicted_labels = _labels([b.event for b in predicted])
+        self.sent_labels = dict(zip(events, _labels([sent[i].event for i in events]), strict=True))
 
     def label(self, p: int | None, s: int | None) -> str:
         """``Checkout``, or ``Checkout (the 2nd)`` when the event comes more than once."""
@@ -668,9 +709,8 @@ class _Context:
         ours, theirs = _Wire.of(self.predicted[p]), self.sent[s]
         label = self.label(p, s)
         out: list[BeaconDifference] = []
-        sent_event = theirs.event or ""
-        if sent_event != ours.event:
-            if sent_event.lower() == ours.event.lower():
+        if theirs.event != ours.event:
+            if theirs.event is not None and ours.event is not None and theirs.event.lower() == ours.event.lower():
                 why = ("only the case differs: the tag sends the name exactly as the site wrote it, "
                        "so check the spelling in the event mapping or in the site's track call")
             else:
@@ -678,7 +718,7 @@ class _Context:
             out.append(
                 BeaconDifference(
                     "event",
-                    f"event differs: predicted '{ours.event}', sent '{sent_event}' ({why})",
+                    f"event differs: predicted {_event_text(ours.event)}, sent {_event_text(theirs.event)} ({why})",
                     p, s, "event",
                 )
             )
@@ -691,42 +731,52 @@ class _Context:
                     p, s, "tid",
                 )
             )
-        if theirs.method != ours.method and not theirs.noscript and self._method_is_certain(p):
+        if theirs.method != ours.method and not theirs.noscript and self._method_is_certain(p, s):
             out.append(
                 BeaconDifference(
                     "method",
                     f"{label} was sent by {theirs.method}, predicted {ours.method}: the tag POSTs a beacon "
-                    f"whose URL would reach {MAX_GET_URL:,} characters, which depends on the page's own URL",
+                    f"whose URL would reach {MAX_GET_URL:,} characters, so the data sent differs in size",
                     p, s, "method",
                 )
             )
-        out.extend(self._optional("ed", ours.ed, theirs.ed, "ed" in theirs.url, label, p, s, "ed" in theirs.bracketed))
-        out.extend(self._partner(ours.pd, p, s, label))
-        out.extend(self._optional("ov", ours.ov, theirs.ov, "ov=" in theirs.url, label, p, s, False))
+        out.extend(self._optional("ed", ours.ed, theirs.ed, label, p, s))
+        out.extend(self._partner(ours, p, s, label))
+        out.extend(self._optional("ov", ours.ov, theirs.ov, label, p, s))
         return out
 
-    def _method_is_certain(self, p: int) -> bool:
-        """GET or POST turns on the full URL's length, which includes the browser's own ``ad``
-        and ``cb`` (simulated here): only a prediction well away from the limit is certain."""
-        return abs(len(self.predicted[p].url) - MAX_GET_URL) > _METHOD_MARGIN
+    def _method_is_certain(self, p: int, s: int) -> bool:
+        """GET or POST turns on the full URL's length, which includes ``ad`` and ``cb``.  The
+        playground simulates them, so the site's own take their place where it sent them; the
+        method then counts only for a prediction well away from the limit."""
+        return abs(_url_length(self.predicted[p], self.sent[s]) - MAX_GET_URL) > _METHOD_MARGIN
 
-    def _optional(
-        self, part: str, ours: Any, theirs: Any, in_url: bool, label: str, p: int, s: int, loose: bool
-    ) -> list[BeaconDifference]:
+    def _optional(self, part: str, ours: Any, theirs: Any, label: str, p: int, s: int) -> list[BeaconDifference]:
         kind: DifferenceKind = "ed" if part == "ed" else "ov"
+        # ov: the options of the site's page() or track() call
+        hint = " (options passed to page() or track())" if part == "ov" else ""
         if ours is None and theirs is not None:
-            return [BeaconDifference(kind, f"{part} sent on {label} but not predicted", p, s, part)]
+            return [BeaconDifference(kind, f"{part} sent on {label} but not predicted{hint}", p, s, part)]
         if ours is not None and theirs is None:
-            why = "it could not be read" if in_url else "none was sent"
-            return [BeaconDifference(kind, f"{part} missing on {label}: {why}", p, s, part)]
+            why = "it could not be read" if part in self.sent[s].params_sent else "none was sent"
+            return [BeaconDifference(kind, f"{part} missing on {label}: {why}{hint}", p, s, part)]
         if ours is None:
             return []
-        return self._values(part, ours, theirs, label, p, s, loose)
+        return self._values(part, ours, theirs, label, p, s, part in self.sent[s].bracketed)
 
-    def _partner(self, predicted_pd: Mapping[str, Any], p: int, s: int, label: str) -> list[BeaconDifference]:
-        ours, theirs = dict(predicted_pd), dict(self.sent[s].pd)
+    def _partner(self, predicted: _Wire, p: int, s: int, label: str) -> list[BeaconDifference]:
+        ours, theirs = dict(predicted.pd), dict(self.sent[s].pd)
         loose = "pd" in self.sent[s].bracketed
         out: list[BeaconDifference] = []
+        if predicted.pd_sent != self.sent[s].pd_sent and not ours and not theirs:
+            # An absent pd is not an empty one; with keys on one side, the keys say it all.
+            if predicted.pd_sent:
+                text = (f"pd missing on {label}: predicted {{}}, none sent (on the site, neither load() "
+                        "nor set() received an object before this event)")
+            else:
+                text = (f"pd sent on {label} but not predicted: {{}} (the tag sends pd once load() or set() "
+                        "has received an object, even an empty one)")
+            return [BeaconDifference("pd", text, p, s, "pd")]
         em_ours, em_theirs = ours.pop("em", None), theirs.pop("em", None)
         if em_ours is not None and em_theirs is None:
             if self.sent_em_last is not None and self.sent_em_last > s:
@@ -777,17 +827,31 @@ class _Context:
         return out
 
 
-def _labels(events: list[str]) -> list[str]:
-    totals: dict[str, int] = {}
+def _labels(events: list[str | None]) -> list[str]:
+    totals: dict[str | None, int] = {}
     for event in events:
         totals[event] = totals.get(event, 0) + 1
-    seen: dict[str, int] = {}
+    seen: dict[str | None, int] = {}
     labels = []
     for event in events:
         seen[event] = seen.get(event, 0) + 1
         name = event or "(no event)"
         labels.append(f"{name} (the {_ordinal(seen[event])})" if totals[event] > 1 else name)
     return labels
+
+
+def _event_text(event: str | None) -> str:
+    return "no event parameter" if event is None else f"'{event}'"
+
+
+def _url_length(beacon: Request, sent: DecodedBeacon) -> int:
+    """The predicted beacon's GET URL length with the site's own ``ad`` and ``cb`` in it."""
+    length = len(beacon.url)
+    if sent.ad is not None and beacon.ad_json is not None:
+        length += len(percent_encode(stringify(sent.ad) or "")) - len(percent_encode(beacon.ad_json))
+    if sent.cb is not None:
+        length += len(percent_encode(sent.cb)) - len(percent_encode(str(beacon.cb)))
+    return length
 
 
 class _Absent:
