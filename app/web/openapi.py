@@ -288,6 +288,7 @@ _SCHEMAS: dict[str, Any] = {
             "pd": {"type": "object", "additionalProperties": True},
             "ov": _nullable({"description": "options of page() or track()"}),
             "ad": _nullable({"description": "automatic data about the page"}),
+            "params_sent": {"type": "array", "items": {"type": "string"}, "description": "the parameter names the request carried"},
             "cb": _nullable({"type": "string"}),
             "noscript": {"type": "boolean"},
             "other": {"type": "object", "additionalProperties": {"type": "string"}},

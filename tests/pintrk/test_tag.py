@@ -244,13 +244,15 @@ def test_noscript_pixel() -> None:
     assert "%26" in noscript_pixel_url("1&x=2")
 
 
-@pytest.mark.parametrize("text", ["a b/c?d=e&f%g", "%%20", "\x00\x1f\x7f~_.-", "é\ud800x", '{"a":[1,"2"]}', ""])
-def test_percent_encode_matches_urllib(text: str) -> None:
+@pytest.mark.parametrize("text", ["a b/c?d=e&f%g", "%%20", "\x00\x1f\x7f~_.-", "é\ud800x", '{"a":[1,"2"]}', "", "Men's (blue)*!"])
+def test_percent_encode_is_encode_uri_component(text: str) -> None:
     from urllib.parse import quote
 
     from app.pintrk.jsvalue import to_well_formed
 
-    assert percent_encode(text) == quote(to_well_formed(text), safe="")
+    # encodeURIComponent: everything but A–Z a–z 0–9 - _ . ! ~ * ' ( ) is escaped, as UTF-8.
+    assert percent_encode(text) == quote(to_well_formed(text), safe="!'()*")
+    assert percent_encode("Men's (blue)") == "Men's%20(blue)"
 
 
 def test_partner_data_follows_every_change() -> None:

@@ -35,7 +35,8 @@ SIMULATED_PARAMS = ("cb", "ad")
 
 Endpoint = Literal["v3", "user"]
 
-_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+# encodeURIComponent leaves these as they are (note ! ' ( ) *, which urllib would escape).
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~!'()*"
 _ASCII_ESCAPES = [(chr(c), f"%{c:02X}") for c in range(128) if chr(c) not in _UNRESERVED and c != 0x25]
 
 
@@ -43,7 +44,7 @@ def percent_encode(text: str) -> str:
     """``encodeURIComponent``-style query encoding (``%20`` for spaces, UTF-8 bytes)."""
     if not text.isascii():
         # URL encoders replace lone surrogates with U+FFFD rather than failing.
-        return quote(to_well_formed(text), safe="")
+        return quote(to_well_formed(text), safe="!'()*")
     # str.replace per character that occurs: several times faster than quote()
     # on the long JSON parameters, and the same result.
     text = text.replace("%", "%25")
