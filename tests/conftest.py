@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
-from tests.pintrk.vectors import missing_message, vector_file
+from tests.conformance import missing_message, vector_file
 from tests.web.pages import csrf_token_in
 
 

@@ -10,7 +10,7 @@ from .jsvalue import UNDEFINED, NativeFunction, get_property, truthy
 from .mapping import Command, Entry, MappingError, flattened_value
 from .settings import STANDARD_EVENTS
 from .tag.identifiers import is_digest
-from .tag.runtime import gives_consent as _gives_consent
+from .tag.runtime import command_name
 
 if TYPE_CHECKING:
     from .profiles import Profile
@@ -49,8 +49,9 @@ def diagnose(
     scenario: "Scenario", profile: "Profile", entries: Sequence[Entry], tag: "TagRun"
 ) -> list[Finding]:
     findings: list[Finding] = []
-    findings += _settings_findings(scenario)
-    findings += _message_findings(scenario, profile)
+    if scenario.pintrk is None:  # pintrk calls go to the tag alone: no settings, no messages
+        findings += _settings_findings(scenario)
+        findings += _message_findings(scenario, profile)
     findings += _entry_findings(entries, tag)
     findings += _tag_findings(entries, tag)
     return findings
@@ -199,9 +200,7 @@ def _tag_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
 def _identifier_findings(entries: Sequence[Entry]) -> Iterable[Finding]:
     """Values the tag will hash as they are, though they can't match Pinterest's records."""
     for i, entry in enumerate(entries):
-        if not isinstance(entry, Command) or not isinstance(entry.method, str):
-            continue
-        if entry.method.strip().lower() not in ("load", "set"):
+        if not isinstance(entry, Command) or command_name(entry.method) not in ("load", "set"):
             continue
         options = entry.data or {}
         email = options.get("em")
@@ -220,13 +219,12 @@ def _identifier_findings(entries: Sequence[Entry]) -> Iterable[Finding]:
 
 def _consent_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
     """page/track calls that send nothing because setConsent withdrew consent."""
-    sent = {r.command_index for r in tag.requests}
-    withdrawn_at: int | None = None
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, Command) or not isinstance(entry.method, str):
-            continue
-        method = entry.method.strip().lower()
-        if method == "setconsent":
-            withdrawn_at = None if _gives_consent(entry.args[0] if entry.args else UNDEFINED) else i
-        elif method in ("page", "track") and withdrawn_at is not None and i not in sent:
-            yield Finding("warning", "consent-withheld", f"Nothing is sent for this {method}() call: setConsent() at log row {withdrawn_at + 1} withdrew consent, and the tag sends no request until setConsent(true).", entry.message_index, i)
+    for withheld in tag.withheld:
+        yield Finding(
+            "warning",
+            "consent-withheld",
+            f"Nothing is sent for this call: setConsent() at log row {withheld.withdrawn_at + 1} withdrew consent, "
+            "and the tag sends no request until setConsent(true).",
+            entries[withheld.command_index].message_index,
+            withheld.command_index,
+        )

@@ -15,7 +15,7 @@ from app.pintrk.calls import SdkCall
 from app.pintrk.diagnostics import Finding
 from app.pintrk.jsvalue import indent_json as pretty_json, stringify, to_js_string
 from app.pintrk.snippet import render_snippet
-from app.pintrk.tag import SIMULATED_PARAMS, Request, TagMessage
+from app.pintrk.tag import SIMULATED_PARAMS, Request, TagMessage, command_name
 from app.pintrk.text import shorten
 
 from .forms import field_label
@@ -285,7 +285,7 @@ def _effect(command: Command, requests: Sequence[BeaconView]) -> str:
             f"the event (event={beacon.event})" if beacon.event is not None else "a beacon without an event name")
         asks = "Asks Pinterest for the tag's configuration (/user/), then sends " if len(requests) > 1 else "Sends "
         return f"{asks}{what}" + (" by POST: the URL would be too long" if beacon.method == "POST" else "")
-    method = _method_name(command).strip().lower()
+    method = command_name(command.method)
     if method == "load":
         return "Stores the Tag ID" + (" and the e-mail" if isinstance(command.data, dict) and "em" in command.data else "") + ": no request"
     if method == "set":

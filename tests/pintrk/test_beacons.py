@@ -29,7 +29,7 @@ from app.pintrk.messages import build_messages
 from app.pintrk.replay import Scenario, replay
 from app.pintrk.settings import parse_settings
 from app.pintrk.tag import hash_identifier as hash_email
-from tests.conformance import load as load_vectors
+from tests.conformance import load_vectors
 from tests.fixtures import make_har
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

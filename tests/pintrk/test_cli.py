@@ -102,9 +102,9 @@ def test_pintrk_calls_replay_every_recorded_probe(tmp_path: Path) -> None:
     """QA's entry: {"id", "pintrk": [...]} goes straight to the tag; every probe of
     tag-runtime.json comes out as recorded (requests and console)."""
     from app.pintrk.jsvalue import loads
-    from tests.conformance import comparable, load
+    from tests.conformance import comparable, load_vectors
 
-    probes = load("tag-runtime.json")
+    probes = load_vectors("tag-runtime.json")
     if not probes:
         pytest.skip("tag-runtime.json not found")
     path = tmp_path / "probes.json"

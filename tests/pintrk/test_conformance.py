@@ -1,6 +1,6 @@
 """Every recorded vector of scenarios.json, in every profile, byte for byte.
 
-See tests/pintrk/vectors.py for where the file is read from.
+See tests/conformance.py for where the file is read from.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from app.pintrk import PROFILES, Scenario, replay
 from app.pintrk.jsvalue import loads
-from tests.pintrk.vectors import load_vectors, missing_message, profile_cases, vector_file
+from tests.conformance import load_vectors, missing_message, profile_cases, vector_file
 
 SCENARIOS = load_vectors("scenarios.json")
 CASES = profile_cases(SCENARIOS)

@@ -69,3 +69,61 @@ def test_track_without_event_and_integration_errors() -> None:
     assert found["track-no-event"][0].message_index == 0
     error = found["integration-error"][0]
     assert error.severity == "error" and "event.toLowerCase is not a function" in error.text and error.entry_index == 2
+
+
+# -- what Pinterest's tag itself says, and values it will hash as they are ------------------------
+
+
+def tag_findings(calls: list[list]) -> dict[str, list]:
+    by_code: dict[str, list] = {}
+    for finding in replay(Scenario(pintrk=calls)).diagnostics:
+        by_code.setdefault(finding.code, []).append(finding)
+    return by_code
+
+
+TID = TAG["tagId"]
+
+
+def test_the_tags_own_errors_point_at_their_row() -> None:
+    found = tag_findings([["page"], ["load", TID], ["load", "2619999999999"], ["track", "Checkout", {"value": "$5"}], ["track", 7]])
+    assert found["tag-not-loaded-page"][0].entry_index == 0
+    assert "Tag ID 2612345678901, then 2619999999999" in found["tag-load-twice"][0].text
+    wrong = {f.entry_index: f.text for f in found["tag-wrong-type"]}
+    assert "value is '$5', which is not a number" in wrong[3]
+    assert "The event name is 7, not text" in wrong[4]
+
+
+def test_a_realistic_tag_setup_has_no_tag_findings() -> None:
+    found = tag_findings([
+        ["load", TID, {"em": "jane@example.com", "ph": "15551234567"}],
+        ["page"],
+        ["setConsent", True],
+        ["track", "Checkout", {"value": "10.50", "currency": "USD", "order_quantity": 2}],
+        ["set", {"em": "8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d"}],
+        ["track", "Lead", {"lead_type": "newsletter"}],
+    ])
+    assert not [code for code in found if code.startswith(("tag-", "em-", "ph-", "consent-"))]
+
+
+def test_identifiers_the_tag_hashes_as_they_are() -> None:
+    found = tag_findings([
+        ["load", TID, {"em": "<user_email_address>", "ph": "+1 (555) 123-4567"}],
+        ["set", {"em": "jane doe@example.com"}],
+        ["set", {"em": "jane.example.com"}],
+    ])
+    assert found["em-placeholder"][0].severity == "error" and found["em-placeholder"][0].entry_index == 0
+    assert found["ph-not-normalised"][0].entry_index == 0
+    assert found["em-inner-space"][0].entry_index == 1
+    assert found["em-not-an-email"][0].entry_index == 2
+
+
+def test_calls_silenced_by_consent() -> None:
+    found = tag_findings([["load", TID], ["setConsent", False], ["page"], ["setConsent", True], ["track", "Lead"]])
+    [withheld] = found["consent-withheld"]
+    assert withheld.entry_index == 2 and "setConsent() at log row 2 withdrew consent" in withheld.text
+
+
+def test_rudderstack_scenarios_point_at_the_message() -> None:
+    found = findings({**TAG, "enhancedMatch": True}, [track("Newsletter Signup")], {"email": "<user_email_address>"})
+    assert found["em-placeholder"][0].entry_index == 0  # load(), at initialisation
+    assert "also logs a warning about it in the browser console" in found["user-defined-event"][0].text

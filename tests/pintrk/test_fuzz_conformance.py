@@ -3,7 +3,7 @@
 500 seeded scenarios recorded from RudderStack's integration: null and absent
 settings, prototype-like names (``constructor``, ``__proto__``, ``toString``),
 LDP fields in traits, address and properties, messages without ``context``,
-non-string event names, 1e400, -0, 1e21.  See tests/pintrk/vectors.py for
+non-string event names, 1e400, -0, 1e21.  See tests/conformance.py for
 where the file is read from.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from app.pintrk import PROFILES, Scenario, replay
-from tests.pintrk.vectors import load_vectors, missing_message, profile_cases, vector_file
+from tests.conformance import load_vectors, missing_message, profile_cases, vector_file
 
 SCENARIOS = load_vectors("fuzz-scenarios.json")
 

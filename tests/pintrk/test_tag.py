@@ -150,6 +150,9 @@ def test_nothing_is_sent_before_load_or_without_consent() -> None:
     assert run(["setConsent", False], ["load", TID], ["page"], ["track", "lead"]) == []
     after = run(["load", TID], ["setConsent", "no"], ["page"], ["setConsent", " TRUE "], ["track", "lead"])
     assert [(r.path, r.dep) for r in after] == [("/user/", "5,EVENT_TAGS_ABSENT"), ("/v3/", "5,EVENT_TAGS_ABSENT")]
+    silenced = simulate([Command(*c) for c in [("load", (TID,), None), ("setConsent", ("no",), None),
+                                               ("page", (), None), ("setConsent", (1,), None), ("track", ("lead",), 0)]])
+    assert [(w.command_index, w.withdrawn_at) for w in silenced.withheld] == [(2, 1)]  # the page, by call 1
 
 
 @pytest.mark.parametrize(("value", "consents"), [(True, True), (1, True), ("1", True), ("true", True),
@@ -277,3 +280,19 @@ def test_partner_data_follows_every_change() -> None:
         '{"st":"","x":true,"em":""}',
     ]
     assert [json.loads(b.pd_json) for b in got[1:]] == [dict(b.pd) for b in got[1:]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "a b/c?d=e&f%g", "Men's (blue)*!", '{"value":10,"line_items":[{"product_name":"x"}]}', "é\ud800x", "😀"],
+)
+def test_encoded_length_agrees_with_percent_encode(text: str) -> None:
+    from app.pintrk.tag import encoded_length
+
+    assert encoded_length(text) == len(percent_encode(text))
+
+
+def test_url_length_agrees_with_the_url() -> None:
+    requests = run(["load", TID, {"em": "a@b.c", "np": "x y"}], ["page", {"page_name": "Ünïcode"}],
+                   ["track", "Checkout", {"value": 1, "note": "a&b=c d"}, None, None, {"em": "q@r.s"}])
+    assert requests and all(r.url_length == len(r.url) for r in requests)

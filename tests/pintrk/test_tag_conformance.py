@@ -10,11 +10,11 @@ import pytest
 
 from app.pintrk import PROFILES, Scenario, replay
 from app.pintrk.tag import simulate
-from tests.conformance import comparable, entries_from_calls_json, load, placeholder_keys
+from tests.conformance import comparable, entries_from_calls_json, load_vectors, placeholder_keys
 
-PROBES = load("tag-runtime.json")
-SCENARIOS = {s["id"]: s for s in load("scenarios.json")}
-RECORDINGS = load("beacons.json")
+PROBES = load_vectors("tag-runtime.json")
+SCENARIOS = {s["id"]: s for s in load_vectors("scenarios.json")}
+RECORDINGS = load_vectors("beacons.json")
 
 
 def test_recordings_present() -> None:

@@ -11,6 +11,7 @@ from ..jsvalue import to_js_string, truthy
 from .console import STANDARD_EVENTS, TagMessage
 from .identifiers import IDENTIFIER_KEYS, contains_email, hash_identifier, hash_identifiers, is_digest
 from .request import (
+    encoded_length,
     BEACON_ENDPOINT,
     MAX_GET_URL,
     SIMULATED_PARAMS,
@@ -20,7 +21,7 @@ from .request import (
     Request,
     percent_encode,
 )
-from .runtime import COMMANDS, TagRun, simulate
+from .runtime import COMMANDS, TagRun, Withheld, command_name, simulate
 
 __all__ = [
     "AutomaticData",
@@ -35,7 +36,10 @@ __all__ = [
     "TagMessage",
     "TagRun",
     "USER_ENDPOINT",
+    "Withheld",
+    "command_name",
     "contains_email",
+    "encoded_length",
     "hash_identifier",
     "hash_identifiers",
     "is_digest",

@@ -7,6 +7,7 @@ Two endpoints on ``ct.pinterest.com``: ``/v3/`` carries the conversion event
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, Mapping
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ __all__ = [
     "Request",
     "AutomaticData",
     "percent_encode",
+    "encoded_length",
     "BEACON_ENDPOINT",
     "USER_ENDPOINT",
     "MAX_GET_URL",
@@ -54,6 +56,18 @@ def percent_encode(text: str) -> str:
     return text
 
 
+# Translating with this deletes the characters encodeURIComponent keeps: what is left is escaped.
+_ESCAPED_ONLY = str.maketrans("", "", _UNRESERVED)
+
+
+def encoded_length(text: str) -> int:
+    """``len(percent_encode(text))`` without building it: an ASCII character that is escaped
+    becomes three (``%XX``). The tag decides GET or POST on this for every beacon."""
+    if not text.isascii():
+        return len(percent_encode(text))
+    return len(text) + 2 * len(text.translate(_ESCAPED_ONLY))
+
+
 @dataclass(frozen=True)
 class AutomaticData:
     """The page facts the tag sends as ``ad`` (simulated: a desktop Chromium on the scenario's page)."""
@@ -65,29 +79,34 @@ class AutomaticData:
     is_eu: bool = False
 
     def to_json(self, config_received: bool) -> str:
-        data: dict[str, Any] = {
-            "loc": self.loc,
-            "ref": self.ref,
-            "if": False,
-            "sh": self.screen_height,
-            "sw": self.screen_width,
-            "mh": TAG_BUILD,
-            "is_eu": self.is_eu,
-        }
-        if config_received:  # the tag learns it from the /user/ answer
-            data["is_restricted_region"] = False
-        # Chromium's client hints
-        data.update(
-            architecture="x86",
-            bitness="64",
-            brands=[{"brand": "Chromium", "version": "131"}, {"brand": "Not_A Brand", "version": "24"}],
-            mobile=False,
-            model="",
-            platform="Linux",
-            platformVersion="6.1.0",
-            uaFullVersion="131.0.6778.85",
-        )
-        return stringify(data) or "{}"
+        return _automatic_data_json(self, config_received)
+
+
+@lru_cache(maxsize=16)  # the same page for every beacon of a replay: written once per state
+def _automatic_data_json(page: AutomaticData, config_received: bool) -> str:
+    data: dict[str, Any] = {
+        "loc": page.loc,
+        "ref": page.ref,
+        "if": False,
+        "sh": page.screen_height,
+        "sw": page.screen_width,
+        "mh": TAG_BUILD,
+        "is_eu": page.is_eu,
+    }
+    if config_received:  # the tag learns it from the /user/ answer
+        data["is_restricted_region"] = False
+    # Chromium's client hints
+    data.update(
+        architecture="x86",
+        bitness="64",
+        brands=[{"brand": "Chromium", "version": "131"}, {"brand": "Not_A Brand", "version": "24"}],
+        mobile=False,
+        model="",
+        platform="Linux",
+        platformVersion="6.1.0",
+        uaFullVersion="131.0.6778.85",
+    )
+    return stringify(data) or "{}"
 
 
 @dataclass(frozen=True)
@@ -152,6 +171,18 @@ class Request:
     @property
     def query(self) -> str:
         return "&".join(f"{name}={percent_encode(value)}" for name, value in self.params)
+
+    @property
+    def url_length(self) -> int:
+        """``len(self.url)``, computed without writing the URL (see encoded_length)."""
+        params = self.params
+        values = "".join(value for _, value in params)
+        if values.isascii():  # escapes don't depend on neighbours: measure all values at once
+            escaped = encoded_length(values)
+        else:  # a lone surrogate at a value's end could pair with the next value's start
+            escaped = sum(encoded_length(value) for _, value in params)
+        names = sum(len(name) + 1 for name, _ in params)  # "name="
+        return len(self.endpoint_url) + 1 + names + escaped + len(params) - 1
 
     @property
     def url(self) -> str:

@@ -27,7 +27,7 @@ from .console import STANDARD_EVENTS, TagMessage
 from .identifiers import AEM_KEYS, IDENTIFIER_KEYS, contains_email, hash_identifier, hash_identifiers, merge_external_ids
 from .request import MAX_GET_URL, AutomaticData, Request
 
-__all__ = ["TagRun", "simulate", "COMMANDS", "START_MS"]
+__all__ = ["TagRun", "Withheld", "simulate", "command_name", "gives_consent", "COMMANDS", "START_MS"]
 
 # The commands the tag knows, as its error message lists them (matched lower-cased).
 COMMANDS = ("load", "page", "set", "track", "setConsent", "md")
@@ -43,11 +43,20 @@ _PAGE_LOAD, _TAGS_RECEIVED, _TAGS_ABSENT = "2,PAGE_LOAD", "4,TAGS_RECEIVED", "5,
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """A page or track call that sent nothing because setConsent() had withdrawn consent."""
+
+    command_index: int
+    withdrawn_at: int  # the setConsent() call that withdrew it
+
+
+@dataclass(frozen=True)
 class TagRun:
-    """Every request in the order made, and the tag's console messages."""
+    """Every request in the order made, the tag's console messages, and the calls consent silenced."""
 
     requests: tuple[Request, ...]
     messages: tuple[TagMessage, ...]
+    withheld: tuple[Withheld, ...] = ()
 
     @property
     def beacons(self) -> tuple[Request, ...]:
@@ -61,7 +70,12 @@ def simulate(entries: Iterable[Entry], page: AutomaticData = AutomaticData()) ->
         if isinstance(entry, Command):
             tag.call(index, entry)
         tag.between_calls()
-    return TagRun(tuple(tag.requests), tuple(tag.messages))
+    return TagRun(tuple(tag.requests), tuple(tag.messages), tuple(tag.withheld))
+
+
+def command_name(method: Any) -> str | None:
+    """The command the tag runs for ``method``: the text trimmed and lower-cased (``" LOAD "`` is load)."""
+    return js_trim(method).lower() if isinstance(method, str) else None
 
 
 def _arg(args: Sequence[Any], i: int) -> Any:
@@ -77,12 +91,13 @@ class _Tag:
     page: AutomaticData
     tid: str | None = None  # set by the first accepted load()
     partner: dict[str, Any] | None = None  # pd: exists once load()/set() got any object
-    consent: bool = True
+    consent_withdrawn_at: int | None = None  # the setConsent() call that withdrew consent, if it holds
     page_seen: bool = False  # the first page (or track) asks /user/ for the configuration
     config_pending: bool = False
     config_received: bool = False
     requests: list[Request] = field(default_factory=list)
     messages: list[TagMessage] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
     _partner_json: str | None = None  # JSON of `partner`, kept until it changes
     _partner_copy: dict[str, Any] | None = None
 
@@ -90,10 +105,10 @@ class _Tag:
 
     def call(self, index: int, command: Command) -> None:
         method, args = command.method, command.args
-        if not isinstance(method, str):
+        name = command_name(method)
+        if name is None:
             self._log(index, "wrong-type", "pintrk command", "string", to_js_string(method))
             return
-        name = js_trim(method).lower()
         if name == "load":
             self._load(index, _arg(args, 0), _arg(args, 1))
         elif name == "set":
@@ -103,7 +118,7 @@ class _Tag:
         elif name == "track":
             self._track(index, command, args)
         elif name == "setconsent":
-            self.consent = gives_consent(_arg(args, 0))
+            self.consent_withdrawn_at = None if gives_consent(_arg(args, 0)) else index
         elif name != "md":
             self._log(index, "unsupported-command", method, ",".join(COMMANDS))
 
@@ -114,6 +129,12 @@ class _Tag:
             if self.partner and any(key in AEM_KEYS for key in self.partner):
                 self.partner = {k: v for k, v in self.partner.items() if k not in AEM_KEYS}
                 self._partner_json = None
+
+    def _withheld(self, index: int) -> bool:
+        if self.consent_withdrawn_at is None:
+            return False
+        self.withheld.append(Withheld(index, self.consent_withdrawn_at))
+        return True
 
     def _log(self, index: int, code: str, *args: str) -> None:
         self.messages.append(TagMessage(index, code, args))
@@ -175,7 +196,7 @@ class _Tag:
         elif not _absent(options):
             self._log(index, "page-options")
         first, self.page_seen = not self.page_seen, True
-        if not self.consent:
+        if self._withheld(index):
             return
         sent = dict(command="page", tid=self.tid, ov=ov)
         if first:
@@ -195,7 +216,7 @@ class _Tag:
         tid = self._tag_id(index, _arg(args, 3), log=False) or self.tid
         options = _arg(args, 4)
         ov = _hash_option_identifiers(options) if isinstance(options, dict) else None
-        if not self.consent:
+        if self._withheld(index):
             return
         sent = dict(command="track", tid=tid, event=event, ed=ed, ed_json=ed_json, ov=ov)
         if not self.page_seen:  # no page() yet: this track asks for the configuration
@@ -272,7 +293,7 @@ class _Tag:
             ad_json=self.page.to_json(self.config_received) if endpoint == "v3" else None,
             **fields,
         )
-        if endpoint == "v3" and len(request.url) >= MAX_GET_URL:
+        if endpoint == "v3" and request.url_length >= MAX_GET_URL:
             request = replace(request, method="POST")
         self.requests.append(request)
 
