@@ -31,7 +31,7 @@ def scenario_from_data(data: Any, where: str) -> Scenario:
     may replace ``messages``."""
     if not isinstance(data, dict):
         raise InputError(f"{where}: a scenario must be an object ({{ … }})")
-    use_calls = "calls" in data and "messages" not in data
+    use_calls = "calls" in data and "messages" not in data and "pintrk" not in data
     try:
         scenario = Scenario.from_dict({**data, "messages": []} if use_calls else data)
     except SettingsError as exc:

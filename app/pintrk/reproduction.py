@@ -22,7 +22,7 @@ from .calls import CallScriptError, parse_call_script
 from .jsvalue import JSONInputError, indent_json, loads, normalize, stringify
 from .messages import MessageError, build_messages
 from .profiles import DEFAULT_PROFILE, PROFILES
-from .replay import Scenario
+from .replay import Scenario, pintrk_calls
 from .settings import SettingsError, parse_settings
 
 __all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "load"]
@@ -30,7 +30,7 @@ __all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "lo
 FORMAT = "pintrk-playground/reproduction"
 VERSION = 1
 _MAX_DEPTH = 100  # the same nesting limit as the API and the form
-_KEYS = ("format", "version", "profile", "settings", "initialTraits", "calls", "messages", "sentBeacons", "note")
+_KEYS = ("format", "version", "profile", "settings", "initialTraits", "calls", "messages", "pintrk", "sentBeacons", "note")
 
 
 class ReproductionError(ValueError):
@@ -47,23 +47,29 @@ class Reproduction:
     settings: Mapping[str, Any] = field(default_factory=dict)  # RudderStack's config shape, verbatim
     initial_traits: Mapping[str, Any] = field(default_factory=dict)
     calls: str | None = None  # a call script, or …
-    messages: tuple[Any, ...] | None = None  # … RudderStack messages (exactly one of the two)
+    messages: tuple[Any, ...] | None = None  # … RudderStack messages, or …
+    pintrk: tuple[tuple[Any, ...], ...] | None = None  # … pintrk calls for the tag alone (exactly one of the three)
     sent_beacons: tuple[str, ...] = ()  # the customer's real beacon URLs, to compare with
     note: str | None = None
 
     def __post_init__(self) -> None:
-        if (self.calls is None) == (self.messages is None):
-            raise ReproductionError("give either calls (a call script) or messages (a list), not both or neither")
+        if sum(source is not None for source in (self.calls, self.messages, self.pintrk)) != 1:
+            raise ReproductionError("give one of calls (a call script), messages (a list) or pintrk (a list of calls)")
         if self.profile not in PROFILES:
             raise ReproductionError(f"unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}", "profile")
         # The core's normalised form (JS numbers and key order), in place: a no-op for load()'s output.
         try:
-            normalize([self.settings, self.initial_traits, list(self.messages or ())], max_depth=_MAX_DEPTH)
+            normalize(
+                [self.settings, self.initial_traits, list(self.messages or ()), [list(c) for c in self.pintrk or ()]],
+                max_depth=_MAX_DEPTH,
+            )
         except JSONInputError as exc:
             raise ReproductionError(exc.message) from None
 
     def scenario(self) -> Scenario:
         """The scenario to replay (a call script is turned into messages here)."""
+        if self.pintrk is not None:
+            return Scenario(pintrk=self.pintrk)
         try:
             settings = parse_settings(self.settings)
         except SettingsError as exc:
@@ -90,6 +96,8 @@ class Reproduction:
         }
         if self.calls is not None:
             data["calls"] = self.calls
+        elif self.pintrk is not None:
+            data["pintrk"] = [list(call) for call in self.pintrk]
         else:
             data["messages"] = list(self.messages or ())
         if self.sent_beacons:
@@ -161,15 +169,22 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         raise ReproductionError(exc.message, _join("settings", exc.path)) from None
     traits = _object(data, "initialTraits")
 
-    calls, messages = data.get("calls"), data.get("messages")
-    if calls is not None and messages is not None:
-        raise ReproductionError("give either calls or messages, not both", "messages")
-    if calls is None and messages is None:
-        raise ReproductionError("add calls (a call script, as text) or messages (a list of RudderStack messages)")
+    calls, messages, pintrk = data.get("calls"), data.get("messages"), data.get("pintrk")
+    given = [key for key, value in (("calls", calls), ("messages", messages), ("pintrk", pintrk)) if value is not None]
+    if len(given) > 1:
+        raise ReproductionError(f"give one of calls, messages or pintrk, not {' and '.join(given)}", given[-1])
+    if not given:
+        raise ReproductionError(
+            "add calls (a call script, as text), messages (a list of RudderStack messages) or pintrk (a list of pintrk calls)"
+        )
     if calls is not None and not isinstance(calls, str):
         raise ReproductionError("calls must be a call script (text)", "calls")
     if messages is not None and not isinstance(messages, list):
         raise ReproductionError("messages must be a list ([ … ])", "messages")
+    try:
+        calls_for_tag = pintrk_calls(pintrk) if pintrk is not None else None
+    except ValueError as exc:
+        raise ReproductionError(str(exc), "pintrk") from None
 
     beacons = data.get("sentBeacons", [])
     if not isinstance(beacons, list):
@@ -186,6 +201,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         initial_traits=traits,
         calls=calls,
         messages=tuple(messages) if messages is not None else None,
+        pintrk=calls_for_tag,
         sent_beacons=tuple(beacons),
         note=note,
     )

@@ -142,7 +142,7 @@ def scenario_sources(outcome: Outcome) -> list[Source]:
     """One Source per message of the scenario, in order."""
     if outcome.source == "pintrk" and outcome.result is not None:
         calls = outcome.result.scenario.pintrk or ()
-        return [Source(f"call-{i}", f"call {i + 1}", shorten(stringify(list(call)) or "", 60), _method_name_of(call[0]))
+        return [Source(f"call-{i}", f"call {i + 1}", shorten(stringify(list(call)) or "", 60), _method_text(call[0]))
                 for i, call in enumerate(calls)]
     if outcome.source == "events":
         numbers = outcome.event_numbers
@@ -185,7 +185,7 @@ def build_log(outcome: Outcome) -> LogView | None:
                 index=index,
                 kind="command",
                 command_index=command_count,
-                method=_method_name(entry),
+                method=_method_text(entry.method),
                 event=entry.event,
                 summary=_summary(entry),
                 arguments=pretty_json("[" + ",".join(entry.args_json) + "]"),
@@ -270,12 +270,9 @@ def _summary(command: Command, limit: int = 70) -> str:
     return shorten(", ".join(stringify(arg) or "undefined" for arg in command.args), limit)
 
 
-def _method_name(command: Command) -> str:
-    return _method_name_of(command.method)
-
-
-def _method_name_of(method: Any) -> str:
-    return method if isinstance(method, str) else stringify(method) or "undefined"
+def _method_text(method: Any) -> str:
+    """A call's command as written (a pintrk scenario may give a number or null there)."""
+    return method if isinstance(method, str) else _json(method)
 
 
 def _effect(command: Command, requests: Sequence[BeaconView]) -> str:

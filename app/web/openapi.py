@@ -178,6 +178,7 @@ _SCHEMAS: dict[str, Any] = {
             "initialTraits": _ref("Traits"),
             "calls": {"type": "string"},
             "messages": {"type": "array", "items": _ANY},
+            "pintrk": {"type": "array", "items": {"type": "array", "minItems": 1, "items": _ANY}},
             "sentBeacons": {"type": "array", "items": {"type": "string"}},
             "note": {"type": "string"},
         },

@@ -79,8 +79,13 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
         parse_settings(state.settings)
     except SettingsError as exc:
         raise SaveError("settings_json", f"The settings are not valid: {exc}.") from None
-    messages = None
-    if state.messages is not None:
+    messages = pintrk = None
+    if state.pintrk is not None:
+        outcome = state.run()  # the calls as the playground reads them, or why they can't be read
+        if outcome.result is None or outcome.result.scenario.pintrk is None:
+            raise SaveError("pintrk", " ".join(outcome.errors.get("pintrk", ["The pintrk calls can't be read."])))
+        pintrk = outcome.result.scenario.pintrk
+    elif state.messages is not None:
         found = read_events(state.messages)
         if isinstance(found, str):
             raise SaveError("messages", found)
@@ -90,8 +95,9 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
             profile=state.profile,
             settings=copy.deepcopy(state.settings),  # Reproduction normalises in place
             initial_traits=traits,
-            calls=state.calls if messages is None else None,
+            calls=state.calls if messages is None and pintrk is None else None,
             messages=messages,
+            pintrk=pintrk,
         )
     except ReproductionError as exc:
         raise SaveError(exc.location or "profile", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
@@ -116,6 +122,7 @@ def state_of(reproduction: Reproduction) -> PlaygroundState:
         calls=reproduction.calls or "",
         initial_traits=pretty_json(stringify(traits) or "{}") if traits else "",
         messages=messages,
+        pintrk=pretty_json(stringify([list(c) for c in reproduction.pintrk]) or "[]") if reproduction.pintrk is not None else None,
     )
 
 
@@ -152,6 +159,9 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
     if reproduction.messages is not None:
         count = len(reproduction.messages)
         scenario = f"{count} imported event{'s' if count != 1 else ''}"
+    elif reproduction.pintrk is not None:
+        count = len(reproduction.pintrk)
+        scenario = f"{count} pintrk call{'s' if count != 1 else ''} for the tag alone"
     else:
         scenario = "a call script"
     notice = f"Opened the reproduction: profile {reproduction.profile}, {scenario}."

@@ -113,7 +113,9 @@ def test_scenario_errors_point_at_the_call(calls: str, location: str, words: str
         (json.dumps(document(settings={"eventsMapping": [{"from": "a", "to": 3}]})), "settings.eventsMapping[0].to", "must be a string"),
         (json.dumps(document(settings={"enhancedMatch": "yes"})), "settings.enhancedMatch", "must be true or false"),
         (json.dumps(document(initialTraits=[])), "initialTraits", "initialTraits must be an object"),
-        (json.dumps(document(messages=[])), "messages", "give either calls or messages, not both"),
+        (json.dumps(document(messages=[])), "messages", "give one of calls, messages or pintrk, not calls and messages"),
+        (json.dumps(document(pintrk=[["page"]])), "pintrk", "not calls and pintrk"),
+        (json.dumps({**{k: v for k, v in document().items() if k != "calls"}, "pintrk": [["page"], 1]}), "pintrk", "pintrk[1] must be a call"),
         (json.dumps({k: v for k, v in document().items() if k != "calls"}), None, "add calls"),
         (json.dumps(document(calls=5)), "calls", "calls must be a call script"),
         (json.dumps({**{k: v for k, v in document().items() if k != "calls"}, "messages": {}}), "messages", "messages must be a list"),
@@ -137,10 +139,12 @@ def test_defaults_and_parsed_input() -> None:
 
 
 def test_constructor_checks() -> None:
-    with pytest.raises(ReproductionError, match="either calls"):
+    with pytest.raises(ReproductionError, match="give one of calls"):
         Reproduction()
-    with pytest.raises(ReproductionError, match="either calls"):
+    with pytest.raises(ReproductionError, match="give one of calls"):
         Reproduction(calls="", messages=())
+    with pytest.raises(ReproductionError, match="give one of calls"):
+        Reproduction(calls="", pintrk=(("page",),))
     with pytest.raises(ReproductionError, match="unknown profile"):
         Reproduction(profile="v9", calls="")
 
@@ -150,3 +154,12 @@ def test_dump_refuses_non_json_values() -> None:
         dump(Reproduction(messages=({"value": math.inf},)))
     with pytest.raises(ReproductionError, match="not a JSON value"):
         dump(Reproduction(messages=({"value": object()},)))
+
+
+def test_round_trip_with_pintrk_calls() -> None:
+    calls = (("load", "2612345678901", {"em": "a@b.c"}), ("page",), ("track", "Checkout", {"value": 1e21, "2": "x", "a": 1}))
+    reproduction = Reproduction(pintrk=calls, note="tag only")
+    again = load(dump(reproduction))
+    assert again == reproduction and again.pintrk is not None
+    assert again.scenario().pintrk == calls
+    assert '"pintrk": [' in dump(reproduction)

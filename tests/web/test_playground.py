@@ -641,6 +641,12 @@ def test_pintrk_calls_are_a_third_scenario_source(playground) -> None:
     again = playground.get(urlsplit(link).path + "?" + urlsplit(link).query)
     assert again.value("pintrk") == PINTRK_CALLS and again.value("scenario_source") == "pintrk"
     assert again.calls_json() == page.calls_json()
+    # and a reproduction file: saved, then opened on a blank page, it gives the same log.
+    saved = playground.client.get(f"/reproduction?{urlsplit(link).query}")
+    assert saved.status_code == 200 and json.loads(saved.text)["pintrk"] == json.loads(PINTRK_CALLS)
+    opened = playground.submit(playground.get(), "open-reproduction", {"reproduction_text": saved.text})
+    assert opened.value("scenario_source") == "pintrk" and "6 pintrk calls for the tag alone" in opened.soup.select_one(".notice").get_text()
+    assert opened.calls_json() == page.calls_json()
 
 
 def test_the_tags_own_console_lines_show_on_their_row(playground) -> None:
