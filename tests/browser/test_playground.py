@@ -302,3 +302,29 @@ def test_the_form_works_without_javascript(browser: Browser, live_server: str, w
         network.assert_only_own_origin()
     finally:
         context.close()
+
+
+# -- the tag alone ----------------------------------------------------------------------
+
+
+def test_pintrk_calls_run_in_the_browser_and_update_live(page: Page, live_server: str, network) -> None:
+    """QA gives pintrk calls; the live preview runs exactly them, and editing updates the log."""
+    calls = [["load", TAG_ID, {"em": "Jane@Example.com"}], ["page"], ["track", "Checkout", {"value": "12.50"}]]
+    page.goto(live_server + "/")
+    page.get_by_text("Or test the tag alone: give pintrk calls").click()
+    page.fill("#pintrk", json.dumps(calls))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use these pintrk calls as the scenario").click()
+    expect(page.locator("#scenario-mode")).to_contain_text("Scenario: your pintrk calls")
+    expect_all_confirmed(page)
+    assert calls_json_of_rows(page) == [json.dumps(c, separators=(",", ":")) for c in calls]
+    beacon = page.locator('details.beacon[data-path="/v3/"]').last
+    expect(beacon.locator("summary")).to_contain_text("event=Checkout")
+    hashed = hashlib.sha256(b"jane@example.com").hexdigest()
+    expect(page.locator(COMMAND_ROWS).last.locator(".em code.hash")).to_have_attribute("title", hashed)
+
+    # Editing the calls updates the log without a submit.
+    page.fill("#pintrk", json.dumps([*calls, ["track", "Lead"]]))
+    expect(page.locator(COMMAND_ROWS)).to_have_count(4)
+    expect_all_confirmed(page)
+    network.assert_only_own_origin()
