@@ -542,7 +542,7 @@ def openapi_spec(limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "Replays RudderStack's Pinterest Tag destination (device mode): messages → pintrk() commands → "
-                "the beacons Pinterest's tag would send (simulated: nothing is ever sent to Pinterest). "
+                "every request Pinterest's tag would make, /user/ and /v3/ (simulated: nothing is ever sent to Pinterest). "
                 "Also decodes real beacons and compares them with the prediction. Bodies are JSON "
                 "(Content-Type: application/json), read with JavaScript number semantics; answers are written "
                 "as JSON.stringify writes them. Errors are {\"error\": {\"code\", \"message\", \"location\"}}. "
@@ -556,8 +556,9 @@ def openapi_spec(limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "paths": {
             "/replay": _post(
                 "Replay a scenario",
-                "Runs a scenario (messages, or a call script) under a profile and returns the pintrk commands, "
-                "their byte-exact JSON, the simulated beacons, diagnostics and the tag snippet. "
+                "Runs a scenario (messages, a call script, or pintrk calls for the tag alone) under a profile and returns "
+                "the pintrk commands, their byte-exact JSON, the tag's requests and console messages (simulated), "
+                "diagnostics and the tag snippet. "
                 "A saved reproduction document is accepted as the body too.",
                 {"anyOf": [_ref("ScenarioRequest"), _ref("Reproduction")]},
                 "ReplayResponse",

@@ -8,6 +8,8 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.pintrk import Scenario, parse_settings, replay
 from app.pintrk.jsvalue import stringify
@@ -296,3 +298,14 @@ def test_url_length_agrees_with_the_url() -> None:
     requests = run(["load", TID, {"em": "a@b.c", "np": "x y"}], ["page", {"page_name": "Ünïcode"}],
                    ["track", "Checkout", {"value": 1, "note": "a&b=c d"}, None, None, {"em": "q@r.s"}])
     assert requests and all(r.url_length == len(r.url) for r in requests)
+
+
+@given(st.text())
+def test_percent_encode_and_its_length_agree_with_urllib_for_any_text(text: str) -> None:
+    from urllib.parse import quote
+
+    from app.pintrk.jsvalue import to_well_formed
+    from app.pintrk.tag import encoded_length
+
+    assert percent_encode(text) == quote(to_well_formed(text), safe="!'()*")
+    assert encoded_length(text) == len(percent_encode(text))
