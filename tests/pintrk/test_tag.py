@@ -309,3 +309,24 @@ def test_percent_encode_and_its_length_agree_with_urllib_for_any_text(text: str)
 
     assert percent_encode(text) == quote(to_well_formed(text), safe="!'()*")
     assert encoded_length(text) == len(percent_encode(text))
+
+
+def test_partner_data_is_rewritten_only_when_a_set_changes_it() -> None:
+    got = beacons(
+        ["load", TID],
+        ["set", {"opt_out_type": "", "st": "", "country": ""}],
+        ["track", "Checkout"],
+        ["set", {"opt_out_type": "", "st": "", "country": ""}],  # sdk-v3 sends this before every event
+        ["track", "Checkout"],
+        ["set", {"x": 1}],
+        ["track", "Checkout"],
+        ["set", {"x": True}],  # True == 1 in Python, not in JSON
+        ["track", "Checkout"],
+    )
+    assert got[0].pd is got[1].pd  # unchanged: shared, its JSON written once
+    assert [b.pd_json for b in got] == [
+        '{"opt_out_type":"","st":"","country":""}',
+        '{"opt_out_type":"","st":"","country":""}',
+        '{"opt_out_type":"","st":"","country":"","x":1}',
+        '{"opt_out_type":"","st":"","country":"","x":true}',
+    ]

@@ -170,6 +170,7 @@ class _Tag:
             options = {str(i): item for i, item in enumerate(options)}
         if not isinstance(options, dict):
             return
+        changed = self.partner is None  # pd appears with the first object, even {}
         partner = self.partner if self.partner is not None else {}
         for key in js_keys(options):
             value = options[key]
@@ -179,10 +180,15 @@ class _Tag:
                 value = merge_external_ids(partner.get(key), value)
             elif key in IDENTIFIER_KEYS or key in AEM_KEYS:
                 value = hash_identifiers(value)
-            partner[key] = value  # a key set earlier keeps its place
+            if not _same_text(partner.get(key, UNDEFINED), value):
+                partner[key], changed = value, True  # a key set earlier keeps its place
         if any(key[:1].isdigit() for key in partner):
             partner = {key: partner[key] for key in js_keys(partner)}
-        self.partner, self._partner_json = partner, None
+        # The partner data's JSON is kept while nothing changes (sdk-v3 sets the same empty
+        # limited-data-processing keys before every event).
+        self.partner = partner
+        if changed:
+            self._partner_json = None
 
     def _page(self, index: int, options: Any) -> None:
         if self.tid is None:
@@ -296,6 +302,11 @@ class _Tag:
         if endpoint == "v3" and request.url_length >= MAX_GET_URL:
             request = replace(request, method="POST")
         self.requests.append(request)
+
+
+def _same_text(old: Any, new: Any) -> bool:
+    """The same text: only strings are compared (in Python True == 1 == 1.0, which JSON writes differently)."""
+    return type(old) is str and type(new) is str and old == new
 
 
 def _hash_option_identifiers(options: dict[str, Any]) -> dict[str, Any]:
