@@ -133,7 +133,11 @@ class Request:
     dep: str | None = None  # the tag's state: "2,PAGE_LOAD", "4,TAGS_RECEIVED", "5,EVENT_TAGS_ABSENT"
     stc: bool = False  # sent once the tag's configuration has arrived
     ad_json: str | None = None  # automatic data (simulated); beacons only
-    method: Literal["GET", "POST"] = "GET"
+
+    @property
+    def method(self) -> Literal["GET", "POST"]:
+        """The tag POSTs a beacon whose URL would be 2,048 characters or more; /user/ is always GET."""
+        return "POST" if self.endpoint == "v3" and self.url_length >= MAX_GET_URL else "GET"
 
     @property
     def is_beacon(self) -> bool:

@@ -8,7 +8,7 @@ simulation assumes, as in the recordings, that the answer to the tag's first
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..jsvalue import (
@@ -25,7 +25,7 @@ from ..jsvalue import (
 from ..mapping import Command, Entry
 from .console import STANDARD_EVENTS, TagMessage
 from .identifiers import AEM_KEYS, IDENTIFIER_KEYS, contains_email, hash_identifier, hash_identifiers, merge_external_ids
-from .request import MAX_GET_URL, AutomaticData, Request
+from .request import AutomaticData, Request
 
 __all__ = ["TagRun", "Withheld", "simulate", "command_name", "gives_consent", "COMMANDS", "START_MS"]
 
@@ -288,7 +288,7 @@ class _Tag:
 
     def _send(self, index: int, endpoint: str, *, ov: Any = None, **fields: Any) -> None:
         pd, pd_json = self._partner_data()
-        request = Request(
+        self.requests.append(Request(
             command_index=index,
             endpoint=endpoint,  # type: ignore[arg-type]
             ov=ov,
@@ -298,10 +298,7 @@ class _Tag:
             cb=START_MS + index * _CALL_INTERVAL_MS,
             ad_json=self.page.to_json(self.config_received) if endpoint == "v3" else None,
             **fields,
-        )
-        if endpoint == "v3" and request.url_length >= MAX_GET_URL:
-            request = replace(request, method="POST")
-        self.requests.append(request)
+        ))
 
 
 def _same_text(old: Any, new: Any) -> bool:
