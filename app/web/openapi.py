@@ -208,7 +208,7 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Request": {
         "type": "object",
-        "required": ["after_call", "method", "path", "params", "simulated", "event", "tid", "ed", "pd", "ov", "url"],
+        "required": ["after_call", "method", "path", "params", "simulated", "event", "tid", "ed", "pd", "ov"],
         "additionalProperties": False,
         "description": "a request Pinterest's tag would make (simulated; nothing is sent): /user/ fetches its "
         "configuration, /v3/ is the conversion beacon",
@@ -227,7 +227,6 @@ _SCHEMAS: dict[str, Any] = {
             "ed": _nullable({"description": "event data after the tag's processing"}),
             "pd": _nullable({"type": "object", "additionalProperties": True, "description": "partner data; em and other identifiers are SHA-256"}),
             "ov": _nullable({"description": "options given to page() or track()"}),
-            "url": {"type": "string"},
         },
     },
     "TagMessage": {
