@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import IO, Any, Iterable, Literal, Mapping, Sequence
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
+from . import budget
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .mapping import LDP_KEYS
 from .tag import MAX_GET_URL, Request, percent_encode
@@ -46,7 +47,7 @@ __all__ = [
 
 DEFAULT_HOSTS: tuple[str, ...] = ("ct.pinterest.com",)
 # Browsers export HARs of tens of MB; past this we refuse rather than exhaust memory.
-MAX_HAR_BYTES = 50 * 1024 * 1024
+MAX_HAR_BYTES = budget.MAX_HAR_BYTES
 # Beacon paths on the tag's host, and what kind of request each is.
 _ENDPOINTS = {"/v3/": "v3", "/v3": "v3", "/user/": "user", "/user": "user"}
 _KNOWN = ("event", "tid", "ed", "pd", "ov", "ad", "cb", "noscript")

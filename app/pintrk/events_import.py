@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from . import budget
 from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, normalize, to_js_string
 from .mapping import HANDLED_TYPES
 
@@ -24,7 +25,7 @@ __all__ = [
     "HANDLED_TYPES",
 ]
 
-MAX_MESSAGES = 10_000
+MAX_MESSAGES = budget.MAX_MESSAGES
 # RudderStack's other message types: real, but the Pinterest integration ignores them.
 _OTHER_TYPES = ("screen", "group", "alias")
 
