@@ -3,6 +3,7 @@
 Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
+from .budget import OverBudget
 from .mapping import Command, Entry, MappingError
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .replay import Result, Scenario, replay
@@ -12,6 +13,7 @@ __all__ = [
     "Command",
     "Entry",
     "MappingError",
+    "OverBudget",
     "Profile",
     "PROFILES",
     "DEFAULT_PROFILE",

@@ -11,19 +11,42 @@ The web layer's limits on what a form may carry (characters per field, rows) liv
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 __all__ = [
+    "API",
+    "PAGE",
+    "SAVE",
+    "Budget",
+    "OverBudget",
+    "check_scenario",
+    "count_values",
     "MAX_BEACONS",
     "MAX_HAR_BODY_BYTES",
     "MAX_HAR_BYTES",
     "MAX_HAR_ENTRIES",
+    "MAX_LINE_ITEMS",
     "MAX_MESSAGES",
+    "MAX_PAGE_MESSAGES",
     "MAX_RENDERED_ROWS",
     "MAX_RENDERED_VALUE_CHARS",
     "showing_first",
 ]
 
-# Scenarios: RudderStack messages (SDK calls, pasted events) replayed in one request.
+# Scenarios: RudderStack messages (SDK calls, pasted events, pintrk calls) replayed in one API
+# or CLI request, and on one page (each message is a row or two of the log; the pasted events
+# beyond it are counted and named, not run).
 MAX_MESSAGES = 10_000
+MAX_PAGE_MESSAGES = 1_000
+# JSON values (objects, lists, texts, numbers…) in a scenario's messages and initial traits:
+# every step (reading, key ordering, mapping, saving) costs a few µs per value, and a 1 KB link
+# can hold 300,000 of them.  10,000 realistic SDK messages hold ~450,000 (bench/corpus.py).
+MAX_VALUES = 1_000_000
+MAX_PAGE_VALUES = 100_000
+# Products: each becomes a line item of the Pinterest event, the dearest value to map.
+MAX_LINE_ITEMS = 50_000
 
 # Decoding beacons: beacons decoded from one text or HAR; HAR entries read (every request the
 # browser recorded, beacons or not); a HAR's size; one request body kept from a HAR entry
@@ -40,6 +63,81 @@ MAX_RENDERED_ROWS = 500
 MAX_RENDERED_VALUE_CHARS = 10_000
 
 
+@dataclass(frozen=True)
+class Budget:
+    """What one replay may hold; :data:`API` for the JSON API and the CLI, :data:`PAGE` for a page."""
+
+    messages: int
+    values: int
+    line_items: int = MAX_LINE_ITEMS
+
+
+API = Budget(messages=MAX_MESSAGES, values=MAX_VALUES)
+PAGE = Budget(messages=MAX_PAGE_MESSAGES, values=MAX_PAGE_VALUES)
+# Saving a page's scenario as a reproduction file: every pasted event (the file is for the API
+# and the CLI too), but no more values than a page reads.
+SAVE = Budget(messages=MAX_MESSAGES, values=MAX_PAGE_VALUES)
+
+
 def showing_first(shown: int, total: int, things: str) -> str:
     """ "Showing the first 500 of 10,000 calls." """
     return f"Showing the first {shown:,} of {total:,} {things}."
+
+
+class OverBudget(ValueError):
+    """A scenario that asks for more work than one request may; ``str()`` says which cap, in words."""
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location  # "messages", "initialTraits", "messages[3].properties.products"
+
+
+def count_values(value: Any, limit: int) -> int:
+    """JSON values in ``value`` (itself included), counting stops past ``limit``: linear, no recursion."""
+    count = 0
+    stack = [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return count
+
+
+def check_scenario(messages: Iterable[Any], initial_traits: Any = None, budget: Budget = API) -> None:
+    """Refuse, before any work, a scenario over ``budget``: messages, JSON values, products."""
+    messages = messages if isinstance(messages, (list, tuple)) else list(messages)
+    if len(messages) > budget.messages:
+        raise OverBudget(
+            f"the scenario has {len(messages):,} messages; at most {budget.messages:,} are replayed at once", "messages"
+        )
+    values = count_values(initial_traits, budget.values) if initial_traits else 0
+    if values > budget.values:
+        raise OverBudget(
+            f"the initial traits hold more than {budget.values:,} values (keys, list items, texts, numbers); "
+            f"the playground reads at most {budget.values:,} per run",
+            "initialTraits",
+        )
+    line_items = 0
+    for index, message in enumerate(messages):
+        values += count_values(message, budget.values - values)
+        if values > budget.values:
+            raise OverBudget(
+                f"the scenario holds more than {budget.values:,} values (keys, list items, texts, numbers; "
+                f"message {index + 1} goes over); the playground reads at most {budget.values:,} per run",
+                f"messages[{index}]",
+            )
+        properties = message.get("properties") if isinstance(message, Mapping) else None
+        products = properties.get("products") if isinstance(properties, Mapping) else None
+        if isinstance(products, list):
+            line_items += len(products)
+            if line_items > budget.line_items:
+                raise OverBudget(
+                    f"the scenario's events list more than {budget.line_items:,} products in all (message {index + 1} "
+                    f"brings the count to {line_items:,}); each becomes a line item, and the playground maps at "
+                    f"most {budget.line_items:,} per run",
+                    f"messages[{index}].properties.products",
+                )

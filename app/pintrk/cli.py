@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from .budget import OverBudget
 from .calls import CallScriptError, parse_call_script
 from .jsvalue import JSONInputError, loads, stringify
 from .messages import MessageError, build_messages
@@ -102,7 +103,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return 2
     try:
         for scenario in scenarios:
-            out.write(result_line(replay(scenario, args.profile)) + "\n")
+            try:
+                out.write(result_line(replay(scenario, args.profile)) + "\n")
+            except OverBudget as exc:
+                label = f"scenario {scenario.id!r}" if scenario.id else "a scenario"
+                print(f"error: {label} ({exc.location}): {exc.message}", file=err)
+                return 2
         out.flush()
     except BrokenPipeError:  # e.g. piped into `head`
         return 0

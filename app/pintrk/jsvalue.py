@@ -602,7 +602,69 @@ def to_well_formed(text: str) -> str:
 
 
 def indent_json(compact: str, indent: str = "  ") -> str:
-    """Re-indent compact JSON text, character by character, so numbers and escapes stay as the core wrote them."""
+    """Re-indent compact JSON text so numbers and escapes stay as the core wrote them.
+
+    Jumps from one structural character to the next (C-speed search) and copies whole
+    strings at once; a link's log of 1,000 events is several MB of text.
+    """
+    out: list[str] = []
+    depth = 0
+    i, n = 0, len(compact)
+    while i < n:
+        match = _STRUCTURAL.search(compact, i)
+        if match is None:
+            out.append(compact[i:])
+            break
+        j = match.start()
+        if j > i:
+            out.append(compact[i:j])
+        char = compact[j]
+        i = j + 1
+        if char == '"':
+            i = _string_end(compact, j)
+            out.append(compact[j:i])
+        elif char in "[{":
+            closer = "]" if char == "[" else "}"
+            if i < n and compact[i] == closer:  # keep [] and {} on one line
+                out.append(char + closer)
+                i += 1
+            else:
+                depth += 1
+                out.append(char + "\n" + indent * depth)
+        elif char in "]}":
+            depth -= 1
+            out.append("\n" + indent * depth + char)
+        elif char == ",":
+            out.append(",\n" + indent * depth)
+        else:  # ":"
+            out.append(": ")
+    return "".join(out)
+
+
+_STRUCTURAL = re.compile(r'["\[\]{},:]')
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index after the quote that closes the string opened at ``start`` (the end if none).
+
+    A quote closes it when an even number of backslashes precede it; each run of backslashes
+    is counted once, so the scan is linear.
+    """
+    k = start + 1
+    while True:
+        k = text.find('"', k)
+        if k < 0:
+            return len(text)
+        b = k
+        while text[b - 1] == "\\":  # stops at the opening quote at the latest
+            b -= 1
+        if (k - b) % 2 == 0:
+            return k + 1
+        k += 1
+
+
+def indent_json_by_character(compact: str, indent: str = "  ") -> str:
+    """The rule :func:`indent_json` follows, one character at a time (tests hold the two equal)."""
     out: list[str] = []
     depth = 0
     in_string = escaped = False

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
+from .budget import API, Budget, check_scenario
 from .diagnostics import Finding, diagnose
 from .jsvalue import get_property
 from .mapping import Command, Entry, init_commands, map_message
@@ -130,10 +131,18 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def replay(scenario: Scenario, profile: Profile | str | None = None) -> Result:
-    """Run a scenario through the integration and the simulated tag."""
+def replay(scenario: Scenario, profile: Profile | str | None = None, budget: Budget = API) -> Result:
+    """Run a scenario through the integration and the simulated tag.
+
+    Raises :class:`~app.pintrk.budget.OverBudget` before any work for a scenario over the
+    per-request ``budget`` (messages, JSON values, products).
+    """
     if not isinstance(profile, Profile):
         profile = get_profile(profile)
+    if scenario.pintrk is not None:
+        check_scenario(scenario.pintrk, budget=budget)
+    else:
+        check_scenario(scenario.messages, scenario.initial_traits, budget)
     with cyclic_gc_paused():
         return _replay(scenario, profile)
 

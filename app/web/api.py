@@ -20,6 +20,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.pintrk.beacons import BeaconError, compare_beacons, decode_har, decode_text, decode_url
+from app.pintrk.budget import OverBudget
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
 from app.pintrk.events_import import EventsImportError, import_events
@@ -62,6 +63,12 @@ def _error(status: int, code: str, message: str, location: str | None = None) ->
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError) -> Response:
     return _error(exc.status, exc.code, exc.message, exc.location)
+
+
+@bp.errorhandler(OverBudget)
+def _over_budget(exc: OverBudget) -> Response:
+    # Raised by the core before any mapping; the limits are in the OpenAPI document's info.
+    return _error(413, "over-budget", exc.message, exc.location)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from app.pintrk import Command, MappingError
+from app.pintrk.budget import MAX_RENDERED_ROWS, showing_first
 from app.pintrk.calls import SdkCall
 from app.pintrk.diagnostics import Finding
 from app.pintrk.jsvalue import indent_json as pretty_json, stringify, to_js_string
@@ -136,6 +137,25 @@ class LogView:
     profile_label: str
     snippet: str
     source: str = "calls"  # "calls" (a call script) or "events" (pasted RudderStack events)
+    # Rows and findings beyond MAX_RENDERED_ROWS are counted, not rendered (Export log has them all).
+    total_rows: int = 0
+    total_findings: int = 0
+
+    @property
+    def rows_cut(self) -> str | None:
+        """ "Showing the first 500 of 2,345 rows." when the log is cut, else ``None``."""
+        return showing_first(len(self.rows), self.total_rows, "rows") if self.total_rows > len(self.rows) else None
+
+    @property
+    def findings_cut(self) -> str | None:
+        if self.total_findings <= len(self.findings):
+            return None
+        return showing_first(len(self.findings), self.total_findings, "findings")
+
+    @property
+    def shown_commands(self) -> int:
+        """Commands among the rendered rows (the preview runs them all; the page checks these)."""
+        return sum(1 for row in self.rows if row.kind == "command")
 
 
 def scenario_sources(outcome: Outcome) -> list[Source]:
@@ -154,7 +174,8 @@ def scenario_sources(outcome: Outcome) -> list[Source]:
     return [Source(f"call-{i}", f"line {call.line}", describe_call(call), call.method) for i, call in enumerate(outcome.calls)]
 
 
-def build_log(outcome: Outcome) -> LogView | None:
+def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | None:
+    """The page's view of the outcome: at most ``max_rows`` log rows (and findings), the rest counted."""
     result = outcome.result
     if result is None:
         return None
@@ -167,7 +188,7 @@ def build_log(outcome: Outcome) -> LogView | None:
         messages.setdefault(message.command_index, []).append(message)
     rows: list[LogRow] = []
     command_count = 0
-    for index, entry in enumerate(result.entries):
+    for index, entry in enumerate(result.entries[:max_rows]):
         source = sources[entry.message_index] if entry.message_index is not None and entry.message_index < len(sources) else None
         origin = f"{source.where}: {source.what}" if source else "initialisation"
         where, what = (source.where, source.what) if source else ("", "")
@@ -203,23 +224,26 @@ def build_log(outcome: Outcome) -> LogView | None:
         )
         command_count += 1
 
+    errors = sum(1 for entry in result.entries if isinstance(entry, MappingError))
     counts = {
         "calls": len(sources),
-        "commands": command_count,
+        "commands": len(result.entries) - errors,
         "beacons": len(result.beacons),
         "requests": len(result.requests),
         "beacons_with_email": sum(1 for b in result.beacons if b.pd and b.pd.get("em")),
-        "errors": sum(1 for r in rows if r.kind == "error"),
+        "errors": errors,
         **{severity: sum(1 for f in result.diagnostics if f.severity == severity) for severity in SYMBOLS},
     }
     return LogView(
         rows=rows,
-        steps=_steps(rows, result.entries, sources),
-        findings=[_finding_view(f, sources) for f in result.diagnostics],
+        steps=_steps(rows, result.entries, sources, complete=len(rows) == len(result.entries)),
+        findings=[_finding_view(f, sources) for f in result.diagnostics[:max_rows]],
         counts=counts,
         profile_label=result.profile.label,
         snippet=render_snippet(result.entries),
         source=outcome.source,
+        total_rows=len(result.entries),
+        total_findings=len(result.diagnostics),
     )
 
 
@@ -320,12 +344,14 @@ def _beacon_view(request: Request) -> BeaconView:
     )
 
 
-def _steps(rows: Sequence[LogRow], entries: Sequence[object], sources: Sequence[Source]) -> list[Step]:
+def _steps(rows: Sequence[LogRow], entries: Sequence[object], sources: Sequence[Source], *, complete: bool = True) -> list[Step]:
+    """One step per SDK call; when the log is cut, only the calls its rows reach."""
     by_call: dict[int | None, list[StepItem]] = {}
     for row, entry in zip(rows, entries):
         by_call.setdefault(row.call_index, []).append(_step_item(row, entry))
     steps = [Step("initialisation", "Initialisation", "when the tag loads", by_call.get(None, []))]
-    for i, source in enumerate(sources):
+    last = len(sources) if complete else max((r.call_index for r in rows if r.call_index is not None), default=-1) + 1
+    for i, source in enumerate(sources[:last]):
         steps.append(Step(source.anchor, source.method, source.where, by_call.get(i, [])))
     return steps
 

@@ -12,6 +12,8 @@ from typing import IO, Any
 
 from werkzeug.datastructures import FileStorage
 
+from app.pintrk import budget
+from app.pintrk.budget import OverBudget, check_scenario
 from app.pintrk.jsvalue import JSONInputError, loads, stringify
 from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
 from app.pintrk.settings import SettingsError, parse_settings
@@ -90,6 +92,11 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
         if isinstance(found, str):
             raise SaveError("messages", found)
         messages = found.messages  # entries that were left out are not saved
+    try:
+        check_scenario(messages or (), traits, budget.SAVE)
+    except OverBudget as exc:
+        where = "initial_traits" if exc.location == "initialTraits" else "messages"
+        raise SaveError(where, f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
     try:
         return Reproduction(
             profile=state.profile,

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import PROFILES, Result, Scenario, SettingsError, parse_settings, replay
+from app.pintrk import PROFILES, OverBudget, Result, Scenario, SettingsError, parse_settings, replay
+from app.pintrk import budget
+from app.pintrk.budget import MAX_MESSAGES as MAX_API_MESSAGES, MAX_PAGE_MESSAGES, showing_first
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
 from app.pintrk.events_import import MAX_MESSAGES, EventsImportError, ImportedEvents, ImportProblem, import_events
 from app.pintrk.jsvalue import JSONInputError, loads
@@ -148,8 +150,8 @@ class PlaygroundState:
 
         if errors or settings is None or traits is None:
             return Outcome(None, errors, call_lines, calls)
-        result = replay(Scenario(settings, traits, tuple(messages)), self.profile)
-        return Outcome(result, {}, call_lines, calls)
+        result = _replay_or_error(Scenario(settings, traits, tuple(messages)), self.profile, "calls", errors)
+        return Outcome(result, errors, call_lines, calls)
 
     def _run_pintrk(self, text: str) -> Outcome:
         """The tag alone: the pasted pintrk calls, as they are."""
@@ -157,13 +159,19 @@ class PlaygroundState:
             data = loads(text, max_depth=limits.MAX_NESTING) if text.strip() else None
             if data is None:
                 raise ValueError('Write the pintrk calls as a JSON list, one call per item: [["load", "2612345678901"], ["page"]]')
+            notes = {}
+            if isinstance(data, list) and len(data) > MAX_PAGE_MESSAGES:
+                notes["pintrk"] = [_page_cut_note(MAX_PAGE_MESSAGES, len(data), "pintrk calls")]
+                data = data[:MAX_PAGE_MESSAGES]
             scenario = Scenario.from_dict({"pintrk": data})
         except JSONInputError as exc:
             where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
             return Outcome(None, {"pintrk": [f"{where}{sentence(exc.message)}"]}, source="pintrk")
         except ValueError as exc:  # the calls' shape; "pintrk" stays lower-case, as the command is written
             return Outcome(None, {"pintrk": [f"{str(exc).rstrip('.')}."]}, source="pintrk")
-        return Outcome(replay(scenario, self.profile), {}, source="pintrk")
+        errors: dict[str, list[str]] = {}
+        result = _replay_or_error(scenario, self.profile, "pintrk", errors)
+        return Outcome(result, errors, source="pintrk", notes=notes)
 
     def _run_events(self, settings: Any, traits: dict[str, Any] | None, errors: dict[str, list[str]]) -> Outcome:
         """Replay the pasted events: unusable entries are reported by position, the rest run."""
@@ -177,9 +185,13 @@ class PlaygroundState:
             errors.setdefault("messages", []).append(describe_problems(skipped, len(numbers)))
         warnings = [p for p in found.problems if not p.skipped]
         notes = {"messages": [describe_problems(warnings, len(numbers))]} if warnings else {}
+        messages = list(found.messages)
+        if len(messages) > MAX_PAGE_MESSAGES:  # the first ones run; the rest are named, not dropped silently
+            notes.setdefault("messages", []).insert(0, _page_cut_note(MAX_PAGE_MESSAGES, len(messages), "events"))
+            messages, numbers = messages[:MAX_PAGE_MESSAGES], numbers[:MAX_PAGE_MESSAGES]
         extra = {
             "source": "events",
-            "messages": list(found.messages),
+            "messages": messages,
             "event_numbers": numbers,
             "notes": notes,
             "suggested_traits": dict(found.initial_traits),
@@ -187,9 +199,26 @@ class PlaygroundState:
         blocking = {name: texts for name, texts in errors.items() if name != "messages"}
         if blocking or settings is None or traits is None:
             return Outcome(None, errors, **extra)
-        result = replay(Scenario(settings, traits, tuple(found.messages)), self.profile)
+        result = _replay_or_error(Scenario(settings, traits, tuple(messages)), self.profile, "messages", errors)
         # Skipped entries stay listed next to the field, but don't stop the valid ones.
         return Outcome(result, errors, **extra)
+
+
+def _replay_or_error(scenario: Scenario, profile: str, field_name: str, errors: dict[str, list[str]]) -> Result | None:
+    """The replay, or ``None`` with the budget's sentence beside ``field_name``."""
+    try:
+        return replay(scenario, profile, budget.PAGE)
+    except OverBudget as exc:
+        where = "initial_traits" if exc.location == "initialTraits" else field_name
+        errors.setdefault(where, []).append(f"{sentence(exc.message)} Nothing was run; shorten it and run again.")
+        return None
+
+
+def _page_cut_note(shown: int, total: int, things: str) -> str:
+    return (
+        f"{showing_first(shown, total, things)[:-1]}: the page replays at most {shown:,} at once. "
+        f"The JSON API (/api/v1/docs) and the command line replay up to {MAX_API_MESSAGES:,}."
+    )
 
 
 def read_events(text: str) -> ImportedEvents | str:

@@ -24,6 +24,7 @@ from app.pintrk.beacons import (
     decode_har,
     decode_text,
 )
+from app.pintrk.budget import MAX_RENDERED_ROWS, showing_first
 from app.pintrk.compare import ProfileDifference, compare_profiles
 from app.pintrk.jsvalue import stringify, to_js_string
 from app.pintrk.mapping import Command, Entry
@@ -152,15 +153,27 @@ def compare() -> Response:
     if isinstance(opened, Response):
         return opened
     comparison = compare_profiles(opened.result.scenario)
-    rows = [_compare_row(opened, row, comparison.profiles) for row in comparison.rows]
+    # The table shows the first MAX_RENDERED_ROWS rows; the summary counts them all.
+    shown = comparison.rows[:MAX_RENDERED_ROWS]
+    rows = [_compare_row(opened, row, comparison.profiles) for row in shown]
+    differing_rows = sum(1 for row in comparison.rows if row.differences)
+    cut = None
+    if len(shown) < len(comparison.rows):
+        hidden = differing_rows - sum(1 for row in shown if row.differences)
+        cut = showing_first(len(shown), len(comparison.rows), "rows") + (
+            f" {hidden:,} more row{'s' if hidden != 1 else ''} below {'differ' if hidden != 1 else 'differs'}: "
+            "the JSON API's /api/v1/compare lists every row." if hidden else " The rows after them are the same in every profile."
+        )
     html = render_template(
         "compare.html",
         playground=opened,
         profiles=[PROFILES[name] for name in comparison.profiles],
         current=opened.state.profile,
         rows=rows,
+        total_rows=len(comparison.rows),
+        rows_cut=cut,
         summary=comparison.summary,
-        differing_rows=sum(1 for row in comparison.rows if row.differences),
+        differing_rows=differing_rows,
         decode_url=url_for("support.decode", s=opened.token),
     )
     return html_response(html)

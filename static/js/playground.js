@@ -321,6 +321,9 @@
     seen[index] = json;
     var row = results.querySelector('tr.log-row[data-command-index="' + index + '"]');
     if (!row) {
+      var table = logTable();
+      var shown = table ? table.getAttribute("data-shown-commands") : null;
+      if (shown !== null && index >= Number(shown)) return; // beyond the rows the page renders
       if (strays[index]) return;
       strays[index] = true;
       reportMismatch("Command " + (index + 1) + " is not in the log; the browser ran " + (json === null ? "(unreadable arguments)" : json));
