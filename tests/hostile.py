@@ -252,6 +252,8 @@ def header_problems(headers: Mapping[str, str], *, preview: bool = False) -> lis
     connect = csp.get("connect-src", default)
     if connect != (["'none'"] if preview else ["'self'"]):
         problems.append(f"connect-src {connect}")
+    if preview and ("sandbox" not in csp or "allow-same-origin" in csp["sandbox"]):
+        problems.append(f"sandbox {csp.get('sandbox')}")  # an opaque origin even when opened directly
     if headers.get("x-content-type-options") != "nosniff":
         problems.append("no X-Content-Type-Options: nosniff")
     if headers.get("referrer-policy") not in ("same-origin", "no-referrer", "strict-origin-when-cross-origin"):

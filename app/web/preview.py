@@ -1,13 +1,17 @@
 """The live preview: the generated tag, run in the browser against the local recorder.
 
-The main page shows this page in ``<iframe sandbox="allow-scripts">``: the scenario's script
-runs in an opaque origin (no access to the playground's page, cookies or storage), and the
-recorder (``static/js/recorder.js``, the stand-in for Pinterest's core.js) reports each
-command it runs to the parent with ``postMessage``.
+The main page shows this page in ``<iframe sandbox="allow-scripts">``, and the response itself
+says ``sandbox allow-scripts`` (CSP), so opened on its own too the scenario's script runs in an
+opaque origin (no access to the playground's page, cookies or storage). The recorder
+(``static/js/recorder.js``, the stand-in for Pinterest's core.js) reports each command it runs
+to the parent with ``postMessage``.
+
+CSP does not cover WebRTC, so ``static/js/preview-guard.js`` runs before anything else and
+takes the WebRTC interfaces away; the Trusted Types directives below keep a script from making
+a child document (``srcdoc``) that would bring fresh ones (see that file).
 """
 
 from __future__ import annotations
-
 
 from flask import Blueprint, Response, render_template, request, url_for
 
@@ -17,16 +21,35 @@ from app.web.state import PermalinkError, PlaygroundState
 
 bp = Blueprint("preview", __name__)
 
-# Nothing but our own scripts (the recorder) and the one nonced inline block; no connections
-# at all, so even a scenario that tried to reach Pinterest could not.
+# Nothing but our own scripts (the guard, the recorder) and the one nonced inline block; no
+# connections at all, so even a scenario that tried to reach Pinterest could not. `sandbox`: an
+# opaque origin even when the page is opened directly (allow-scripts only: no forms, popups,
+# navigation of the top page, same-origin access). Frames and workers: none (default-src 'none'
+# covers them; said out loud because a frame or worker would be a fresh, unguarded global).
+# Trusted Types: only the guard's "default" policy, which turns no string into HTML or script.
 CSP = (
+    "sandbox allow-scripts; "
     "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; img-src 'self'; "
-    "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+    "style-src 'self'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; trusted-types default"
 )
-# The plain-text error: nothing may run or load at all.
+# The plain-text error: nothing may run or load at all, and it too is its own opaque origin.
 ERROR_CSP = (
-    "default-src 'none'; script-src 'none'; connect-src 'none'; object-src 'none'; base-uri 'none'; "
+    "sandbox; default-src 'none'; script-src 'none'; connect-src 'none'; object-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'self'"
+)
+# Powerful features the preview never needs, off for it and anything inside it: the site-wide
+# list (security.py) plus what WebRTC could use: capture devices, screen capture, audio output
+# choice, and requests to the local network or this machine (Local Network Access). Every
+# feature named here is one Chromium 156 recognises (an unknown one is a console warning; the
+# browser tests keep the console clean).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera", "microphone", "display-capture", "speaker-selection",
+        "local-network", "loopback-network", "local-network-access",
+        "geolocation", "interest-cohort",
+    )
 )
 
 
@@ -41,10 +64,12 @@ def preview() -> Response:
     if result is None:
         # A well-formed link to a scenario with input errors: there is no tag to run.
         return plain_error("This scenario has errors, so there is no tag to run. Fix the marked fields in the playground.")
-    script = render_script(result.entries, loader_url=url_for("static", filename="js/recorder.js"))
-    response = Response(render_template("preview.html", script=script))
+    recorder_url = url_for("static", filename="js/recorder.js")
+    script = render_script(result.entries, loader_url=recorder_url)
+    response = Response(render_template("preview.html", script=script, recorder_url=recorder_url))
     # Stricter than the site-wide policy (security.py keeps a header a view set).
     response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -54,4 +79,5 @@ def plain_error(message: str) -> Response:
     text = f"{message}\nGo back to the playground and run the scenario again.\n"
     response = Response(text, status=400, mimetype="text/plain")
     response.headers["Content-Security-Policy"] = ERROR_CSP
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
     return response

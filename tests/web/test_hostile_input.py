@@ -37,6 +37,7 @@ from tests.hostile import PAYLOADS, PageElements, parse_page, payload_id
 from tests.web.pages import csrf_token_in
 
 PAGE_SCRIPTS = frozenset({"/static/js/playground.js"})
+PREVIEW_GUARD = "/static/js/preview-guard.js"  # the preview's first script (takes WebRTC away)
 DEEP = "[" * 100_000
 
 _client = create_app("testing").test_client()
@@ -211,8 +212,11 @@ def test_each_payload_through_a_link_the_preview_and_the_downloads(p: str) -> No
     preview = _client.get(f"/preview?s={token}")
     assert preview.status_code == 200
     elements = parse_page(preview.text)
-    assert elements.problems(frozenset({None})) == [] and len(elements.scripts) == 1  # the one inline, nonced script
-    [code] = elements.script_text
+    # The guard (static, first), then the one inline, nonced script: nothing else.
+    assert elements.problems(frozenset({None, PREVIEW_GUARD})) == []
+    assert [script.get("src") for script in elements.scripts] == [PREVIEW_GUARD, None]
+    guard_text, code = elements.script_text
+    assert guard_text == ""
     assert "<" not in code and "\u2028" not in code and "\u2029" not in code
 
     export = _client.get(f"/export?s={token}")
@@ -235,7 +239,7 @@ def test_all_payloads_at_once_make_a_valid_preview_script() -> None:
         pytest.skip("node is not installed")
     script = "".join(script_with(p) for p in PAYLOADS)
     state = PlaygroundState({"tagId": TAG_ID, "eventsMapping": [{"from": p, "to": p} for p in PAYLOADS]}, "sdk-v3", script, "")
-    [code] = parse_page(_client.get(f"/preview?s={state.to_token()}").text).script_text
+    _guard, code = parse_page(_client.get(f"/preview?s={state.to_token()}").text).script_text
     check = subprocess.run([node, "--check", "-"], input=code, capture_output=True, text=True, timeout=60, check=False)
     assert check.returncode == 0, check.stderr
 

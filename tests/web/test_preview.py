@@ -30,17 +30,24 @@ def test_preview_runs_the_tag_against_the_recorder(client: FlaskClient) -> None:
     csp = response.headers["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     assert csp == (
-        f"default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; img-src 'self'; "
-        "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+        f"sandbox allow-scripts; default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; "
+        "img-src 'self'; style-src 'self'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; "
+        "trusted-types default"
     )
     assert len(nonce) >= 16
 
     soup = BeautifulSoup(response.text, "html.parser")
     assert "nothing is sent to Pinterest" in soup.get_text(" ", strip=True)
     scripts = soup.find_all("script")
-    assert len(scripts) == 1, "exactly one script: the nonced tag (the recorder is inserted by the base code)"
-    assert scripts[0]["nonce"] == nonce
-    code = scripts[0].string
+    # Exactly two: the guard first, then the nonced tag (the recorder is inserted by the base code).
+    assert len(scripts) == 2
+    guard, tag = scripts
+    assert guard["src"] == "/static/js/preview-guard.js" and not guard.has_attr("async") and not guard.has_attr("defer")
+    assert guard["data-recorder-url"] == "/static/js/recorder.js"  # the one URL its Trusted Types policy lets through
+    assert soup.head.find("script") is guard and guard.find_previous("link") is None  # before anything else loads
+    assert tag["nonce"] == nonce and not guard.has_attr("nonce")
+    code = tag.string
     assert '"/static/js/recorder.js"' in code
     assert "pinimg.com" not in response.text and "pinterest.com" not in response.text
     # The user's markup stayed data: the script element holds all of it.
@@ -52,7 +59,7 @@ def test_preview_script_is_valid_javascript(client: FlaskClient) -> None:
     if not node:
         pytest.skip("node is not installed")
     html = client.get(f"/preview?s={quote(token())}").text
-    code = BeautifulSoup(html, "html.parser").find("script").string
+    code = BeautifulSoup(html, "html.parser").find("script", nonce=True).string
     check = subprocess.run([node, "--check", "-"], input=code, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
 
@@ -84,3 +91,19 @@ def test_the_recorder_has_no_way_to_send_anything() -> None:
     code = re.sub(r"/\*[\s\S]*?\*/|//[^\n]*", "", source)  # its comments may name what it avoids
     for api in ("Image", "fetch", "sendBeacon", "XMLHttpRequest", "WebSocket", "EventSource", "src", "href"):
         assert not re.search(rf"\b{api}\b", code), api
+
+
+def test_the_preview_is_its_own_opaque_origin_and_without_webrtc_features(client: FlaskClient) -> None:
+    """Opened directly, not only in the playground's sandboxed iframe (tests/browser/test_preview_sandbox.py)."""
+    with_errors = token('rudderanalytics.track("x"')
+    for query in (f"?s={quote(token())}", "?s=nonsense", f"?s={quote(with_errors)}"):
+        response = client.get("/preview" + query)
+        directives = [d.strip().split() for d in response.headers["Content-Security-Policy"].split(";")]
+        sandbox = [d for d in directives if d[0] == "sandbox"]
+        assert sandbox in ([["sandbox", "allow-scripts"]], [["sandbox"]]), (query, sandbox)  # never allow-same-origin
+        policy = dict(item.strip().split("=", 1) for item in response.headers["Permissions-Policy"].split(","))
+        for feature in ("camera", "microphone", "display-capture", "speaker-selection", "local-network",
+                        "loopback-network", "geolocation"):
+            assert policy.get(feature) == "()", (query, feature)
+    assert client.get("/preview?s=nonsense").headers["Content-Security-Policy"].startswith("sandbox; ")  # nothing runs
+

@@ -161,9 +161,18 @@ def test_a_500_during_render_answers_json(failing_app: Flask, monkeypatch: pytes
 
 def test_the_preview_policy_is_stricter_and_its_frame_is_sandboxed(client_and_token: tuple[FlaskClient, str]) -> None:
     client, _ = client_and_token
-    csp = directives(client.get(f"/preview?s={GOOD}").headers["Content-Security-Policy"])
+    response = client.get(f"/preview?s={GOOD}")
+    csp = directives(response.headers["Content-Security-Policy"])
     assert csp["default-src"] == ["'none'"] and csp["connect-src"] == ["'none'"]
     assert csp["form-action"] == ["'none'"] and csp["img-src"] == ["'self'"]
+    # Its own opaque origin even opened directly; no frame or worker (a fresh global would bring
+    # fresh WebRTC); no string becomes HTML or script except through the guard's policy.
+    assert csp["sandbox"] == ["allow-scripts"]
+    assert csp["frame-src"] == csp["child-src"] == csp["worker-src"] == ["'none'"]
+    assert csp["require-trusted-types-for"] == ["'script'"] and csp["trusted-types"] == ["default"]
+    permissions = response.headers["Permissions-Policy"]
+    for feature in ("camera", "microphone", "display-capture", "local-network", "loopback-network"):
+        assert f"{feature}=()" in permissions.split(", "), feature
     page = client.get(f"/?s={GOOD}").text
     frames = re.findall(r"<iframe\b[^>]*>", page)
     assert len(frames) == 1
