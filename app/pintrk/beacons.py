@@ -425,10 +425,11 @@ def decode_har(
     try:
         source = jsonstream.Source.of(har, max_bytes)
         stream = jsonstream.events(source)
-        found = read_har_events(stream, next(stream, ("end", None))[0], hosts=hosts, max_entries=max_entries, max_beacons=max_beacons)
-        if found.read_whole:
-            for _ in stream:  # the rest must be valid JSON too (a file cut short is refused)
-                pass
+        with jsonstream.located(source):
+            found = read_har_events(stream, next(stream, ("end", None))[0], hosts=hosts, max_entries=max_entries, max_beacons=max_beacons)
+            if found.read_whole:
+                for _ in stream:  # the rest must be valid JSON too (a file cut short is refused)
+                    pass
         return found
     except jsonstream.SizeLimitError:
         raise HarTooLargeError(max_bytes) from None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from contextlib import contextmanager
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
@@ -26,7 +27,7 @@ import ijson
 
 from .jsvalue import js_object, normalize_number
 
-__all__ = ["CHUNK", "DepthError", "JSONStreamError", "NotUTF8Error", "SizeLimitError", "Source", "build", "events", "scalar", "skip"]
+__all__ = ["CHUNK", "DepthError", "JSONStreamError", "NotUTF8Error", "SizeLimitError", "Source", "build", "events", "located", "scalar", "skip"]
 
 CHUNK = 64 * 1024
 # The fastest backend installed: yajl2_c (C) when ijson's wheel has it.
@@ -221,16 +222,19 @@ class _Discard:
 
 
 def events(source: Source) -> Iterator[tuple[str, Any]]:
-    """The ``(event, value)`` pairs of ``source``; bad JSON raises :class:`JSONStreamError`."""
-    parser = _BACKEND.basic_parse(source, buf_size=CHUNK, use_float=False)
+    """The ``(event, value)`` pairs of ``source``: the parser itself (no wrapper: it is the hot
+    loop).  Read them inside :func:`located` to turn its errors into :class:`JSONStreamError`."""
+    return _BACKEND.basic_parse(source, buf_size=CHUNK, use_float=False)
+
+
+@contextmanager
+def located(source: Source) -> Iterator[None]:
+    """Bad JSON met while reading ``source`` raises :class:`JSONStreamError` with its line and column."""
     try:
-        yield from parser
-    except (SizeLimitError, NotUTF8Error, JSONStreamError):
-        raise
-    except (ijson.JSONError, ValueError, SystemError) as exc:  # SystemError: a number of thousands of digits
-        reason = _reason(exc)
+        yield
+    except (ijson.JSONError, SystemError) as exc:  # SystemError: ijson's C backend on a bad number
         where = source.locate()
-        raise JSONStreamError(reason, *(where or (None, None))) from None
+        raise JSONStreamError(_reason(exc), *(where or (None, None))) from None
 
 
 def _reason(exc: Exception) -> str:

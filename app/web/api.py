@@ -12,7 +12,6 @@ which this API never grants.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 import tempfile
 from types import GeneratorType
@@ -125,46 +124,80 @@ def _check_json_request() -> None:
         _fail(415, "unsupported-media-type", f"send the JSON as UTF-8 (this request says charset={charset})", "Content-Type")
 
 
+class _Replayable:
+    """A stream read once from ``source`` but seekable: what was read is spooled (to disk past 1 MB)."""
+
+    def __init__(self, source: Any) -> None:
+        self.source, self.spool, self.position = source, tempfile.SpooledTemporaryFile(max_size=1024 * 1024), 0
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, position: int) -> None:
+        self.position = position
+
+    def read(self, size: int) -> bytes:
+        end = self.spool.seek(0, 2)
+        if self.position < end:
+            self.spool.seek(self.position)
+            data = self.spool.read(min(size, end - self.position))
+        else:
+            data = self.source.read(size)
+            self.spool.write(data)
+        self.position += len(data)
+        return data
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def _read_decode_body(stream: Iterator[tuple[str, Any]], hosts: tuple[str, ...]) -> tuple[dict[str, Any], BeaconList | None, bool]:
+    fields: dict[str, Any] = {}
+    har: BeaconList | None = None
+    unread = False
+    event, _ = next(stream, ("end", None))
+    if event == "end":
+        _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
+    if event != "start_map":
+        _fail(400, "not-an-object", "the body must be a JSON object ({ … })", "body")
+    for event, key in stream:
+        if event == "end_map":
+            break
+        event, value = next(stream)
+        if key == "har" and event == "start_map":
+            try:
+                har = read_har_events(stream, event, hosts=hosts, max_beacons=LIMITS["max_beacons"])
+            except BeaconError as exc:
+                _fail(422, "invalid-har", exc.message, f"har.{exc.location}" if exc.location else "har")
+            fields[key] = {}  # read above
+            if not har.read_whole:
+                # Read up to the entries cap, no further: what follows "har" stays unread.
+                unread = True
+                break
+        else:
+            fields[key] = jsonstream.build(stream, event, value, max_depth=LIMITS["max_depth"])
+    if not unread:
+        for _ in stream:  # nothing may follow the object
+            pass
+    return fields, har, unread
+
+
 def _decode_body() -> tuple[dict[str, Any], BeaconList | None]:
     """The decode body read as a stream: a HAR in ``har`` is read entry by entry (never whole),
     every other field is built as jsvalue.loads would.  Returns the fields and the HAR's beacons."""
     _check_json_request()
     limit = current_app.config.get("API_MAX_HAR_CONTENT_LENGTH", LIMITS["API_MAX_HAR_CONTENT_LENGTH"])
     request.max_content_length = limit
-    # Spooled (to disk past 1 MB) so a JSON error can be located by reading the body again.
-    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
-    shutil.copyfileobj(request.stream, spool, jsonstream.CHUNK)
-    spool.seek(0)
+    # What is read is kept (on disk past 1 MB) so a JSON error can be located by reading it again.
+    spool = _Replayable(request.stream)
     hosts = current_app.config["BEACON_HOSTS"]
-    fields: dict[str, Any] = {}
-    har: BeaconList | None = None
-    unread = False
+    source = jsonstream.Source(spool, limit)
     try:
-        stream = jsonstream.events(jsonstream.Source(spool, limit))
-        event, _ = next(stream, ("end", None))
-        if event == "end":
-            _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
-        if event != "start_map":
-            _fail(400, "not-an-object", "the body must be a JSON object ({ … })", "body")
-        for event, key in stream:
-            if event == "end_map":
-                break
-            event, value = next(stream)
-            if key == "har" and event == "start_map":
-                try:
-                    har = read_har_events(stream, event, hosts=hosts, max_beacons=LIMITS["max_beacons"])
-                except BeaconError as exc:
-                    _fail(422, "invalid-har", exc.message, f"har.{exc.location}" if exc.location else "har")
-                fields[key] = {}  # read above
-                if not har.read_whole:
-                    # Read up to the entries cap, no further: what follows "har" stays unread.
-                    unread = True
-                    break
-            else:
-                fields[key] = jsonstream.build(stream, event, value, max_depth=LIMITS["max_depth"])
-        if not unread:
-            for _ in stream:  # nothing may follow the object
-                pass
+        with jsonstream.located(source):
+            fields, har, unread = _read_decode_body(jsonstream.events(source), hosts)
     except jsonstream.SizeLimitError:
         raise RequestEntityTooLarge() from None
     except jsonstream.NotUTF8Error as exc:
@@ -172,6 +205,9 @@ def _decode_body() -> tuple[dict[str, Any], BeaconList | None]:
     except jsonstream.DepthError as exc:
         _fail(400, "invalid-json", f"the body is not valid JSON: the JSON is nested more than {exc.limit} levels deep", "body")
     except jsonstream.JSONStreamError as exc:
+        spool.seek(0)
+        if source.position <= 4096 and not spool.read(source.position).strip():
+            _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
         _fail(400, "invalid-json", f"the body is not valid JSON: {exc.reason}", f"body: {exc.location}" if exc.location else "body")
     finally:
         spool.close()
