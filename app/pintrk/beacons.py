@@ -17,14 +17,13 @@ too, but only ``/v3/`` beacons are compared.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Any, Iterable, Literal, Mapping, Sequence
+from typing import IO, Any, Iterable, Iterator, Literal, Mapping, Sequence
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from . import budget
+from . import budget, jsonstream
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .mapping import LDP_KEYS
 from .tag import MAX_GET_URL, Request, percent_encode
@@ -42,6 +41,8 @@ __all__ = [
     "decode_url",
     "decode_text",
     "decode_har",
+    "decode_text_within",
+    "read_har_events",
     "compare_beacons",
 ]
 
@@ -131,10 +132,23 @@ class DecodedBeacon:
 
 @dataclass(frozen=True)
 class BeaconList:
-    """Decoded beacons in the order they were sent, and what was skipped (in words)."""
+    """Decoded beacons in the order they were sent, and what was skipped (in words).
+
+    ``found`` counts the beacons in the input, decoded or not (``None``: all were decoded);
+    ``truncated`` says that part of the input was left out under a cap (the notes say which).
+    """
 
     beacons: tuple[DecodedBeacon, ...]
     notes: tuple[str, ...] = ()
+    found: int | None = None
+    truncated: bool = False
+    entries: int | None = None  # HAR entries read (None: not a HAR)
+    read_whole: bool = True  # False: reading stopped before the end of the input (the entries cap)
+
+    @property
+    def total(self) -> int:
+        """Beacons in the input, decoded or not."""
+        return len(self.beacons) if self.found is None else self.found
 
 
 # -- one URL -------------------------------------------------------------------------
@@ -395,88 +409,273 @@ def decode_har(
     *,
     hosts: Iterable[str] = DEFAULT_HOSTS,
     max_bytes: int = MAX_HAR_BYTES,
+    max_entries: int = budget.MAX_HAR_ENTRIES,
+    max_beacons: int = budget.MAX_BEACONS,
 ) -> BeaconList:
     """The beacons in a HAR file (bytes, text, a binary stream, or the parsed object).
 
-    Only requests to ``hosts`` on a beacon path are kept; the rest of the
-    recording (the site's pages, images, scripts) is dropped as it is read.
-    Entries are put in the order the browser started them.
+    A file is read entry by entry (a stream of JSON events), never whole: only requests
+    to ``hosts`` on a beacon path are kept; the rest of the recording (the site's pages,
+    images, scripts) is dropped as it is read.  At most ``max_entries`` entries are read
+    and ``max_beacons`` beacons decoded; past either, the notes say what was left out
+    (``BeaconList.truncated``).  Entries are put in the order the browser started them.
     """
-    hosts = tuple(hosts)
-    data = har if isinstance(har, Mapping) else _read_har(har, max_bytes)
-    log = data.get("log") if isinstance(data, Mapping) else None
+    if isinstance(har, Mapping):
+        return _HarReader(tuple(hosts), max_entries, max_beacons).read(_entries_of(har))
+    try:
+        source = jsonstream.Source.of(har, max_bytes)
+        stream = jsonstream.events(source)
+        with jsonstream.located(source):
+            found = read_har_events(stream, next(stream, ("end", None))[0], hosts=hosts, max_entries=max_entries, max_beacons=max_beacons)
+            if found.read_whole:
+                for _ in stream:  # the rest must be valid JSON too (a file cut short is refused)
+                    pass
+        return found
+    except jsonstream.SizeLimitError:
+        raise HarTooLargeError(max_bytes) from None
+    except jsonstream.NotUTF8Error as exc:
+        raise BeaconError(f"the HAR file is not UTF-8 text (byte {exc.byte})") from None
+    except jsonstream.JSONStreamError as exc:
+        raise BeaconError(f"the HAR file is not valid JSON: {exc.reason}", exc.location) from None
+
+
+def read_har_events(
+    stream: Iterator[tuple[str, Any]],
+    event: str,
+    *,
+    hosts: Iterable[str] = DEFAULT_HOSTS,
+    max_entries: int = budget.MAX_HAR_ENTRIES,
+    max_beacons: int = budget.MAX_BEACONS,
+) -> BeaconList:
+    """The beacons of the HAR whose JSON events are ``stream`` (its first event, ``event``, already
+    taken): for a HAR inside a larger document, such as the decode API's body."""
+    return _HarReader(tuple(hosts), max_entries, max_beacons).read(_streamed_entries(stream, event))
+
+
+_NO_LOG = (
+    "this is not a HAR file: it has no \"log\" object. In the browser, open "
+    "DevTools → Network, reload the page and use \"Export HAR\"."
+)
+_NO_ENTRIES = "this is not a HAR file: log.entries is missing or not a list"
+# Notes about skipped entries, one each up to this many; then one line counts the rest.
+_MAX_NOTES = 20
+
+
+def _entries_of(har: Mapping[str, Any]) -> Iterator[Any]:
+    log = har.get("log")
     if not isinstance(log, Mapping):
-        raise BeaconError(
-            "this is not a HAR file: it has no \"log\" object. In the browser, open "
-            "DevTools → Network, reload the page and use \"Export HAR\".",
-            "log",
-        )
+        raise BeaconError(_NO_LOG, "log")
     entries = log.get("entries")
     if not isinstance(entries, list):
-        raise BeaconError("this is not a HAR file: log.entries is missing or not a list", "log.entries")
+        raise BeaconError(_NO_ENTRIES, "log.entries")
+    return iter(entries)
 
-    found: list[tuple[Any, int, DecodedBeacon]] = []
-    notes: list[str] = []
-    for i, entry in enumerate(entries):
-        where = f"log.entries[{i}]"
-        request = entry.get("request") if isinstance(entry, Mapping) else None
-        if not isinstance(request, Mapping) or not isinstance(request.get("url"), str):
-            notes.append(f"{where}: no request URL; skipped")
-            continue
-        url: str = request["url"]
-        try:
-            parts = _split(url)
-        except ValueError:
-            notes.append(f"{where}: {shorten(url, 80)} is not a valid URL; skipped")
-            continue
-        if _endpoint(parts, hosts) is None:
-            continue
+
+class _HarReader:
+    """Entries in, beacons out, within the caps on entries, beacons and request bodies."""
+
+    def __init__(self, hosts: tuple[str, ...], max_entries: int, max_beacons: int) -> None:
+        self.hosts, self.max_entries, self.max_beacons = hosts, max_entries, max_beacons
+
+    def read(self, entries: Iterator[Any]) -> BeaconList:
+        found: list[tuple[Any, int, DecodedBeacon]] = []
+        notes: list[str] = []
+        skipped = 0  # entries noted as skipped
+        more_beacons = 0  # beacon requests past max_beacons, counted but not decoded
+        read_all = True
+        count = 0  # entries read
+        for i, entry in enumerate(entries):
+            if i >= self.max_entries:
+                read_all = False
+                break
+            count = i + 1
+            note = None
+            request = entry.get("request") if isinstance(entry, Mapping) else None
+            url = request.get("url") if isinstance(request, Mapping) else None
+            if not isinstance(url, str):
+                note = f"log.entries[{i}]: no request URL; skipped"
+            else:
+                try:
+                    parts = _split(url)
+                except ValueError:
+                    note = f"log.entries[{i}]: {shorten(url, 80)} is not a valid URL; skipped"
+                else:
+                    if _endpoint(parts, self.hosts) is None:
+                        continue
+                    if len(found) >= self.max_beacons:
+                        more_beacons += 1
+                        continue
+                    if len(url) > budget.MAX_HAR_BODY_BYTES:
+                        note = (f"HAR entry {i + 1}: its URL is {len(url):,} characters long, more than a tag "
+                                f"ever sends ({budget.MAX_HAR_BODY_BYTES:,}); skipped")
+                    else:
+                        found.append((_started(entry), i, self._beacon(i, entry, request, url)))
+            if note is not None:
+                skipped += 1
+                if skipped <= _MAX_NOTES:
+                    notes.append(note)
+        if skipped > _MAX_NOTES:
+            notes.append(f"… and {skipped - _MAX_NOTES:,} more entries skipped for the same reasons.")
+        if not read_all:
+            notes.insert(0, f"This HAR has more than {self.max_entries:,} requests; the first {self.max_entries:,} were read. "
+                            "Record only the page visit that shows the problem to see them all.")
+        total = len(found) + more_beacons
+        if more_beacons:
+            notes.insert(0, f"This HAR has {total:,} beacons{' or more' if not read_all else ''}; "
+                            f"the first {len(found):,} were decoded.")
+        if all(started is not None for started, _, _ in found):
+            found.sort(key=lambda item: (item[0], item[1]))
+        return BeaconList(
+            tuple(beacon for _, _, beacon in found), tuple(notes), found=total,
+            truncated=bool(more_beacons) or not read_all, entries=count, read_whole=read_all,
+        )
+
+    def _beacon(self, i: int, entry: Mapping[str, Any], request: Mapping[str, Any], url: str) -> DecodedBeacon:
         method = request["method"] if isinstance(request.get("method"), str) else "GET"
-        body = _post_params(request.get("postData")) if method.upper() != "GET" else []
-        beacon = decode_url(
+        body: list[tuple[str, str]] = []
+        problems: list[str] = []
+        if method.upper() != "GET":
+            post = request.get("postData")
+            if _body_size(post) > budget.MAX_HAR_BODY_BYTES:
+                problems.append(f"the request body is larger than {_size(budget.MAX_HAR_BODY_BYTES)}, more than "
+                                "a tag ever sends; it was not read")
+            else:
+                body = _post_params(post)
+        return decode_url(
             url,
-            hosts=hosts,
+            hosts=self.hosts,
             source=f"HAR entry {i + 1}",
             method=method.upper(),
             body=body,
-            extra_problems=_response_problems(entry),
+            extra_problems=_response_problems(entry) + problems,
         )
-        found.append((_started(entry), i, beacon))
-    if all(started is not None for started, _, _ in found):
-        found.sort(key=lambda item: (item[0], item[1]))
-    return BeaconList(tuple(beacon for _, _, beacon in found), tuple(notes))
 
 
-def _read_har(source: bytes | str | IO[bytes], max_bytes: int) -> Any:
-    if isinstance(source, str):
-        if len(source) > max_bytes or len(source.encode("utf-8", "surrogatepass")) > max_bytes:
-            raise HarTooLargeError(max_bytes)
-        data: bytes | str = source
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        if len(source) > max_bytes:
-            raise HarTooLargeError(max_bytes)
-        data = bytes(source)
-    else:
-        data = source.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise HarTooLargeError(max_bytes)
-    if isinstance(data, bytes):
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BeaconError(f"the HAR file is not UTF-8 text (byte {exc.start + 1})") from None
-    # The HAR container is read with Python's fast parser: only ed/pd inside it
-    # need JavaScript number semantics, and decode_url reads those with jsvalue.
-    try:
-        return json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise BeaconError(
-            f"the HAR file is not valid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}"
-        ) from None
-    except RecursionError:
-        raise BeaconError("the HAR file is nested too deeply to be a HAR file") from None
+def _body_size(post: Any) -> int:
+    if not isinstance(post, Mapping):
+        return 0
+    text = post.get("text")
+    size = len(text) if isinstance(text, str) else 0
+    params = post.get("params")
+    if isinstance(params, list):
+        size += sum(
+            len(p.get("name") or "") + len(p.get("value") or "") if isinstance(p, Mapping) else 0 for p in params
+        )
+    return size
+
+
+# -- HAR read as a stream -----------------------------------------------------------------
+#
+# Only what decode_har looks at is built from each entry: request.url, .method, .postData
+# (text, params), response.status, ._error, ._failureText, _error and startedDateTime.
+# Everything else (headers, cookies, response bodies, timings) is skipped event by event.
+
+_ENTRY_KEYS = {"request": "map", "response": "map", "_error": "scalar", "startedDateTime": "scalar"}
+_REQUEST_KEYS = {"url": "scalar", "method": "scalar", "postData": "map"}
+_RESPONSE_KEYS = {"status": "scalar", "_error": "scalar", "_failureText": "scalar"}
+_POST_KEYS = {"text": "scalar", "params": "params"}
+_SCALARS = frozenset({"string", "number", "boolean", "null"})
+
+
+def _streamed_entries(stream: Iterator[tuple[str, Any]], event: str) -> Iterator[Any]:
+    """Each entry of the HAR as a small dict (see above); not-a-HAR errors as decode_har's."""
+    if event != "start_map":
+        jsonstream.skip(stream, event)
+        raise BeaconError(_NO_LOG, "log")
+    found_log = False
+    for event, key in stream:
+        if event == "end_map":
+            break
+        event, _ = next(stream)
+        if key != "log" or found_log:
+            jsonstream.skip(stream, event)
+            continue
+        found_log = True
+        if event != "start_map":
+            jsonstream.skip(stream, event)
+            raise BeaconError(_NO_LOG, "log")
+        found_entries = False
+        for event, log_key in stream:
+            if event == "end_map":
+                break
+            event, _ = next(stream)
+            if log_key != "entries" or found_entries:
+                jsonstream.skip(stream, event)
+                continue
+            found_entries = True
+            if event != "start_array":
+                jsonstream.skip(stream, event)
+                raise BeaconError(_NO_ENTRIES, "log.entries")
+            for event, _ in stream:
+                if event == "end_array":
+                    break
+                if event == "start_map":
+                    yield _object(stream, _ENTRY_KEYS)
+                else:
+                    jsonstream.skip(stream, event)
+                    yield None
+        if not found_entries:
+            raise BeaconError(_NO_ENTRIES, "log.entries")
+    if not found_log:
+        raise BeaconError(_NO_LOG, "log")
+
+
+def _object(stream: Iterator[tuple[str, Any]], wanted: Mapping[str, str]) -> dict[str, Any]:
+    """The ``wanted`` keys of the object being read (its start_map taken), the rest skipped."""
+    out: dict[str, Any] = {}
+    for event, key in stream:
+        if event == "end_map":
+            return out
+        event, value = next(stream)
+        kind = wanted.get(key)
+        if kind == "scalar" and event in _SCALARS:
+            out[key] = jsonstream.scalar(value)
+        elif kind == "map" and event == "start_map":
+            out[key] = _object(stream, _REQUEST_KEYS if key == "request" else _RESPONSE_KEYS if key == "response" else _POST_KEYS)
+        elif kind == "params" and event == "start_array":
+            out[key] = _params(stream)
+        else:
+            jsonstream.skip(stream, event)
+    return out
+
+
+def _params(stream: Iterator[tuple[str, Any]]) -> list[Any]:
+    """postData.params: [{"name", "value"}, …], up to the body cap in characters (the rest skipped)."""
+    params: list[Any] = []
+    size = 0
+    for event, _ in stream:
+        if event == "end_array":
+            return params
+        if event == "start_map" and size <= budget.MAX_HAR_BODY_BYTES:
+            param = _object(stream, {"name": "scalar", "value": "scalar"})
+            size += sum(len(v) for v in param.values() if isinstance(v, str))
+            params.append(param)
+        else:
+            jsonstream.skip(stream, event)
+    return params
+
+
+def decode_text_within(text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS, max_beacons: int = budget.MAX_BEACONS) -> BeaconList:
+    """:func:`decode_text` of at most ``max_beacons`` beacons: the text is cut after the line
+    holding its ``max_beacons``-th URL-like word (line numbers stay right), and the notes say so."""
+    hosts = tuple(hosts)
+    lowered_hosts = tuple(host.lower() for host in hosts)
+    count, cut = 0, len(text)
+    for match in _TOKEN.finditer(text):
+        word = match.group().lower()
+        # as generous as decode_text's own test (after unwrapping), so no beacon is missed
+        if "//" in word or any(host in word for host in lowered_hosts):
+            count += 1
+            if count > max_beacons:
+                cut = text.rfind("\n", 0, match.start()) + 1 or match.start()
+                break
+    found = decode_text(text[:cut], hosts=hosts)
+    if cut == len(text) and len(found.beacons) <= max_beacons:
+        return found
+    beacons = found.beacons[:max_beacons]
+    note = (f"The text has more than {max_beacons:,} beacon URLs; the first {len(beacons):,} were decoded. "
+            "Paste fewer at a time to see the rest.")
+    return BeaconList(beacons, (note, *found.notes), found=None, truncated=True)
 
 
 def _post_params(post: Any) -> list[tuple[str, str]]:

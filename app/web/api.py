@@ -12,6 +12,8 @@ which this API never grants.
 
 from __future__ import annotations
 
+from dataclasses import replace
+import tempfile
 from types import GeneratorType
 
 from typing import Any, Iterable, Iterator, Mapping, NoReturn
@@ -19,7 +21,8 @@ from typing import Any, Iterable, Iterator, Mapping, NoReturn
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.pintrk.beacons import BeaconError, compare_beacons, decode_har, decode_text, decode_url
+from app.pintrk import jsonstream
+from app.pintrk.beacons import BeaconError, BeaconList, compare_beacons, decode_text_within, decode_url, read_har_events
 from app.pintrk.budget import OverBudget
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
@@ -99,6 +102,21 @@ def _megabytes(limit: int) -> str:
 
 def _body(limit_key: str = "API_MAX_CONTENT_LENGTH") -> dict[str, Any]:
     """The JSON object in the request body, read with JavaScript semantics."""
+    _check_json_request()
+    request.max_content_length = current_app.config.get(limit_key, LIMITS[limit_key])
+    raw = request.get_data(cache=False)
+    if not raw.strip():
+        _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
+    try:
+        data = loads(raw, max_depth=LIMITS["max_depth"])
+    except JSONInputError as exc:
+        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.message}", f"body: {exc.location}" if exc.location else "body")
+    if not isinstance(data, dict):
+        _fail(400, "not-an-object", "the body must be a JSON object ({ … })", "body")
+    return data
+
+
+def _check_json_request() -> None:
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
         shown = request.content_type or "none"
@@ -111,17 +129,99 @@ def _body(limit_key: str = "API_MAX_CONTENT_LENGTH") -> dict[str, Any]:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         _fail(415, "unsupported-media-type", f"send the JSON as UTF-8 (this request says charset={charset})", "Content-Type")
-    request.max_content_length = current_app.config.get(limit_key, LIMITS[limit_key])
-    raw = request.get_data(cache=False)
-    if not raw.strip():
+
+
+class _Replayable:
+    """A stream read once from ``source`` but seekable: what was read is spooled (to disk past 1 MB)."""
+
+    def __init__(self, source: Any) -> None:
+        self.source, self.spool, self.position = source, tempfile.SpooledTemporaryFile(max_size=1024 * 1024), 0
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, position: int) -> None:
+        self.position = position
+
+    def read(self, size: int) -> bytes:
+        end = self.spool.seek(0, 2)
+        if self.position < end:
+            self.spool.seek(self.position)
+            data = self.spool.read(min(size, end - self.position))
+        else:
+            data = self.source.read(size)
+            self.spool.write(data)
+        self.position += len(data)
+        return data
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def _read_decode_body(stream: Iterator[tuple[str, Any]], hosts: tuple[str, ...]) -> tuple[dict[str, Any], BeaconList | None, bool]:
+    fields: dict[str, Any] = {}
+    har: BeaconList | None = None
+    unread = False
+    event, _ = next(stream, ("end", None))
+    if event == "end":
         _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
-    try:
-        data = loads(raw, max_depth=LIMITS["max_depth"])
-    except JSONInputError as exc:
-        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.message}", f"body: {exc.location}" if exc.location else "body")
-    if not isinstance(data, dict):
+    if event != "start_map":
         _fail(400, "not-an-object", "the body must be a JSON object ({ … })", "body")
-    return data
+    for event, key in stream:
+        if event == "end_map":
+            break
+        event, value = next(stream)
+        if key == "har" and event == "start_map":
+            try:
+                har = read_har_events(stream, event, hosts=hosts, max_beacons=LIMITS["max_beacons"])
+            except BeaconError as exc:
+                _fail(422, "invalid-har", exc.message, f"har.{exc.location}" if exc.location else "har")
+            fields[key] = {}  # read above
+            if not har.read_whole:
+                # Read up to the entries cap, no further: what follows "har" stays unread.
+                unread = True
+                break
+        else:
+            fields[key] = jsonstream.build(stream, event, value, max_depth=LIMITS["max_depth"])
+    if not unread:
+        for _ in stream:  # nothing may follow the object
+            pass
+    return fields, har, unread
+
+
+def _decode_body() -> tuple[dict[str, Any], BeaconList | None]:
+    """The decode body read as a stream: a HAR in ``har`` is read entry by entry (never whole),
+    every other field is built as jsvalue.loads would.  Returns the fields and the HAR's beacons."""
+    _check_json_request()
+    limit = current_app.config.get("API_MAX_HAR_CONTENT_LENGTH", LIMITS["API_MAX_HAR_CONTENT_LENGTH"])
+    request.max_content_length = limit
+    # What is read is kept (on disk past 1 MB) so a JSON error can be located by reading it again.
+    spool = _Replayable(request.stream)
+    hosts = current_app.config["BEACON_HOSTS"]
+    source = jsonstream.Source(spool, limit)
+    try:
+        with jsonstream.located(source):
+            fields, har, unread = _read_decode_body(jsonstream.events(source), hosts)
+    except jsonstream.SizeLimitError:
+        raise RequestEntityTooLarge() from None
+    except jsonstream.NotUTF8Error as exc:
+        _fail(400, "invalid-json", f"the body is not valid JSON: the text is not valid UTF-8 (byte {exc.byte})", "body")
+    except jsonstream.DepthError as exc:
+        _fail(400, "invalid-json", f"the body is not valid JSON: the JSON is nested more than {exc.limit} levels deep", "body")
+    except jsonstream.JSONStreamError as exc:
+        spool.seek(0)
+        if source.position <= 4096 and not spool.read(source.position).strip():
+            _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
+        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.reason}", f"body: {exc.location}" if exc.location else "body")
+    finally:
+        spool.close()
+    if har is not None and unread:
+        har = replace(har, notes=(*har.notes, "The rest of the body, after \"har\", was not read: put any other fields "
+                                  "(settings, messages, calls…) before \"har\" to use them with a HAR this large."))
+    return fields, har
 
 
 def _check_keys(body: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -281,7 +381,7 @@ def _paused(chunks: Iterator[str]) -> Iterator[str]:
 
 @bp.post("/decode")
 def decode_endpoint() -> Response:
-    body = _body("API_MAX_HAR_CONTENT_LENGTH")
+    body, har = _decode_body()
     reproduction = "format" in body
     if not reproduction:
         _check_keys(body, _SOURCE_KEYS + _SCENARIO_KEYS)
@@ -298,11 +398,9 @@ def decode_endpoint() -> Response:
         )
     source = sources[0]
     value = body.get(source) if not reproduction else body.get("sentBeacons")
-    try:
-        beacons, notes = _decode(source, value)
-    except BeaconError as exc:  # only a HAR raises here: URLs are checked one by one
-        _fail(422, "invalid-har", exc.message, f"har.{exc.location}" if exc.location else "har")
-    data: dict[str, Any] = {"beacons": [b.to_dict() for b in beacons], "notes": notes}
+    beacons, notes, truncated, found = _decode(source, har if source == "har" and har is not None else value)
+    # At most max_beacons beacons (a cap, stated): "truncated" says more were sent, "found" how many.
+    data: dict[str, Any] = {"beacons": [b.to_dict() for b in beacons], "notes": notes, "truncated": truncated, "found": found}
     if reproduction or any(body.get(key) is not None for key in _SCENARIO_KEYS if key != "id"):
         scenario, profile, _ = _scenario({k: v for k, v in body.items() if k not in _SOURCE_KEYS})
         result = replay(scenario, profile)
@@ -315,7 +413,7 @@ def decode_endpoint() -> Response:
     return _json(data)
 
 
-def _decode(source: str, value: Any) -> tuple[list[Any], list[str]]:
+def _decode(source: str, value: Any) -> tuple[list[Any], list[str], bool, int]:
     # Only Pinterest's tag host, unless a test configures a local stand-in.
     hosts = current_app.config["BEACON_HOSTS"]
     if source in ("urls", "sentBeacons"):
@@ -331,28 +429,25 @@ def _decode(source: str, value: Any) -> tuple[list[Any], list[str]]:
                 beacons.append(decode_url(url, hosts=hosts, source=f"{source}[{i}]"))
             except BeaconError as exc:
                 _fail(422, "not-a-beacon", exc.message, f"{source}[{i}]")
-        return beacons, []
+        return beacons, [], False, len(beacons)
     if source == "text":
         if not isinstance(value, str):
             _fail(400, "invalid-field", "text must be text: beacon URLs separated by spaces or new lines", "text")
-        found = decode_text(value, hosts=hosts)
-        if len(found.beacons) > LIMITS["max_beacons"]:
-            _fail(413, "too-many-beacons", f"the text has {len(found.beacons):,} beacons; the API decodes at most {LIMITS['max_beacons']:,}", "text")
+        found = decode_text_within(value, hosts=hosts, max_beacons=LIMITS["max_beacons"])
         notes = list(found.notes)
         if not found.beacons:
             notes.append(f"no {' or '.join(hosts)} beacon URLs were found in the text")
-        return list(found.beacons), notes
-    if not isinstance(value, dict):
+        return list(found.beacons), notes, found.truncated, found.total
+    if not isinstance(value, BeaconList):  # read from the body as a stream (_decode_body)
         _fail(400, "invalid-field", "har must be the HAR file's JSON object ({\"log\": {…}})", "har")
-    found = decode_har(value, hosts=hosts)
+    found = value
     notes = list(found.notes)
     if not found.beacons:
-        entries = value.get("log", {}).get("entries", [])
         notes.append(
-            f"none of the HAR's {len(entries):,} requests went to {' or '.join(hosts)}: the tag didn't fire "
+            f"none of the HAR's {found.entries or 0:,} requests went to {' or '.join(hosts)}: the tag didn't fire "
             "during the recording, or something (an ad blocker, a consent tool) stopped it"
         )
-    return list(found.beacons), notes
+    return list(found.beacons), notes, found.truncated, found.total
 
 
 @bp.post("/compare")

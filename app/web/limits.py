@@ -3,7 +3,8 @@
 Each limit is checked at the layer that can refuse it cheaply, before any expensive work:
 
 * the HTTP request (``config.py``): ``MAX_CONTENT_LENGTH`` per request, ``MAX_FORM_MEMORY_SIZE``
-  per field and ``MAX_FORM_PARTS`` fields (multipart); ``errors.py`` answers 413 and names them;
+  per field and ``MAX_FORM_PARTS`` fields, multipart or URL-encoded alike (``requests.py`` applies
+  them to URL-encoded bodies, which Werkzeug leaves unchecked); ``errors.py`` answers 413 and names them;
 * the form (:func:`form_problem`, run before WTForms builds anything): at most
   :data:`MAX_ROWS` event-mapping rows and as many custom-property rows;
 * the scenario (:func:`state_errors`, the first thing ``PlaygroundState.run`` does, so a

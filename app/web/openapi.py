@@ -14,6 +14,8 @@ from app.pintrk.events_import import MAX_MESSAGES
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
 from app.pintrk.reproduction import FORMAT
 
+from app.pintrk import budget
+
 from . import limits
 
 __all__ = ["LIMITS", "openapi_spec", "operations"]
@@ -335,8 +337,11 @@ _SCHEMAS: dict[str, Any] = {
         "additionalProperties": False,
         "properties": {
             "urls": {"type": "array", "maxItems": LIMITS["max_beacons"], "items": {"type": "string"}},
-            "text": {"type": "string", "description": "beacon URLs separated by spaces or new lines; other words are ignored"},
-            "har": {"type": "object", "description": "a HAR file's JSON object ({\"log\": {\"entries\": […]}})"},
+            "text": {"type": "string", "description": f"beacon URLs separated by spaces or new lines; other words are ignored. At most {LIMITS['max_beacons']:,} are decoded (see truncated)"},
+            "har": {"type": "object", "description": (
+                "a HAR file's JSON object ({\"log\": {\"entries\": […]}}), read entry by entry: at most "
+                f"{budget.MAX_HAR_ENTRIES:,} entries are read and {LIMITS['max_beacons']:,} beacons decoded (see truncated); "
+                f"a POSTed body over {budget.MAX_HAR_BODY_BYTES // (1024 * 1024)} MB is not read")},
             "settings": _ref("Settings"),
             "profile": _ref("Profile"),
             **_SCENARIO_FIELDS,
@@ -344,11 +349,15 @@ _SCHEMAS: dict[str, Any] = {
     },
     "DecodeResponse": {
         "type": "object",
-        "required": ["beacons", "notes"],
+        "required": ["beacons", "notes", "truncated", "found"],
         "additionalProperties": False,
         "properties": {
-            "beacons": {"type": "array", "items": _ref("DecodedBeacon")},
+            "beacons": {"type": "array", "maxItems": LIMITS["max_beacons"], "items": _ref("DecodedBeacon")},
             "notes": {"type": "array", "items": {"type": "string"}, "description": "what was skipped, in plain words"},
+            "truncated": {"type": "boolean", "description": (
+                f"true when part of the input was left out under a cap (more than {LIMITS['max_beacons']:,} beacons, "
+                f"or a HAR of more than {budget.MAX_HAR_ENTRIES:,} requests); the first note says what")},
+            "found": {"type": "integer", "minimum": 0, "description": "beacons found in the input, decoded or not (more than beacons holds when truncated)"},
             "comparison": _ref("BeaconComparison"),
         },
     },

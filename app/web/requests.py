@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, Request, request
 from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.utils import cached_property
 
@@ -75,8 +76,14 @@ class _TolerantFormDataParser(FormDataParser):
         # Latin-1 maps each byte to one character and back, so the parser sees the exact
         # bytes (raw or percent-encoded) and each name and value is then read as UTF-8.
         pairs = parse_qsl(stream.read().decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+        # The multipart limits, applied here too (Werkzeug applies MAX_FORM_MEMORY_SIZE and
+        # MAX_FORM_PARTS to multipart bodies only): the same form is refused whatever its encoding.
+        if self.max_form_parts is not None and len(pairs) > self.max_form_parts:
+            raise RequestEntityTooLarge()
         fields: list[tuple[str, str]] = []
         for raw_name, raw_value in pairs:
+            if self.max_form_memory_size is not None and len(raw_value) > self.max_form_memory_size:
+                raise RequestEntityTooLarge()  # the bytes of one value (latin-1: one character each)
             name, _ = _tracked_decode(raw_name.encode("latin-1"))
             value, _ = _tracked_decode(raw_value.encode("latin-1"))
             fields.append((name, value))

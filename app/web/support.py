@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.pintrk import PROFILES
@@ -22,9 +23,9 @@ from app.pintrk.beacons import (
     DecodedBeacon,
     compare_beacons,
     decode_har,
-    decode_text,
+    decode_text_within,
 )
-from app.pintrk.budget import MAX_RENDERED_ROWS, showing_first
+from app.pintrk.budget import MAX_BEACONS, MAX_RENDERED_ROWS, showing_first
 from app.pintrk.compare import ProfileDifference, compare_profiles
 from app.pintrk.jsvalue import stringify, to_js_string
 from app.pintrk.mapping import Command, Entry
@@ -297,34 +298,47 @@ class DecodeView:
     missing: list[str] = field(default_factory=list)  # texts of predicted beacons that were not sent
     profile: str | None = None
     source: str = "the pasted URLs"  # where the beacons came from, in words
+    decoded: int = 0  # beacons decoded (cards are made for the first MAX_RENDERED_ROWS)
+    total: int = 0  # beacons found in the input, decoded or not
+    showing: str | None = None  # "Showing the first 500 of 7,546 beacons." when cards were left out
+    pair_counts: dict[str, int] = field(default_factory=dict)  # pairs by status, all of them
 
 
 @bp.route("/decode", methods=["GET", "POST"])
 def decode() -> Response:
     limit = int(current_app.config.get("MAX_HAR_BYTES") or MAX_HAR_BYTES)
     if request.method == "POST":
+        # The page's form carries the scenario's token in its address too, so a request that
+        # can't be read (over a limit, an expired token) still comes back with its comparison.
+        token = request.args.get("s") or None
         # A HAR can be far larger than the playground's other forms: raise the body limit for
-        # this request only, then check the CSRF token (exempted from the automatic check,
-        # which would read the body under the app-wide limit first).
-        request.max_content_length = limit + FORM_ALLOWANCE
+        # this request only, and only for a multipart upload (the one way to send a file), then
+        # check the CSRF token (exempted from the automatic check, which would read the body
+        # under the app-wide limit first).
+        if request.mimetype == "multipart/form-data":
+            request.max_content_length = limit + FORM_ALLOWANCE
         try:
-            request.form  # noqa: B018 (parses the body, within the limit above)
+            request.form  # noqa: B018 (parses the body, within the limits above)
         except RequestEntityTooLarge:
-            return _decode_page(
-                limit,
-                status=413,
-                errors={"har": [
-                    f"That was too much to send: the HAR file can be at most {size_text(limit)} "
-                    f"(and the pasted URLs at most {size_text(_form_memory())}). Nothing was decoded. "
-                    "Record only the page visit that shows the problem, or paste the ct.pinterest.com request URLs instead."
-                ]},
-                token=request.args.get("s"),
-            )
+            return _refused(limit, token, 413, {"har": [
+                f"That was too much to send: the HAR file can be at most {size_text(limit)} "
+                f"and the pasted URLs at most {size_text(_form_memory())}. Nothing was decoded. "
+                "Record only the page visit that shows the problem, or paste fewer ct.pinterest.com request URLs."
+            ], "urls": [
+                "The pasted URLs could not be kept: the request was refused before they could be read. Paste them again "
+                "(at most " + size_text(_form_memory()) + ")."
+            ]})
         from app import csrf  # late: app/__init__ imports the blueprints
 
-        csrf.protect()
+        try:
+            csrf.protect()
+        except CSRFError:
+            return _refused(limit, request.form.get("s") or token, 400, {"urls": [
+                "Nothing was decoded: the form's security token was missing or had expired (for example after the "
+                "browser's cookies were cleared). Your text is below, unchanged: press Decode again."
+            ]}, text=request.form.get("urls", ""), profile=request.form.get("profile"))
     source = request.form if request.method == "POST" else request.args
-    token = source.get("s") or None
+    token = source.get("s") or request.args.get("s") or None
     opened = _open(token, purpose="compare with")
     if isinstance(opened, Response):
         return opened
@@ -339,6 +353,7 @@ def decode() -> Response:
     field_errors: dict[str, list[str]] = {}
     notes: list[str] = []
     beacons: list[DecodedBeacon] | None = None
+    total = 0
     upload = request.files.get("har")
     if upload is not None and upload.filename:
         try:
@@ -347,7 +362,7 @@ def decode() -> Response:
             where = f" (at {exc.location})" if exc.location and not exc.location.startswith("log") else ""
             field_errors["har"] = [f"“{upload.filename}” can't be read{where}: {sentence(exc.message)} Nothing was decoded."]
         else:
-            beacons, notes = list(found.beacons), list(found.notes)
+            beacons, notes, total = list(found.beacons), list(found.notes), found.total
             if text.strip():
                 notes.insert(0, "The pasted URLs were not decoded: a HAR file was chosen, and only one source is read at a time. Submit again without a file to decode the URLs.")
             if not beacons:
@@ -357,8 +372,8 @@ def decode() -> Response:
                     "Record again with the Network tab open from the start (tick “Preserve log”)."
                 ]
     elif text.strip():
-        found = decode_text(text, hosts=hosts)
-        beacons, notes = list(found.beacons), list(found.notes)
+        found = decode_text_within(text, hosts=hosts)
+        beacons, notes, total = list(found.beacons), list(found.notes), found.total
         if not beacons:
             field_errors["urls"] = [
                 f"No {' or '.join(hosts)} beacon URLs were found in the pasted text. Paste the request URLs "
@@ -366,13 +381,26 @@ def decode() -> Response:
             ]
     else:
         field_errors["urls"] = ["Paste one or more beacon URLs, or choose a HAR file, then press Decode."]
-    view = _decode_view(beacons or [], notes, opened, profile) if beacons else None
+    view = _decode_view(beacons or [], notes, opened, profile, total) if beacons else None
     if view is not None and upload is not None and upload.filename:
         view.source = f"the HAR file “{upload.filename}”"
     return _decode_page(
         limit, playground=opened, profile=profile, text=text, errors=field_errors, view=view,
         status=200,
     )
+
+
+def _refused(
+    limit: int, token: str | None, status: int, errors: Mapping[str, list[str]], *, text: str = "", profile: str | None = None
+) -> Response:
+    """The decode page again after a request that was not read: its text (when it could be read)
+    and its comparison (the token) kept, the reason beside the fields."""
+    opened = _open(token, purpose="compare with") if token else None
+    if isinstance(opened, Response):
+        opened = None
+    if profile not in PROFILES:
+        profile = opened.state.profile if opened else None
+    return _decode_page(limit, playground=opened, profile=profile, text=text, errors=errors, status=status, token=token)
 
 
 def _decode_page(
@@ -399,6 +427,8 @@ def _decode_page(
         view=view,
         limit=limit,
         limit_text=size_text(limit),
+        max_rows=MAX_RENDERED_ROWS,
+        max_beacons=MAX_BEACONS,
     )
     return html_response(html, status)
 
@@ -408,17 +438,25 @@ def _form_memory() -> int:
 
 
 def _decode_view(
-    beacons: list[DecodedBeacon], notes: list[str], playground: Playground | None, profile: str | None
+    beacons: list[DecodedBeacon], notes: list[str], playground: Playground | None, profile: str | None, total: int = 0
 ) -> DecodeView:
-    cards = [_card(i, beacon) for i, beacon in enumerate(beacons)]
-    view = DecodeView(cards, notes, profile=profile)
+    # Cards for the first MAX_RENDERED_ROWS beacons only: the page stays small whatever was sent.
+    shown = min(len(beacons), MAX_RENDERED_ROWS)
+    cards = [_card(i, beacon) for i, beacon in enumerate(beacons[:shown])]
+    view = DecodeView(cards, notes, profile=profile, decoded=len(beacons), total=max(total, len(beacons)))
+    if len(beacons) > shown:
+        view.showing = showing_first(shown, len(beacons), "beacons")
     if playground is None or profile is None:
         return view
     predicted = playground.result_for(profile).beacons
     comparison = compare_beacons(predicted, beacons)
     view.comparison = comparison
+    # Differences grouped by pair once (a scan per pair would grow with the square of the beacons).
+    by_pair: dict[tuple[int | None, int | None], list[Any]] = {}
+    for d in comparison.differences:
+        by_pair.setdefault((d.predicted, d.sent), []).append(d)
     for p, s in comparison.pairs:
-        found = [d for d in comparison.differences if d.predicted == p and d.sent == s]
+        found = by_pair.get((p, s), [])
         if s is None:
             view.missing.extend(d.text for d in found)
             status = "missing"
@@ -426,14 +464,16 @@ def _decode_view(
             status = "extra"
         else:
             status = "differs" if found else "same"
-        view.pairs.append(
-            PairView(
-                p, predicted[p].event if p is not None else None,
-                s, beacons[s].event if s is not None else None,
-                status, len(found),
+        view.pair_counts[status] = view.pair_counts.get(status, 0) + 1
+        if len(view.pairs) < MAX_RENDERED_ROWS:
+            view.pairs.append(
+                PairView(
+                    p, predicted[p].event if p is not None else None,
+                    s, beacons[s].event if s is not None else None,
+                    status, len(found),
+                )
             )
-        )
-        if s is not None:
+        if s is not None and s < shown:
             card = cards[s]
             card.predicted = p
             card.predicted_label = predicted[p].event if p is not None else None
@@ -441,7 +481,8 @@ def _decode_view(
             card.differences = [d.text for d in found]
             _mark(card, found, predicted[p] if p is not None else None)
     for s in comparison.ignored:
-        cards[s].ignored = True
+        if s < shown:
+            cards[s].ignored = True
     return view
 
 
