@@ -41,13 +41,20 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextmanager
-def gunicorn_server(*, workers: int = 1, threads: int = 1, secret: str = "bench-only") -> Iterator[int]:
-    """Run ``wsgi:app`` (production config, a throwaway SECRET_KEY); yields the port once it answers."""
+def gunicorn_server(
+    *, workers: int | None = 1, threads: int | None = 1, secret: str = "bench-only", env: dict[str, str] | None = None
+) -> Iterator[int]:
+    """Run ``wsgi:app`` with gunicorn.conf.py (production config, a throwaway SECRET_KEY); yields the port once it answers.
+
+    ``workers``/``threads`` override the config file's (None: the file's, sized from the CPUs);
+    ``env`` adds environment variables (e.g. a PINTRK_ setting).
+    """
     port = _free_port()
-    env = {**os.environ, "SECRET_KEY": secret, "PINTRK_CONFIG": "production"}
+    env = {**os.environ, "SECRET_KEY": secret, "PINTRK_CONFIG": "production", **(env or {})}
+    sizing = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--log-level", "warning", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"{HOST}:{port}",
+         *sizing, "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env,
     )
     try:

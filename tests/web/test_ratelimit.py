@@ -100,7 +100,12 @@ def test_the_suite_runs_without_it_and_production_has_it(monkeypatch: pytest.Mon
     assert [post(client, "/import", IMPORT).status_code for _ in range(3)] == [200, 200, 429]
 
 
-def test_the_default_limit_is_the_documented_one() -> None:
+def test_the_readme_states_the_default_limit_and_store() -> None:
+    from pathlib import Path
+
     from config import Config
 
-    assert Config.API_RATE_LIMIT == "120 per minute" and Config.RATELIMIT_STORAGE_URI == "memory://"
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    serving = readme.split("## Serving in production", 1)[1].split("\n## ", 1)[0]
+    assert f"default `{Config.API_RATE_LIMIT}`" in serving
+    assert f"`{Config.RATELIMIT_STORAGE_URI}` by default" in serving
