@@ -35,9 +35,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or _cpus())
 threads = int(os.environ.get("WEB_THREADS") or 4)
 
 # With gthread the worker's main loop reports to the master while its threads work, so
-# `timeout` restarts only a stuck process, not a slow request. 30 s: twice the slowest
-# legitimate request measured (a 48 MB HAR through the API). Requests in flight at a restart
-# or deploy get `graceful_timeout` to finish, the same bound.
+# `timeout` restarts a process only when that loop can't run: a call that holds the GIL (a
+# runaway regular expression) freezes the whole process and is killed after this long; a
+# request that runs long in Python code is not. 30 s: twice the slowest legitimate request
+# measured (a 48 MB HAR through the API). Requests in flight at a restart or deploy get
+# `graceful_timeout` to finish, the same bound.
 timeout = 30
 graceful_timeout = 30
 # The page loads its static files, live preview and live updates over kept-alive connections; an

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -56,6 +57,7 @@ def gunicorn_server(
         [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"{HOST}:{port}",
          *sizing, "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env,
+        start_new_session=True,  # its own process group: the workers go with the master below
     )
     try:
         _wait_until_up(port, server)
@@ -65,7 +67,9 @@ def gunicorn_server(
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
-            server.kill()
+            # A worker stuck in a call that holds the GIL (a runaway regular expression) never
+            # runs its signal handlers, and would outlive a killed master: kill the whole group.
+            os.killpg(server.pid, signal.SIGKILL)
             server.wait(5)
 
 
