@@ -346,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
             probe_errors, probes = raw_probes(port)
             slowloris = HalfSentRequest(port)
         deadline = time.monotonic() + args.seconds
-        clients = [Client(port, deadline, requests, offset=i * 7) for i in range(args.clients)]
+        # Clients start spread evenly through the mix, so a short run still sends all of it.
+        clients = [Client(port, deadline, requests, offset=i * len(requests) // args.clients) for i in range(args.clients)]
         started = time.monotonic()
         for client in clients:
             client.start()
