@@ -29,6 +29,19 @@ class Config:
     # requests count as beacons (None: Pinterest's ct.pinterest.com; create_app makes it a tuple).
     MAX_HAR_BYTES: int | None = None
     BEACON_HOSTS: tuple[str, ...] | None = None
+    # The JSON API's work endpoints, per client address (app/web/ratelimit.py; Flask-Limiter's
+    # notation, e.g. "600 per minute"). Counted in RATELIMIT_STORAGE_URI: memory:// counts per
+    # gunicorn worker; redis://host:6379 (pip install redis) counts once for every worker and machine.
+    API_RATE_LIMIT = "120 per minute"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STRATEGY = "sliding-window-counter"  # no burst of twice the limit at a window's edge
+    # A store that fails counts in memory meanwhile; never an error for the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Reverse proxies in front that add X-Forwarded-For: the client's own address is then the one
+    # counted (0: the connection's address, i.e. gunicorn serves clients directly).
+    TRUSTED_PROXIES = 0
 
     # Lower-case, so Flask's from_object does not copy it into app.config.
     fallback_secret_key: str | None = None
@@ -44,6 +57,8 @@ class TestingConfig(Config):
     TESTING = True
     # CSRF stays on: tests fetch the token like a browser would.
     fallback_secret_key = "test-only-insecure-key"
+    # The suite sends thousands of API requests from one address; tests/web/test_ratelimit.py turns it on.
+    RATELIMIT_ENABLED = False
 
 
 class ProductionConfig(Config):

@@ -57,6 +57,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    from app.web import ratelimit
+
+    ratelimit.init_app(app)  # counts the api blueprint's requests
     from app.web import support
 
     support.init_app(app, csrf)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -41,14 +42,22 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextmanager
-def gunicorn_server(*, workers: int = 1, threads: int = 1, secret: str = "bench-only") -> Iterator[int]:
-    """Run ``wsgi:app`` (production config, a throwaway SECRET_KEY); yields the port once it answers."""
+def gunicorn_server(
+    *, workers: int | None = 1, threads: int | None = 1, secret: str = "bench-only", env: dict[str, str] | None = None
+) -> Iterator[int]:
+    """Run ``wsgi:app`` with gunicorn.conf.py (production config, a throwaway SECRET_KEY); yields the port once it answers.
+
+    ``workers``/``threads`` override the config file's (None: the file's, sized from the CPUs);
+    ``env`` adds environment variables (e.g. a PINTRK_ setting).
+    """
     port = _free_port()
-    env = {**os.environ, "SECRET_KEY": secret, "PINTRK_CONFIG": "production"}
+    env = {**os.environ, "SECRET_KEY": secret, "PINTRK_CONFIG": "production", **(env or {})}
+    sizing = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--log-level", "warning", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"{HOST}:{port}",
+         *sizing, "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env,
+        start_new_session=True,  # its own process group: the workers go with the master below
     )
     try:
         _wait_until_up(port, server)
@@ -58,7 +67,9 @@ def gunicorn_server(*, workers: int = 1, threads: int = 1, secret: str = "bench-
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
-            server.kill()
+            # A worker stuck in a call that holds the GIL (a runaway regular expression) never
+            # runs its signal handlers, and would outlive a killed master: kill the whole group.
+            os.killpg(server.pid, signal.SIGKILL)
             server.wait(5)
 
 

@@ -87,6 +87,25 @@ def _too_large(exc: RequestEntityTooLarge) -> Response:
     )
 
 
+@bp.errorhandler(429)
+def _too_many_requests(exc: HTTPException) -> Response:
+    # Flask-Limiter's refusal (app/web/ratelimit.py), before the view read anything.
+    from .ratelimit import retry_after_seconds
+
+    wait = retry_after_seconds()
+    limit = getattr(getattr(exc, "limit", None), "limit", None)
+    response = _error(
+        429,
+        "too-many-requests",
+        f"too many requests from your address: this API answers at most {limit or current_app.config['API_RATE_LIMIT']} "
+        f"from one client. Wait {wait} second{'s' if wait != 1 else ''} (the Retry-After header), then send it again; "
+        "for many scenarios, send fewer, larger requests (up to the limits in /api/v1/docs).",
+        None,
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Response:
     code = (exc.name or "error").lower().replace(" ", "-")

@@ -511,10 +511,14 @@ def _errors(*statuses: int) -> dict[str, Any]:
         413: "Too large: the body, the number of messages, calls or beacons is over the limit.",
         415: "Wrong content type: send Content-Type: application/json.",
         422: "Well-formed but unusable: invalid settings, an unknown profile, a call script that doesn't parse, a HAR that isn't one.",
+        429: "Too many requests from this client address (code too-many-requests): replay, decode, compare and import "
+        "share one per-client rate limit, set by the server's operator. Wait the seconds in Retry-After, then send it again.",
     }
+    retry_after = {"Retry-After": {"description": "seconds to wait before the next request", "schema": {"type": "integer", "minimum": 1}}}
     return {
         str(status): {
             "description": words[status],
+            **({"headers": retry_after} if status == 429 else {}),
             "content": {"application/json": {"schema": _ref("Error")}},
         }
         for status in statuses
@@ -532,7 +536,7 @@ def _post(summary: str, description: str, request: dict[str, Any], response: str
             },
             "responses": {
                 "200": {"description": "OK", "content": {"application/json": {"schema": _ref(response)}}},
-                **_errors(400, 413, 415, 422),
+                **_errors(400, 413, 415, 422, 429),
             },
         }
     }
