@@ -433,10 +433,20 @@ def decode_har(
         return found
     except jsonstream.SizeLimitError:
         raise HarTooLargeError(max_bytes) from None
+    except jsonstream.ValueLimitError as exc:
+        raise BeaconError(har_too_dense(exc.limit)) from None
     except jsonstream.NotUTF8Error as exc:
         raise BeaconError(f"the HAR file is not UTF-8 text (byte {exc.byte})") from None
     except jsonstream.JSONStreamError as exc:
         raise BeaconError(f"the HAR file is not valid JSON: {exc.reason}", exc.location) from None
+
+
+def har_too_dense(limit: int) -> str:
+    return (
+        f"the HAR file holds more than {limit:,} values (lists, objects and their items), more than the "
+        "playground reads in one file. Record only the page visit that shows the problem, or save the "
+        "recording without response bodies (DevTools: \"Export HAR (sanitized)\" or a filter on ct.pinterest.com)"
+    )
 
 
 def read_har_events(

@@ -25,9 +25,10 @@ from typing import IO, Any
 
 import ijson
 
+from . import budget
 from .jsvalue import js_object, normalize_number
 
-__all__ = ["CHUNK", "DepthError", "JSONStreamError", "NotUTF8Error", "SizeLimitError", "Source", "build", "events", "located", "scalar", "skip"]
+__all__ = ["CHUNK", "DepthError", "JSONStreamError", "NotUTF8Error", "SizeLimitError", "ValueLimitError", "Source", "build", "events", "located", "scalar", "skip"]
 
 CHUNK = 64 * 1024
 # The fastest backend installed: yajl2_c (C) when ijson's wheel has it.
@@ -71,6 +72,14 @@ class SizeLimitError(ValueError):
         super().__init__(f"more than {limit:,} bytes")
 
 
+class ValueLimitError(ValueError):
+    """More than ``limit`` JSON values (counted as "[", "{" and "," bytes) to read."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"more than {limit:,} values")
+
+
 class NotUTF8Error(ValueError):
     def __init__(self, byte: int) -> None:
         self.byte = byte  # 1-based
@@ -84,8 +93,9 @@ class Source:
     the parser) :class:`JSONStreamError` from :meth:`read`; ijson passes them through.
     """
 
-    def __init__(self, stream: IO[bytes], limit: int) -> None:
-        self.stream, self.limit = stream, limit
+    def __init__(self, stream: IO[bytes], limit: int, max_values: int = budget.MAX_HAR_VALUES) -> None:
+        self.stream, self.limit, self.max_values = stream, limit, max_values
+        self.values = 0  # "[", "{" and "," bytes read: an upper bound on the values
         self.read_bytes = 0  # bytes read from the stream (the limit counts them all)
         self.position = 0  # bytes handed to the parser (after a BOM)
         self.start = 0  # where the chunk handed out last began
@@ -95,7 +105,7 @@ class Source:
         self._digit_run = 0  # digits at the end of the input read so far
 
     @classmethod
-    def of(cls, data: bytes | str | IO[bytes], limit: int) -> "Source":
+    def of(cls, data: bytes | str | IO[bytes], limit: int, max_values: int = budget.MAX_HAR_VALUES) -> "Source":
         if isinstance(data, str):
             if len(data) > limit:  # each character is at least a byte
                 raise SizeLimitError(limit)
@@ -103,8 +113,8 @@ class Source:
         if isinstance(data, (bytes, bytearray, memoryview)):
             if len(data) > limit:
                 raise SizeLimitError(limit)
-            return cls(io.BytesIO(bytes(data)), limit)
-        return cls(data, limit)
+            return cls(io.BytesIO(bytes(data)), limit, max_values)
+        return cls(data, limit, max_values)
 
     def read(self, size: int = CHUNK) -> bytes:
         if size == 0:  # ijson asks for nothing first, to see whether it reads bytes or text
@@ -126,6 +136,10 @@ class Source:
         except UnicodeDecodeError as exc:
             raise NotUTF8Error(self.start + exc.start + 1) from None
         self._check_digits(chunk)
+        # The parser's cost is per value: bound it at C speed, before the parser sees the chunk.
+        self.values += len(chunk) - len(chunk.translate(None, b"[{,"))
+        if self.values > self.max_values:
+            raise ValueLimitError(self.max_values)
         return chunk
 
     def _check_digits(self, chunk: bytes) -> None:

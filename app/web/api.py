@@ -22,7 +22,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.pintrk import jsonstream
-from app.pintrk.beacons import BeaconError, BeaconList, compare_beacons, decode_text_within, decode_url, read_har_events
+from app.pintrk.beacons import BeaconError, BeaconList, compare_beacons, decode_text_within, decode_url, har_too_dense, read_har_events
 from app.pintrk.budget import OverBudget
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
@@ -226,6 +226,8 @@ def _decode_body() -> tuple[dict[str, Any], BeaconList | None]:
             fields, har, unread = _read_decode_body(jsonstream.events(source), hosts)
     except jsonstream.SizeLimitError:
         raise RequestEntityTooLarge() from None
+    except jsonstream.ValueLimitError as exc:
+        _fail(413, "over-budget", har_too_dense(exc.limit), "body")
     except jsonstream.NotUTF8Error as exc:
         _fail(400, "invalid-json", f"the body is not valid JSON: the text is not valid UTF-8 (byte {exc.byte})", "body")
     except jsonstream.DepthError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -259,3 +260,44 @@ def test_reading_a_har_grows_linearly() -> None:
         return json.dumps({"log": {"entries": entries}}).encode()
 
     assert_linear(build, lambda data: decode_har(data), base=200, what="reading a HAR")
+
+
+# -- one dense entry: the entries cap doesn't bound it, the values cap does -----------------------
+
+
+def _dense_har(values: int) -> bytes:
+    return (
+        b'{"log":{"entries":[{"request":{"url":"https://example.com/"},"response":{"x":['
+        + b"0," * values
+        + b"0]}}]}}"
+    )
+
+
+def test_one_dense_entry_is_refused_at_the_values_cap_in_the_core() -> None:
+    from app.pintrk import budget
+    from app.pintrk.beacons import BeaconError, decode_har
+
+    har = _dense_har(budget.MAX_HAR_VALUES + 1)
+    cost = measure(lambda: _refusal(lambda: decode_har(har)), traced=False)
+    assert isinstance(cost.result, BeaconError)
+    assert f"more than {budget.MAX_HAR_VALUES:,} values" in str(cost.result)
+    assert cost.seconds < TIME_BUDGET, cost
+    small = decode_har(_dense_har(100_000))  # under the cap: read as before
+    assert small.beacons == ()
+
+
+def test_one_dense_entry_through_the_api_is_a_413_in_words(client: FlaskClient) -> None:
+    from app.pintrk import budget
+
+    body = b'{"har":' + _dense_har(budget.MAX_HAR_VALUES + 1) + b"}"
+    cost = measure(lambda: client.post("/api/v1/decode", data=body, content_type="application/json"), traced=False)
+    assert cost.result.status_code == 413
+    assert cost.result.get_json()["error"]["code"] == "over-budget"
+    assert cost.seconds < TIME_BUDGET, cost
+
+
+def _refusal(run: Any) -> Any:
+    try:
+        return run()
+    except Exception as exc:  # the refusal is the result
+        return exc
