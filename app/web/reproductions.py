@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from werkzeug.datastructures import FileStorage
 
-from app.pintrk.jsvalue import JSONInputError, loads, stringify
+from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, stringify
 from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
 from app.pintrk.settings import SettingsError, parse_settings
 
@@ -72,7 +72,8 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
             traits = loads(state.initial_traits)
         except JSONInputError as exc:
             where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
-            raise SaveError("initial_traits", f"The initial traits are not valid JSON ({where}{exc.message}).") from None
+            what = "can't be saved" if isinstance(exc, NumberTooLarge) else "are not valid JSON"
+            raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
         if not isinstance(traits, dict):
             raise SaveError("initial_traits", 'The initial traits must be a JSON object, like {"email": "jane@example.com"}.')
     try:
@@ -104,7 +105,11 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
 
 
 def save_text(state: PlaygroundState) -> str:
-    return dump(reproduction_of(state))
+    reproduction = reproduction_of(state)
+    try:
+        return dump(reproduction)
+    except ReproductionError as exc:  # a value JSON can't hold that no check above caught
+        raise SaveError(exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
 
 
 # -- open ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 from app.pintrk import PROFILES, Result, Scenario, SettingsError, parse_settings, replay
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
 from app.pintrk.events_import import MAX_MESSAGES, EventsImportError, ImportedEvents, ImportProblem, import_events
-from app.pintrk.jsvalue import JSONInputError, loads
+from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads
 from app.pintrk.messages import MessageError, build_messages
 
 from . import limits
@@ -247,9 +247,8 @@ def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] |
         value = loads(text, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
-        errors["initial_traits"] = [
-            f"{where}{sentence(exc.message)} Initial traits must be JSON, like {{\"email\": \"jane@example.com\"}}."
-        ]
+        hint = "" if isinstance(exc, NumberTooLarge) else ' Initial traits must be JSON, like {"email": "jane@example.com"}.'
+        errors["initial_traits"] = [f"{where}{sentence(exc.message)}{hint}"]
         return None
     if not isinstance(value, dict):
         errors["initial_traits"] = [
