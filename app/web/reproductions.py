@@ -207,8 +207,21 @@ def _over_form_limits(document: Any) -> str | None:
         if problem:
             return f"its settings are more than the playground can hold: {problem}."
     texts = {"calls": document.get("calls")}
-    over = limits.state_errors(settings if isinstance(settings, dict) else {}, texts)
-    return _first(over)
+    over = _first(limits.state_errors(settings if isinstance(settings, dict) else {}, texts))
+    if over:
+        return over
+    # Lists shown as JSON text in a field: their compact form is the least the field will hold.
+    field_limit = current_app.config.get("MAX_FORM_MEMORY_SIZE") or 0
+    for key in ("messages", "pintrk"):
+        value = document.get(key)
+        if field_limit and isinstance(value, list):
+            size = len((stringify(value) or "").encode("utf-8", "surrogatepass"))
+            if size > field_limit:
+                return (
+                    f"{_FIELD_WORDS[key]} would be more than {size_text_rounded(size)} in the form; the playground "
+                    f"accepts at most {size_text(field_limit)} in one field."
+                )
+    return None
 
 
 def _over_form_limits_as_state(state: PlaygroundState) -> str | None:
