@@ -157,6 +157,8 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
     except JSONInputError as exc:
         where = f" (at {exc.location})" if exc.location else ""
         return _error(f"{name} can't be opened{where}: this is not valid JSON: {exc.message}. Nothing on the page was changed.")
+    if not isinstance(document, dict):
+        return _error(f"{name} can't be opened: a reproduction must be a JSON object ({{ … }}). Nothing on the page was changed.")
     # The form's limits before anything else reads the document: a file the form could not
     # send back (5,000 mapping rows) would open, then be refused on the next submit.
     too_big = _over_form_limits(document)
