@@ -54,7 +54,7 @@ def load_vectors(name: str) -> Any:
         if os.environ.get("CI") == "true":
             raise RuntimeError(missing_message(path))
         return []
-    return loads(path.read_bytes())
+    return loads(path.read_bytes(), allow_infinity=True)
 
 
 def profile_cases(scenarios: list[dict[str, Any]]) -> list[Any]:

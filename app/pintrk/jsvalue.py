@@ -29,6 +29,7 @@ __all__ = [
     "NativeFunction",
     "JSTypeError",
     "JSONInputError",
+    "NumberTooLarge",
     "normalize",
     "js_object",
     "loads",
@@ -199,14 +200,68 @@ def js_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+class NumberTooLarge(JSONInputError):
+    """A number JSON text may hold but JavaScript can't: ``JSON.parse`` would make it ±Infinity."""
+
+    def __init__(self, literal: str, line: int = 0, column: int = 0) -> None:
+        self.literal = literal
+        sign = "-" if literal.startswith("-") else ""
+        unit = "digits" if literal.lstrip("-").isdigit() else "characters"
+        shown = literal if len(literal) <= 24 else f"{literal[:12]}…{literal[-6:]} ({len(literal):,} {unit})"
+        super().__init__(
+            f"{shown} is too large for a number: JavaScript would read it as {sign}Infinity, "
+            "which JSON can't hold (the largest is about 1.8e308)",
+            line,
+            column,
+        )
+
+
 def _parse_int(text: str) -> int | float:
     if len(text) > 300:  # beyond any double; also avoids int()'s digit limit
-        return normalize_number(float(text))
+        return _finite(float(text), text)
     return normalize_number(int(text))
 
 
 def _parse_float(text: str) -> int | float:
-    return normalize_number(float(text))
+    return normalize_number(_finite(float(text), text))
+
+
+def _parse_finite_float(text: str) -> float:
+    # The fast path's hook: no normalising to do there (see loads), only the overflow check.
+    value = float(text)
+    return value if value - value == 0 else _finite(value, text)
+
+
+def _finite(value: float, literal: str) -> float:
+    if value in (math.inf, -math.inf):
+        raise NumberTooLarge(literal)
+    return value
+
+
+def _loads_with_infinity(text: str) -> Any:
+    def to_number(literal: str) -> int | float:
+        return normalize_number(float(literal) if len(literal) > 300 else json.loads(literal))
+
+    return json.loads(
+        text, object_pairs_hook=js_object, parse_int=to_number, parse_float=to_number, parse_constant=_parse_constant
+    )
+
+
+def _locate_number(text: str, error: NumberTooLarge) -> NumberTooLarge:
+    """``error`` with the line and column of its literal, the first number token spelled so.
+
+    The parser calls the number hooks in document order, so every string before the literal
+    is closed: one pass over the tokens finds it.  Runs only on this error.
+    """
+    for match in _STRING_OR_NUMBER.finditer(text):
+        if match.group() == error.literal:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            return NumberTooLarge(error.literal, line, column)
+    return error
+
+
+_STRING_OR_NUMBER = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9][0-9.eE+-]*')
 
 
 def _parse_constant(name: str) -> float:
@@ -221,14 +276,18 @@ def _parse_constant(name: str) -> float:
 _DIGIT_KEY_IN_JSON = re.compile(r'[{,]\s*"[0-9]')
 # A number token starts right after a key's closing '":', or after "[" or ",";
 # so timestamps like "10:00:01.000Z" (a colon, but no quote before it) don't count.
-_ODD_NUMBER_IN_JSON = re.compile(r'(?:":|[\[,])\s*-?(?:[0-9]+\.0+(?![0-9])|[0-9]+(?:\.[0-9]+)?[eE]|[0-9]{16})')
+_ODD_NUMBER_IN_JSON = re.compile(r'(?:"\s*:|[\[,])\s*-?(?:[0-9]+\.0+(?![0-9])|[0-9]+(?:\.[0-9]+)?[eE]|[0-9]{16})')
 
 
-def loads(text: str | bytes, *, max_depth: int = 200) -> Any:
+def loads(text: str | bytes, *, max_depth: int = 200, allow_infinity: bool = False) -> Any:
     """``JSON.parse`` with JavaScript number semantics and clear errors.
 
     The result is normalised (see the module doc).  Plain ``json.loads`` (C)
     does the work unless the text has integer-like keys or odd numbers.
+    A number too large for a double (``1e400``) is refused (:class:`NumberTooLarge`,
+    located): JSON can't hold the Infinity it would become, so no input boundary
+    accepts it.  ``allow_infinity`` reads it as ``JSON.parse`` does, as ±Infinity
+    (the recorded conformance vectors rely on that).
     """
     if isinstance(text, bytes):
         try:
@@ -247,7 +306,11 @@ def loads(text: str | bytes, *, max_depth: int = 200) -> Any:
                 parse_float=_parse_float,
                 parse_constant=_parse_constant,
             )
-        return json.loads(text, parse_constant=_parse_constant)
+        return json.loads(text, parse_float=_parse_finite_float, parse_constant=_parse_constant)
+    except NumberTooLarge as exc:
+        if allow_infinity:
+            return _loads_with_infinity(text)
+        raise _locate_number(text, exc) from None
     except json.JSONDecodeError as exc:
         raise JSONInputError(_plain_json_error(exc.msg), exc.lineno, exc.colno) from None
     except ValueError as exc:  # NaN/Infinity

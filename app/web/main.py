@@ -168,7 +168,11 @@ def playground_page(
     outcome = state.run() if run else None
     context = _results_context(state, outcome)
     field_errors = {field: list(messages) for field, messages in (outcome.errors if outcome else {}).items()}
-    for field, messages in [*(extra_errors or {}).items(), *undecodable_field_errors(field_label).items()]:
+    for field, messages in [
+        *(extra_errors or {}).items(),
+        *undecodable_field_errors(field_label).items(),
+        *errors.form_overflow_errors().items(),
+    ]:
         field_errors.setdefault(field, []).extend(messages)
     html = render_template(
         "index.html",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 import zlib
 from typing import Any
@@ -91,12 +92,39 @@ def decode(token: str) -> dict[str, Any]:
             f"{MAX_NESTING} levels of {{…}} and […]."
         )
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_finite_int, parse_float=_finite_float, parse_constant=_not_json)
+    except _NotJSONNumber as exc:
+        # encode() never writes these: the link was made or changed by hand.
+        raise PermalinkError(
+            f"This link holds a number JSON can't hold ({exc}): JavaScript would read it as Infinity. "
+            "It was probably made or changed by hand; make the link again from the playground."
+        ) from None
     except (ValueError, RecursionError):
         raise PermalinkError("This link is damaged: its content can't be read.") from None
     if not isinstance(data, dict):
         raise PermalinkError("This link is damaged: its content is not a playground scenario.")
     return data
+
+
+class _NotJSONNumber(ValueError):
+    """NaN, Infinity, or a number too large for a double (``str()`` is how the link spells it)."""
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        raise _NotJSONNumber(literal[:24])
+    return value
+
+
+def _finite_int(literal: str) -> int:
+    if len(literal) > 300:  # past any double (and int()'s digit limit)
+        _finite_float(literal)
+    return int(literal)
+
+
+def _not_json(name: str) -> float:
+    raise _NotJSONNumber(name)
 
 
 def _nesting(text: str) -> int:

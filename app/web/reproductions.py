@@ -10,16 +10,18 @@ from __future__ import annotations
 import copy
 from typing import IO, Any
 
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from app.pintrk import budget
 from app.pintrk.budget import OverBudget, check_scenario
-from app.pintrk.jsvalue import JSONInputError, loads, stringify
+from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, stringify
 from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
 from app.pintrk.settings import SettingsError, parse_settings
 
 from .actions import ActionResult
 from .forms import values_from_state
+from . import limits
 from .limits import size_text
 from .log import pretty_json
 from .state import PlaygroundState, read_events
@@ -74,7 +76,8 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
             traits = loads(state.initial_traits)
         except JSONInputError as exc:
             where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
-            raise SaveError("initial_traits", f"The initial traits are not valid JSON ({where}{exc.message}).") from None
+            what = "can't be saved" if isinstance(exc, NumberTooLarge) else "are not valid JSON"
+            raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
         if not isinstance(traits, dict):
             raise SaveError("initial_traits", 'The initial traits must be a JSON object, like {"email": "jane@example.com"}.')
     try:
@@ -111,7 +114,11 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
 
 
 def save_text(state: PlaygroundState) -> str:
-    return dump(reproduction_of(state))
+    reproduction = reproduction_of(state)
+    try:
+        return dump(reproduction)
+    except ReproductionError as exc:  # a value JSON can't hold that no check above caught
+        raise SaveError(exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
 
 
 # -- open ------------------------------------------------------------------------------------
@@ -153,13 +160,26 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
     else:
         return _error("Choose a reproduction file (.json) or paste one, then press Open reproduction.")
     try:
-        reproduction = load(data)
+        document: Any = loads(data, max_depth=limits.MAX_NESTING)
+    except JSONInputError as exc:
+        where = f" (at {exc.location})" if exc.location else ""
+        return _error(f"{name} can't be opened{where}: this is not valid JSON: {exc.message}. Nothing on the page was changed.")
+    if not isinstance(document, dict):
+        return _error(f"{name} can't be opened: a reproduction must be a JSON object ({{ … }}). Nothing on the page was changed.")
+    # The form's limits before anything else reads the document: a file the form could not
+    # send back (5,000 mapping rows) would open, then be refused on the next submit.
+    too_big = _over_form_limits(document)
+    if too_big:
+        return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
+    try:
+        reproduction = load(document)
     except ReproductionError as exc:
         where = f" (at {exc.location})" if exc.location else ""
         return _error(f"{name} can't be opened{where}: {exc.message}. Nothing on the page was changed.")
-    except UnicodeDecodeError:
-        return _error(f"{name} is not text (UTF-8): choose the .json file the playground saved.")
     state = state_of(reproduction)
+    too_big = _over_form_limits_as_state(state)
+    if too_big:
+        return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
     values.update(values_from_state(state))
     values["reproduction_text"] = ""
     values["preset"] = ""
@@ -181,6 +201,81 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
     if reproduction.note:
         notice += f" Note: {reproduction.note}"
     return ActionResult(notice)
+
+
+def _over_form_limits(document: Any) -> str | None:
+    """The first limit of the form a parsed reproduction is over (rows, characters), or ``None``.
+
+    Only counts and lengths: cheap whatever the document holds.
+    """
+    if not isinstance(document, dict):
+        return None  # load() says what is wrong
+    settings = document.get("settings")
+    if isinstance(settings, dict):
+        problem = limits.settings_problem(settings)
+        if problem:
+            return f"its settings are more than the playground can hold: {problem}."
+    texts = {"calls": document.get("calls")}
+    over = _first(limits.state_errors(settings if isinstance(settings, dict) else {}, texts))
+    if over:
+        return over
+    # Lists shown as JSON text in a field: their compact form is the least the field will hold.
+    field_limit = current_app.config.get("MAX_FORM_MEMORY_SIZE") or 0
+    for key in ("messages", "pintrk"):
+        value = document.get(key)
+        if field_limit and isinstance(value, list):
+            size = len((stringify(value) or "").encode("utf-8", "surrogatepass"))
+            if size > field_limit:
+                return (
+                    f"{_FIELD_WORDS[key]} would be more than {size_text_rounded(size)} in the form; the playground "
+                    f"accepts at most {size_text(field_limit)} in one field."
+                )
+    return None
+
+
+def _over_form_limits_as_state(state: PlaygroundState) -> str | None:
+    """What the opened state would be refused for on the next submit: the same checks as a run,
+    and each text's size as the form sends it (one field, the whole request)."""
+    texts = {"calls": state.calls, "initial_traits": state.initial_traits, "pintrk": state.pintrk or ""}
+    problem = _first(limits.state_errors(state.settings, texts))
+    if problem:
+        return problem
+    field_limit = current_app.config.get("MAX_FORM_MEMORY_SIZE") or 0
+    total_limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    total = 0
+    for field, text in (*texts.items(), ("messages", state.messages or "")):
+        size = _form_bytes(text)
+        total += size
+        if field_limit and size > field_limit:
+            return (
+                f"{_FIELD_WORDS[field]} would be {size_text_rounded(size)} in the form; the playground "
+                f"accepts at most {size_text(field_limit)} in one field."
+            )
+    if total_limit and total > total_limit:
+        return (
+            f"its scenario would be {size_text_rounded(total)} in the form; the playground accepts at most "
+            f"{size_text(total_limit)} per request."
+        )
+    return None
+
+
+_FIELD_WORDS = {"calls": "its SDK calls", "initial_traits": "its initial traits", "pintrk": "its pintrk calls", "messages": "its events"}
+
+
+def _form_bytes(text: str) -> int:
+    # What a browser sends for a text box: UTF-8, each line break as CR LF.
+    return len(text.encode("utf-8", "surrogatepass")) + text.count("\n")
+
+
+def size_text_rounded(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:,.0f} KB"
+
+
+def _first(errors: dict[str, list[str]]) -> str | None:
+    for messages in errors.values():
+        if messages:
+            return messages[0]
+    return None
 
 
 def _error(message: str) -> ActionResult:

@@ -19,7 +19,7 @@ from app.pintrk import budget
 from app.pintrk.budget import MAX_MESSAGES as MAX_API_MESSAGES, MAX_PAGE_MESSAGES, showing_first
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
 from app.pintrk.events_import import MAX_MESSAGES, EventsImportError, ImportedEvents, ImportProblem, import_events
-from app.pintrk.jsvalue import JSONInputError, loads
+from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads
 from app.pintrk.messages import MessageError, build_messages
 
 from . import limits
@@ -276,9 +276,8 @@ def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] |
         value = loads(text, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
-        errors["initial_traits"] = [
-            f"{where}{sentence(exc.message)} Initial traits must be JSON, like {{\"email\": \"jane@example.com\"}}."
-        ]
+        hint = "" if isinstance(exc, NumberTooLarge) else ' Initial traits must be JSON, like {"email": "jane@example.com"}.'
+        errors["initial_traits"] = [f"{where}{sentence(exc.message)}{hint}"]
         return None
     if not isinstance(value, dict):
         errors["initial_traits"] = [

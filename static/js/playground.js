@@ -54,6 +54,99 @@
     return el;
   }
 
+  // ---------------------------------------------------------------- size limits
+
+  // The server's limits on what one form may carry (config.py). A form over them is not sent:
+  // the problem is shown beside the field, and everything typed stays where it is.
+  var MAX_FIELD_BYTES = form ? Number(form.getAttribute("data-max-field-bytes")) || 0 : 0;
+  var MAX_REQUEST_BYTES = form ? Number(form.getAttribute("data-max-request-bytes")) || 0 : 0;
+  var PART_OVERHEAD = 100; // a multipart field's boundary and headers, roughly
+
+  function sentBytes(text) {
+    // What a browser sends for a text: UTF-8, each line break as CR LF.
+    var bytes = 0;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      if (code === 10) bytes += text.charCodeAt(i - 1) === 13 ? 1 : 2;
+      else if (code === 13) bytes += text.charCodeAt(i + 1) === 10 ? 1 : 2;
+      else if (code < 0x80) bytes += 1;
+      else if (code < 0x800) bytes += 2;
+      else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length &&
+               text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) < 0xe000) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    }
+    return bytes;
+  }
+
+  function sizeText(bytes) {
+    var mb = 1024 * 1024;
+    if (bytes >= mb) return (bytes / mb).toFixed(bytes % mb ? 2 : 0) + " MB";
+    return Math.round(bytes / 1024) + " KB";
+  }
+
+  function errorKey(name) {
+    return /^reproduction_/.test(name) ? "reproduction" : name;
+  }
+
+  function sizeProblems(body) {
+    // {field: [message]} for a form the server would refuse as too large, else null.
+    if (!MAX_FIELD_BYTES && !MAX_REQUEST_BYTES) return null;
+    var problems = {};
+    var found = false;
+    var total = 0;
+    var largest = null;
+    var largestBytes = -1;
+    body.forEach(function (value, name) {
+      var isFile = typeof value !== "string";
+      var bytes = isFile ? value.size || 0 : sentBytes(value);
+      total += bytes + PART_OVERHEAD;
+      if (bytes > largestBytes) {
+        largest = name;
+        largestBytes = bytes;
+      }
+      if (!isFile && MAX_FIELD_BYTES && bytes > MAX_FIELD_BYTES) {
+        problems[errorKey(name)] = ["This field is " + sizeText(bytes) + "; the playground accepts at most " +
+          sizeText(MAX_FIELD_BYTES) + " in one field. Nothing was sent: shorten it, then try again."];
+        found = true;
+      }
+    });
+    if (!found && MAX_REQUEST_BYTES && total > MAX_REQUEST_BYTES && largest !== null) {
+      problems[errorKey(largest)] = ["The form is " + sizeText(total) + " in all; the playground accepts at most " +
+        sizeText(MAX_REQUEST_BYTES) + " per request. " + (errorKey(largest) === "reproduction" && largest !== "reproduction_text"
+          ? "The chosen reproduction file is its largest part (" + sizeText(largestBytes) + "): choose a smaller one."
+          : "This field is its largest part (" + sizeText(largestBytes) + "): shorten it, then try again.") +
+        " Nothing was sent."];
+      found = true;
+    }
+    return found ? problems : null;
+  }
+
+  function refuseTooLarge(problems) {
+    showErrors(problems);
+    var first = Object.keys(problems)[0];
+    var field = first && form.querySelector('[data-error-for="' + cssString(first) + '"]');
+    var input = first === "reproduction" ? document.getElementById("reproduction_file") : form.elements.namedItem(first);
+    if (input && input.focus && !input.length) input.focus();
+    else if (field && field.scrollIntoView) field.scrollIntoView({ block: "center" });
+    setStatus("invalid", "Not sent: the form is too large (see the marked field)");
+  }
+
+  function onSubmit(event) {
+    // Every submit (Run, Save reproduction, Export log, …): check the sizes before sending.
+    var body;
+    try {
+      body = new FormData(form, event.submitter || undefined);
+    } catch (err) {
+      body = new FormData(form); // browsers without the submitter argument
+    }
+    var problems = sizeProblems(body);
+    if (!problems) return;
+    event.preventDefault();
+    refuseTooLarge(problems);
+  }
+
   // ---------------------------------------------------------------- live updates
 
   var status = null;
@@ -103,6 +196,16 @@
 
   function sendUpdate() {
     var body = formBody();
+    var problems = sizeProblems(body);
+    if (problems) {
+      // Not sent: the server would refuse it. The next edit checks again.
+      lastSent = null;
+      if (inFlight && typeof inFlight.abort === "function") inFlight.abort();
+      ++requestCounter;
+      waiting = false;
+      refuseTooLarge(problems);
+      return;
+    }
     var key = serialize(body);
     if (key === lastSent) {
       if (!waiting) setStatus(lastState[0], lastState[1]);
@@ -148,7 +251,9 @@
 
   function applyUpdate(data) {
     if (typeof data.results_html !== "string" && typeof data.error === "string") {
-      // The request itself failed (e.g. an expired CSRF token): keep everything as it is.
+      // The request itself failed (e.g. an expired CSRF token): keep everything as it is,
+      // and show the server's reasons beside their fields when it gave any.
+      if (data.errors && Object.keys(data.errors).length) showErrors(data.errors);
       throw new Error(data.error);
     }
     showErrors(data.errors || {});
@@ -550,6 +655,7 @@
       if (isLiveField(event.target)) scheduleUpdate();
     });
     form.addEventListener("click", onFormClick);
+    form.addEventListener("submit", onSubmit);
   }
   if (results) {
     watchPreview();
