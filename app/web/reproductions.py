@@ -171,6 +171,11 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
     too_big = _over_form_limits(document)
     if too_big:
         return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
+    try:  # the work budget too, before the document is normalised (a few µs per value)
+        scenario = document.get("pintrk") if document.get("pintrk") is not None else document.get("messages")
+        check_scenario(scenario if isinstance(scenario, list) else (), document.get("initialTraits"), budget.SAVE)
+    except OverBudget as exc:
+        return _error(f"{name} can't be opened ({exc.location}): {exc.message}. Nothing on the page was changed.")
     try:
         reproduction = load(document)
     except ReproductionError as exc:

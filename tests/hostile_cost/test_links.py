@@ -135,3 +135,24 @@ def test_the_cli_refuses_a_scenario_over_its_budget(tmp_path: Any) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["replay", str(path)], stdout=out, stderr=err) == 2
     assert "products" in err.getvalue() and f"{budget.MAX_LINE_ITEMS:,}" in err.getvalue()
+
+
+def test_a_reproduction_file_over_the_value_budget_is_refused_before_it_is_read(client: FlaskClient) -> None:
+    from tests.web.pages import csrf_token_in
+
+    document = {
+        "format": "pintrk-playground/reproduction",
+        "version": 1,
+        "profile": "sdk-v3",
+        "settings": SETTINGS,
+        "initialTraits": {},
+        "messages": [{"type": "track", "event": "Order Completed", "properties": {"x": [0] * 300_000}}],
+    }
+    token = csrf_token_in(client.get("/").get_data(as_text=True))
+    form = {"csrf_token": token, "tag_id": "2612345678901", "profile": "sdk-v3", "calls": "", "action": "open-reproduction",
+            "reproduction_text": json.dumps(document)}
+    cost = measure(lambda: client.post("/", data=form))
+    assert cost.result.status_code < 500
+    assert cost.seconds < TIME_BUDGET and cost.peak_bytes < MEMORY_BUDGET, cost
+    text = BeautifulSoup(cost.result.get_data(as_text=True), "html.parser").get_text(" ")
+    assert "can't be opened" in text and f"{budget.MAX_PAGE_VALUES:,}" in text
