@@ -4,6 +4,9 @@ Shared by the hostile-cost suite (``tests/hostile_cost/``) and ``bench/hostile.p
 
 * :func:`measure` runs a callable once untraced (for the time) and once under
   ``tracemalloc`` (for the peak of memory it allocated), so tracing never inflates the time;
+  the time is the CPU time of this process (``time.process_time``): the work the request
+  costs the server, which a busy machine (CI neighbours, other test runs) doesn't inflate;
+  the wall time is kept beside it for reports;
 * :func:`growth` times a callable on inputs of growing size (1×, 4×, 16×) and returns the
   time ratios; :func:`assert_linear` turns them into a test.  Ratios, not absolute times, so
   a slow or busy machine doesn't fail it: a linear scan gives ~4 and ~16, a quadratic one
@@ -29,12 +32,13 @@ MEMORY_BUDGET = 100 * MB  # peak growth per hostile request
 
 @dataclass(frozen=True)
 class Cost:
-    seconds: float
+    seconds: float  # CPU time of this process
     peak_bytes: int
     result: Any
+    wall_seconds: float = 0.0
 
     def __str__(self) -> str:
-        return f"{self.seconds * 1000:,.0f} ms, peak {self.peak_bytes / MB:,.1f} MB"
+        return f"{self.seconds * 1000:,.0f} ms CPU ({self.wall_seconds * 1000:,.0f} ms wall), peak {self.peak_bytes / MB:,.1f} MB"
 
     def within_budget(self) -> bool:
         return self.seconds < TIME_BUDGET and self.peak_bytes < MEMORY_BUDGET
@@ -43,9 +47,9 @@ class Cost:
 def measure(run: Callable[[], T], *, traced: bool = True) -> Cost:
     """Time ``run()`` untraced, then (``traced``) run it again under tracemalloc for its peak."""
     gc.collect()
-    start = time.perf_counter()
+    start, wall = time.process_time(), time.perf_counter()
     result = run()
-    seconds = time.perf_counter() - start
+    seconds, wall = time.process_time() - start, time.perf_counter() - wall
     peak = 0
     if traced:
         gc.collect()
@@ -55,15 +59,15 @@ def measure(run: Callable[[], T], *, traced: bool = True) -> Cost:
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    return Cost(seconds, peak, result)
+    return Cost(seconds, peak, result, wall)
 
 
 def _best_time(run: Callable[[], Any], repeats: int) -> float:
     best = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         run()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
