@@ -33,7 +33,12 @@ LIMITS: dict[str, Any] = {
     "max_calls": limits.MAX_CALLS,  # the call script parser reads ~1 ms per call; send messages for more
     "max_script_length": limits.MAX_TEXT_LENGTH,
     "max_depth": limits.MAX_NESTING,  # nesting of {…}/[…] in the body
-    "max_beacons": 10_000,
+    "max_beacons": budget.MAX_BEACONS,
+    # The work budget (app/pintrk/budget.py): past these a replay is refused, 413 over-budget.
+    "max_values": budget.MAX_VALUES,  # JSON values in a scenario's messages and initial traits
+    "max_line_items": budget.MAX_LINE_ITEMS,  # products, over all the messages
+    "max_har_entries": budget.MAX_HAR_ENTRIES,
+    "max_har_values": budget.MAX_HAR_VALUES,
 }
 
 _TAG_ID = "2612345678901"
@@ -560,7 +565,10 @@ def openapi_spec(limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 "as JSON.stringify writes them. Errors are {\"error\": {\"code\", \"message\", \"location\"}}. "
                 f"Limits: bodies up to {body_limit:g} MB ({har_limit:g} MB for /decode), "
                 f"{limits['max_messages']:,} messages, {limits['max_calls']:,} calls in a call script, "
-                f"{limits['max_beacons']:,} beacons, nesting {limits['max_depth']} levels deep."
+                f"{limits['max_beacons']:,} beacons, nesting {limits['max_depth']} levels deep; "
+                f"and a work budget per request: {limits['max_values']:,} JSON values and {limits['max_line_items']:,} "
+                "products in a scenario (past it: 413 over-budget, before any work), "
+                f"{limits['max_har_entries']:,} entries and {limits['max_har_values']:,} JSON values read from a HAR."
             ),
         },
         "servers": [{"url": "/api/v1"}],
