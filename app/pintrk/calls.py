@@ -45,10 +45,10 @@ _STRING_STOPS = {
 _JSON5_FRAMES_PER_LEVEL = 32
 _JSON5_BASE_FRAMES = 200
 _recursion_limit_lock = threading.Lock()
-# json5 is pure Python (~30 µs a character): it explains refused arguments up to this many
-# characters; longer ones are explained from pyjson5's own error, so a 200,000-character
-# script costs milliseconds, not seconds.
-_JSON5_MAX_CHARS = 10_000
+# json5 is pure Python (~30 µs a character): it reads at most this many characters of one
+# script's arguments (those pyjson5 refused); past that, pyjson5's own error explains the
+# refusal, so a 200,000-character script costs milliseconds, not seconds.
+_JSON5_MAX_CHARS = 4_000
 _NEAR = re.compile(r"near (\d+)")
 _NUMBER = re.compile(r"[+-]?(?:[\w.]|(?<=[eE])[+-])*")
 
@@ -86,6 +86,7 @@ def parse_call_script(
         )
     calls: list[SdkCall] = []
     lines = _Lines(text)
+    json5_budget = [_JSON5_MAX_CHARS]  # characters json5 may still read in this script
     pos = _skip_separators(text, 0)
     while pos < len(text):
         if len(calls) == max_calls:
@@ -95,13 +96,15 @@ def parse_call_script(
                 f"too many calls: the playground runs at most {max_calls:,} calls "
                 "at a time. Remove some calls.",
             )
-        call, pos = _parse_call(text, pos, max_depth, lines)
+        call, pos = _parse_call(text, pos, max_depth, lines, json5_budget)
         calls.append(call)
         pos = _skip_separators(text, pos)
     return calls
 
 
-def _parse_call(text: str, start: int, max_depth: int, lines: "_Lines") -> tuple[SdkCall, int]:
+def _parse_call(
+    text: str, start: int, max_depth: int, lines: "_Lines", json5_budget: list[int]
+) -> tuple[SdkCall, int]:
     name_end = _word_end(text, start)
     if name_end == start:
         raise _error(text, start, _unexpected_between_calls(text[start]))
@@ -145,7 +148,7 @@ def _parse_call(text: str, start: int, max_depth: int, lines: "_Lines") -> tuple
             f'rudderanalytics.{method}("…", {{…}}).',
         )
     close, depth = _find_closing_parenthesis(text, paren, method, max_depth)
-    args = _parse_arguments(text, paren + 1, close, method, depth)
+    args = _parse_arguments(text, paren + 1, close, method, depth, json5_budget)
     line, column = lines.position(start)
     return SdkCall(method, args, line, column, text[start : close + 1]), close + 1
 
@@ -257,7 +260,7 @@ def _never_closed(text: str, pos: int, call: str) -> CallScriptError:
 
 
 def _parse_arguments(
-    text: str, start: int, end: int, method: str, depth: int
+    text: str, start: int, end: int, method: str, depth: int, json5_budget: list[int]
 ) -> tuple[Any, ...]:
     literal = "[" + text[start:end] + "]"
     try:
@@ -270,8 +273,9 @@ def _parse_arguments(
     else:
         return tuple(normalize(value, max_depth=depth + 4))
     call = f"in rudderanalytics.{method}(…),"
-    if len(literal) > _JSON5_MAX_CHARS:
+    if len(literal) > json5_budget[0]:
         raise _error(text, *_explain_refusal(refused, text, start, end, call))
+    json5_budget[0] -= len(literal)
     _ensure_recursion_headroom(depth + 1)
     try:
         value, problem, problem_pos = json5.parse(

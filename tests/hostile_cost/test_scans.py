@@ -118,6 +118,21 @@ def test_a_long_call_script_with_a_mistake_through_the_api(client: FlaskClient) 
     assert '"userEmail" is not a value' in response.get_json()["error"]["message"]
 
 
+# Calls of 3 KB, each with a number only json5 reads: json5 used to read every one of them.
+OVERFLOWING = "rudderanalytics.track('Order', [" + "1, " * 1_000 + "1e400]);\n"
+
+
+def test_many_calls_that_need_the_slow_reader_stay_quick(client: FlaskClient) -> None:
+    script = OVERFLOWING * 60
+    assert len(script) < 200_000
+    body = {"settings": {"tagId": TAG_ID}, "calls": script}
+    response = within_budget(measure(lambda: client.post("/api/v1/replay", json=body)))
+    assert response.status_code == 422
+    assert '"1e400" is not a number' in response.get_json()["error"]["message"]
+    page = within_budget(measure(lambda: form_post(client, "/", [("tag_id", TAG_ID), ("calls", script)])))
+    assert typed(page, "calls") == script
+
+
 # ed[a][a][a]… thousands deep: the nested object was built, then walked recursively.
 DEEP_BEACON = f"https://ct.pinterest.com/v3/?event=checkout&tid={TAG_ID}&ed" + "[a]" * 5_000 + "=1"
 
