@@ -315,6 +315,12 @@ def _from_brackets(
         if not keys or any(k == "" for k in keys):
             problems.append(f"{name}[{']['.join(keys)}] has an empty key; skipped")
             continue
+        if len(keys) > _MAX_DEPTH:  # the nesting built below is walked recursively (_lists)
+            problems.append(
+                f"{shorten(f'{name}[' + ']['.join(keys) + ']', 40)} is nested {len(keys):,} levels deep; "
+                f"the most read is {_MAX_DEPTH}; skipped"
+            )
+            continue
         node = root
         for key in keys[:-1]:
             child = node.get(key)
@@ -385,13 +391,24 @@ def decode_text(text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS) -> BeaconLis
 
 
 def _unwrap(token: str) -> str:
-    while token and token[0] in _OPENING:
-        closing = _OPENING[token[0]]
-        token = token[1:]
-        end = token.rfind(closing)
-        if end >= 0:
-            token = token[:end]
-    return token.rstrip(",;")
+    """``"(https://…)",`` → ``https://…``: peel quotes and brackets, each with its last closer.
+
+    Positions move instead of the token being sliced each time, and a closer once missing
+    stays missing (the window only shrinks), so a run of ``((((…`` costs one pass, not one per ``(``.
+    """
+    start, end = 0, len(token)
+    missing: set[str] = set()
+    while start < end and token[start] in _OPENING:
+        closing = _OPENING[token[start]]
+        start += 1
+        if closing in missing:
+            continue
+        found = token.rfind(closing, start, end)
+        if found >= 0:
+            end = found
+        else:
+            missing.add(closing)
+    return token[start:end].rstrip(",;")
 
 
 def _looks_like_url(token: str, hosts: tuple[str, ...]) -> bool:

@@ -33,17 +33,24 @@ _DOTTED_WORD = re.compile(r"(?:[^\W\d]|\$)[\w$]*(?:\s*\.\s*(?:[^\W\d]|\$)[\w$]*)
 _ARROW = re.compile(r"(?:async\s+)?(?:\([^()]*\)|(?:[^\W\d]|\$)[\w$]*)\s*=>")
 _LINE_END = re.compile(r"[\n\r\u2028\u2029]")
 _SCANNER_STOP = re.compile(r"[\"'`()\[\]{}/]")
-_STRING = {
-    # JavaScript ends '…' and "…" at a raw line break; a backslash continues the line.
-    '"': re.compile(r'"(?:[^"\\\r\n]|\\(?:\r\n|[\s\S]))*"'),
-    "'": re.compile(r"'(?:[^'\\\r\n]|\\(?:\r\n|[\s\S]))*'"),
-    "`": re.compile(r"`(?:[^`\\]|\\[\s\S])*`"),
+# What can end a string, or change how it goes on: its quote, a backslash and, for '…' and
+# "…", a raw line break (JavaScript ends them there; after a backslash it continues the line).
+_STRING_STOPS = {
+    '"': re.compile(r'["\\\r\n]'),
+    "'": re.compile(r"['\\\r\n]"),
+    "`": re.compile(r"[`\\]"),
 }
 # json5's generated parser recurses through up to 26 Python frames per nesting
 # level (measured on 0.17), so the default limit of 1000 stops near 40 levels.
 _JSON5_FRAMES_PER_LEVEL = 32
 _JSON5_BASE_FRAMES = 200
 _recursion_limit_lock = threading.Lock()
+# json5 is pure Python (~30 µs a character): it reads at most this many characters of one
+# script's arguments (those pyjson5 refused); past that, pyjson5's own error explains the
+# refusal, so a 200,000-character script costs milliseconds, not seconds.
+_JSON5_MAX_CHARS = 4_000
+_NEAR = re.compile(r"near (\d+)")
+_NUMBER = re.compile(r"[+-]?(?:[\w.]|(?<=[eE])[+-])*")
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ def parse_call_script(
             f"at most {max_length:,} characters. Remove some calls or shorten the values.",
         )
     calls: list[SdkCall] = []
+    lines = _Lines(text)
+    json5_budget = [_JSON5_MAX_CHARS]  # characters json5 may still read in this script
     pos = _skip_separators(text, 0)
     while pos < len(text):
         if len(calls) == max_calls:
@@ -87,13 +96,15 @@ def parse_call_script(
                 f"too many calls: the playground runs at most {max_calls:,} calls "
                 "at a time. Remove some calls.",
             )
-        call, pos = _parse_call(text, pos, max_depth)
+        call, pos = _parse_call(text, pos, max_depth, lines, json5_budget)
         calls.append(call)
         pos = _skip_separators(text, pos)
     return calls
 
 
-def _parse_call(text: str, start: int, max_depth: int) -> tuple[SdkCall, int]:
+def _parse_call(
+    text: str, start: int, max_depth: int, lines: "_Lines", json5_budget: list[int]
+) -> tuple[SdkCall, int]:
     name_end = _word_end(text, start)
     if name_end == start:
         raise _error(text, start, _unexpected_between_calls(text[start]))
@@ -137,8 +148,8 @@ def _parse_call(text: str, start: int, max_depth: int) -> tuple[SdkCall, int]:
             f'rudderanalytics.{method}("…", {{…}}).',
         )
     close, depth = _find_closing_parenthesis(text, paren, method, max_depth)
-    args = _parse_arguments(text, paren + 1, close, method, depth)
-    line, column = _position(text, start)
+    args = _parse_arguments(text, paren + 1, close, method, depth, json5_budget)
+    line, column = lines.position(start)
     return SdkCall(method, args, line, column, text[start : close + 1]), close + 1
 
 
@@ -184,15 +195,15 @@ def _find_closing_parenthesis(
                 pos += 1
             continue
         if char in _QUOTES:
-            string = _STRING[char].match(text, pos)
-            if string is None:
+            string_end = _string_end(text, pos)
+            if string_end < 0:
                 raise _error(
                     text,
                     pos,
                     f"{call} this text is missing its closing {char}: "
                     f"add {char} where the text ends.",
                 )
-            pos = string.end()
+            pos = string_end
             continue
         if char in _OPENERS:
             open_brackets.append(pos)
@@ -220,6 +231,25 @@ def _find_closing_parenthesis(
     raise _never_closed(text, open_brackets[-1], call)
 
 
+def _string_end(text: str, pos: int) -> int:
+    """Where the string that opens at ``pos`` ends (just after its quote), or -1 if it never does.
+
+    One forward pass from stop to stop: a regular expression for the whole string would
+    keep a backtracking record per escape (~100 bytes each).
+    """
+    quote = text[pos]
+    stops = _STRING_STOPS[quote]
+    i = pos + 1
+    while (stop := stops.search(text, i)) is not None:
+        i = stop.start()
+        if text[i] == quote:
+            return i + 1
+        if text[i] != "\\":
+            return -1  # a raw line break
+        i += 3 if text.startswith("\r\n", i + 1) else 2  # the escaped character (a CRLF is one)
+    return -1
+
+
 def _never_closed(text: str, pos: int, call: str) -> CallScriptError:
     opener = text[pos]
     return _error(
@@ -230,7 +260,7 @@ def _never_closed(text: str, pos: int, call: str) -> CallScriptError:
 
 
 def _parse_arguments(
-    text: str, start: int, end: int, method: str, depth: int
+    text: str, start: int, end: int, method: str, depth: int, json5_budget: list[int]
 ) -> tuple[Any, ...]:
     literal = "[" + text[start:end] + "]"
     try:
@@ -238,10 +268,14 @@ def _parse_arguments(
         # faster than json5; anything it refuses goes to json5, whose positions
         # make the precise, friendly errors below (and which also reads 1e400).
         value = pyjson5.decode(literal, maxdepth=depth + 2)
-    except Exception:  # pyjson5's exceptions have no common public base class
-        pass
+    except Exception as exc:  # pyjson5's exceptions have no common public base class
+        refused = exc
     else:
         return tuple(normalize(value, max_depth=depth + 4))
+    call = f"in rudderanalytics.{method}(…),"
+    if len(literal) > json5_budget[0]:
+        raise _error(text, *_explain_refusal(refused, text, start, end, call))
+    json5_budget[0] -= len(literal)
     _ensure_recursion_headroom(depth + 1)
     try:
         value, problem, problem_pos = json5.parse(
@@ -260,13 +294,38 @@ def _parse_arguments(
         ) from None
     if problem is None:
         return tuple(normalize(value, max_depth=depth + 4))
-    call = f"in rudderanalytics.{method}(…),"
     if not problem.startswith("<string>:"):
         # A number conversion failed; json5 reports those without a position.
         raise _error(text, start - 1, f"{call} {problem}: write numbers like 42, -1.5 or 2e10.")
     # problem_pos counts the "[" we added in front of the arguments.
     pos = min(max(start + problem_pos - 1, start), end)
     raise _error(text, *_explain_argument_problem(text, pos, start, end, call))
+
+
+def _explain_refusal(refused: Exception, text: str, start: int, end: int, call: str) -> tuple[int, str]:
+    """Where and why pyjson5 refused arguments too long for json5 (see ``_JSON5_MAX_CHARS``).
+
+    pyjson5 says where in its message ("… near 12, found U+0063"): near the character it
+    refused, or where an unclosed number starts.
+    """
+    message = str(refused.args[0]) if refused.args else ""
+    near = _NEAR.search(message)
+    # literal[i] is text[start + i - 1] (the "[" added in front)
+    pos = min(max(start + int(near.group(1)) - 2, start), end) if near else start
+    found = getattr(refused, "character", None)
+    if isinstance(found, str) and len(found) == 1:
+        # pyjson5 counts the refused character, or one before it; a keyword it half-matched
+        # ("tru]") is reported at its start: the character is a few places on.
+        hit = text.find(found, pos, min(pos + 16, end))
+        pos = hit if hit >= 0 else pos
+    elif "NumericLiteral" in message:
+        number = _NUMBER.match(text, pos)
+        shown = number.group() if number and number.group() else text[pos]
+        return pos, (
+            f'{call} "{shorten(shown)}" is not a number the playground can read: '
+            "write numbers like 42, -1.5 or 2e10 (at most about 1.8e308)."
+        )
+    return _explain_argument_problem(text, pos, start, end, call)
 
 
 def _explain_argument_problem(
@@ -380,6 +439,25 @@ def _describe(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f'"{char}"'
     return f"invisible character U+{ord(char):04X}"
+
+
+class _Lines:
+    """Line and column of positions met in order: each call's start is counted from the previous
+    one's, so 1,000 calls on one 200,000-character line cost one pass, not one per call."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos, self.line, self.line_start = 0, 1, 0
+
+    def position(self, pos: int) -> tuple[int, int]:
+        if pos < self.pos:
+            return _position(self.text, pos)
+        newlines = self.text.count("\n", self.pos, pos)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.text.rfind("\n", self.pos, pos) + 1
+        self.pos = pos
+        return self.line, pos - self.line_start + 1
 
 
 def _position(text: str, pos: int) -> tuple[int, int]:

@@ -14,6 +14,8 @@ import re
 import zlib
 from typing import Any
 
+from app.pintrk.jsvalue import max_bracket_depth
+
 from . import limits
 
 __all__ = ["PermalinkError", "encode", "pack", "decode", "MAX_TOKEN_LENGTH", "MAX_DECOMPRESSED"]
@@ -24,7 +26,6 @@ MAX_DECOMPRESSED = 1024 * 1024
 # Levels of {…}/[…] in a link's settings (the token's own object adds one).
 MAX_NESTING = limits.MAX_NESTING
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class PermalinkError(ValueError):
@@ -85,7 +86,7 @@ def decode(token: str) -> dict[str, Any]:
         text = raw.decode("ascii")
     except UnicodeDecodeError:
         raise PermalinkError("This link is damaged: its content can't be read.") from None
-    depth = _nesting(text)
+    depth = max_bracket_depth(text)  # one linear pass: a hand-made link can't make it slow
     if depth > MAX_NESTING + 1:
         raise PermalinkError(
             f"This link's settings are nested {depth - 1:,} levels deep; the playground accepts at most "
@@ -125,18 +126,3 @@ def _finite_int(literal: str) -> int:
 
 def _not_json(name: str) -> float:
     raise _NotJSONNumber(name)
-
-
-def _nesting(text: str) -> int:
-    """The deepest {…}/[…] nesting outside strings (an upper bound for damaged text)."""
-    if "[" not in text and "{" not in text:
-        return 0
-    depth = deepest = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif token in "]}":
-            depth -= 1
-    return deepest

@@ -223,7 +223,7 @@ def test_fast_and_hooked_loads_agree(text: str) -> None:
 
 
 def test_bracket_depth_ignores_strings() -> None:
-    from app.pintrk.jsvalue import _max_bracket_depth
+    from app.pintrk.jsvalue import max_bracket_depth as _max_bracket_depth
 
     assert _max_bracket_depth('[{"a": "[[[[{{{{"}, [[]]]') == 3
     assert _max_bracket_depth('"no brackets"') == 0
