@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -37,6 +37,7 @@ from .state import PlaygroundState
 
 __all__ = [
     "PlaygroundForm",
+    "errors_in_words",
     "STANDARD_EVENTS",
     "blank_values",
     "values_from_form",
@@ -302,6 +303,13 @@ _FIELD_LABELS = {
     "preset": "Examples",
 }
 _ROW_FIELD = re.compile(r"(mappings|custom_properties)-(\d+)(?:-(\w+))?")
+
+
+def errors_in_words(errors: Mapping[str, Sequence[str]], limit: int = 3) -> str:
+    """The first ``limit`` input errors as one text ("SDK calls: Line 2: …"), for pages without the form."""
+    lines = [f"{field_label(name)}: {text}" for name, texts in errors.items() for text in texts]
+    more = f" (and {len(lines) - limit:,} more)" if len(lines) > limit else ""
+    return " ".join(lines[:limit]) + more
 
 
 def field_label(name: str) -> str:

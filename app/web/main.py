@@ -21,6 +21,7 @@ from .forms import (
     STANDARD_EVENTS,
     PlaygroundForm,
     blank_values,
+    errors_in_words,
     extra_settings,
     field_anchor,
     field_label,
@@ -125,10 +126,13 @@ def download() -> Response:
     state = _requested_state()
     if isinstance(state, Response):
         return state
-    result = state.run().result
+    outcome = state.run()
+    result = outcome.result
     if result is None:
         return errors.error_page(
-            400, "There is no tag to download yet: the scenario has errors. Open the playground, fix the marked fields, then download again."
+            400,
+            f"There is no tag to download yet: the scenario has errors. {errors_in_words(outcome.errors)} "
+            "Open the playground, fix the marked fields, then download again.",
         )
     return _attachment(render_page(result.entries), "text/html", "pintrk-tag.html")
 

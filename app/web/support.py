@@ -33,7 +33,7 @@ from app.pintrk.replay import Result, replay
 from app.pintrk.tag import Request
 
 from . import errors
-from .forms import PlaygroundForm, field_label, state_from_values, values_from_form
+from .forms import PlaygroundForm, errors_in_words, field_label, state_from_values, values_from_form
 from .log import IDENTIFIER_LABELS, PARAM_LABELS, Source, pretty_json, scenario_sources
 from .main import _attachment, _state_from_link, render_playground
 from .pages import html_response
@@ -95,8 +95,8 @@ def _open(token: str | None, *, purpose: str) -> Playground | Response | None:
     if outcome.result is None:
         return errors.error_page(
             400,
-            f"This scenario has input errors, so there is nothing to {purpose}. Open it in the playground, "
-            "fix the marked fields, then try again.",
+            f"This scenario has input errors, so there is nothing to {purpose}: {errors_in_words(outcome.errors)} "
+            "Open it in the playground, fix the marked fields, then try again.",
             title="This scenario can't be run yet",
         )
     return Playground(token, state, outcome, outcome.result, scenario_sources(outcome))
