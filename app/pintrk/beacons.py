@@ -21,12 +21,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, Iterable, Iterator, Literal, Mapping, Sequence
-from urllib.parse import SplitResult, parse_qsl, urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from . import budget, jsonstream
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .mapping import LDP_KEYS
 from .tag import MAX_GET_URL, Request, percent_encode
+from .query import parse_query
 from .text import shorten
 
 __all__ = [
@@ -176,7 +177,7 @@ def decode_url(
     endpoint = _endpoint(parts, tuple(hosts))
     if endpoint is None:
         raise BeaconError(_not_a_beacon(text, parts, tuple(hosts)), source)
-    params = parse_qsl(parts.query, keep_blank_values=True) + list(body)
+    params = parse_query(parts.query) + list(body)
     problems: list[str] = []
     seen: dict[str, str] = {}
     counts: dict[str, int] = {}
@@ -736,7 +737,7 @@ def _post_params(post: Any) -> list[tuple[str, str]]:
                 for key in js_keys(body)
             ]
         return []
-    return parse_qsl(text.strip(), keep_blank_values=True)
+    return parse_query(text.strip())
 
 
 def _response_problems(entry: Mapping[str, Any]) -> list[str]:

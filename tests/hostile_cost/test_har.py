@@ -166,13 +166,17 @@ def test_one_mb_of_urls_multipart_shows_the_first_cards(client: FlaskClient, tok
     text = urls_text(MB - 4096)
     body, content_type = multipart(MultiDict([("csrf_token", token), ("urls", text)]))
     cost = measure(lambda: client.post("/decode", data=body, content_type=content_type))
-    # Decoding ~7,500 beacons is the cost here (~100 µs each, see the 5 MB HAR below; the page itself
-    # is capped at 500 cards): ~0.9 s quiet, 1.7 s on a busy machine; a 4 s bound.
-    assert_cheap(cost, seconds=4 * TIME_BUDGET)
+    # Decoding is the cost here (~100 µs per beacon, at most MAX_BEACONS; the page itself is capped
+    # at 500 cards).
+    assert_cheap(cost)
     page = BeautifulSoup(cost.result.text, "html.parser")
     count = text.count("\n") + 1
     assert len(page.select("article.beacon-card")) == budget.MAX_RENDERED_ROWS
-    assert page.find(id="showing-first").get_text().startswith(f"Showing the first {budget.MAX_RENDERED_ROWS} of {count:,} beacons.")
+    assert count > budget.MAX_BEACONS  # the text is cut at the decoding cap, then the page at its rows cap
+    assert page.find(id="showing-first").get_text().startswith(
+        f"Showing the first {budget.MAX_RENDERED_ROWS} of {budget.MAX_BEACONS:,} beacons."
+    )
+    assert f"The text has more than {budget.MAX_BEACONS:,} beacon URLs; the first {budget.MAX_BEACONS:,} were decoded" in page.get_text()
     assert len(cost.result.data) < 5 * MB
     assert textarea_value(page.find("textarea", id="urls")) == text
 
@@ -181,12 +185,11 @@ def test_one_mb_of_urls_multipart_shows_the_first_cards(client: FlaskClient, tok
 
 
 def test_a_five_mb_har_of_beacons_answers_at_most_max_beacons(client: FlaskClient) -> None:
-    # before: 1.8 s, 64 MB, 15,022 beacons answered (the issue: 84,745; the docs say 10,000)
+    # before: 1.8 s, 64 MB, 15,022 beacons answered (the issue: 84,745; the docs said 10,000)
     cost = measure(api_post(client, beacons_har(5 * MB)))
-    # The HAR is read in ~0.1 s; decoding 10,000 beacons (decode_url: the query, ed/pd as JSON) is
-    # ~100 µs each, ~1.2 s on a quiet machine and 4.4 s measured with 7 other processes on 2 CPUs:
-    # a 5 s bound, stated.  MAX_BEACONS bounds it; a smaller cap or a faster decode_url would lower it.
-    assert_cheap(cost, seconds=5 * TIME_BUDGET)
+    # Reading the 15,022 entries and decoding MAX_BEACONS of them (~100 µs each: the query, ed and
+    # pd read as JSON) is what it costs; MAX_BEACONS keeps it under the budget.
+    assert_cheap(cost)
     answer = cost.result.get_json()
     assert len(answer["beacons"]) == budget.MAX_BEACONS and answer["truncated"] is True
     assert answer["found"] > budget.MAX_BEACONS
@@ -208,9 +211,8 @@ def realistic() -> bytes:
 def test_a_realistic_48_mb_har_through_the_api(client: FlaskClient) -> None:
     # before: 3.7 s, 153 MB (the issue: 14 s)
     cost = measure(api_post(client, realistic()))
-    # ijson's C parser reads ~100 MB/s here (yajl decodes every 40 KB body it skips): 48 MB takes
-    # ~0.5 s alone, ~1 s on a busy machine; a 2 s bound.
-    assert_cheap(cost, seconds=2 * TIME_BUDGET)
+    # ijson's C parser reads ~100 MB/s here (yajl decodes every 40 KB body it skips): ~0.5 s.
+    assert_cheap(cost)
     assert len(cost.result.get_json()["beacons"]) == 20
 
 
@@ -218,7 +220,7 @@ def test_a_realistic_48_mb_har_through_the_form(client: FlaskClient, token: str)
     # before: 0.8 s, 105 MB
     s = scenario_token()
     cost = measure(form_upload(client, token, realistic(), s=s))
-    assert_cheap(cost, seconds=2 * TIME_BUDGET)  # as above, plus Werkzeug's multipart parser
+    assert_cheap(cost)  # as above, plus Werkzeug's multipart parser
     page = BeautifulSoup(cost.result.text, "html.parser")
     assert len(page.select("article.beacon-card")) == 20
     assert page.find("input", attrs={"name": "s"})["value"] == s
