@@ -268,6 +268,13 @@ def located(source: Source) -> Iterator[None]:
     except (ijson.JSONError, SystemError) as exc:  # SystemError: ijson's C backend on a bad number
         where = source.locate()
         raise JSONStreamError(_reason(exc), *(where or (None, None))) from None
+    except UnicodeDecodeError:  # yajl writes an escaped lone surrogate ("\udc00") as bytes no UTF-8 decoder reads
+        where = source.locate()
+        raise JSONStreamError(
+            "a text holds an escaped lone surrogate (such as \\udc00), which this reader can't keep; "
+            "remove it or write the character itself",
+            *(where or (None, None)),
+        ) from None
 
 
 def _reason(exc: Exception) -> str:

@@ -72,3 +72,18 @@ def test_past_the_cap_reading_stops() -> None:
         assert exc.limit == 100
     else:
         raise AssertionError("read past the cap")
+
+
+def test_an_escaped_lone_surrogate_is_a_located_error_not_a_crash() -> None:
+    from app.pintrk.jsonstream import JSONStreamError, build, events, located
+
+    source = Source(io.BytesIO(b'{"a": ["x\\udc00y"]}'), 10**9)
+    stream = events(source)
+    try:
+        with located(source):
+            event, value = next(stream)
+            build(stream, event, value)
+    except JSONStreamError as exc:
+        assert "lone surrogate" in exc.reason
+    else:
+        raise AssertionError("a lone surrogate escape was read")
