@@ -22,7 +22,9 @@ __all__ = [
     "Budget",
     "OverBudget",
     "check_scenario",
-    "count_values",
+    "check_text",
+    "structure_outside_texts",
+    "values_in_text",
     "MAX_BEACONS",
     "MAX_HAR_BODY_BYTES",
     "MAX_HAR_BYTES",
@@ -41,9 +43,11 @@ __all__ = [
 # beyond it are counted and named, not run).
 MAX_MESSAGES = 10_000
 MAX_PAGE_MESSAGES = 1_000
-# JSON values (objects, lists, texts, numbers…) in a scenario's messages and initial traits:
-# every step (reading, key ordering, mapping, saving) costs a few µs per value, and a 1 KB link
-# can hold 300,000 of them.  10,000 realistic SDK messages hold ~450,000 (bench/corpus.py).
+# JSON values (objects, lists, texts, numbers…) in a JSON text that brings a scenario (pasted
+# events, an API body, a reproduction file, a CLI file), counted on the text before it is read
+# (check_text): every step (reading, key ordering, mapping, saving) costs a few µs per value, and
+# a 1 KB link can hold 300,000 of them.  10,000 realistic SDK messages hold ~450,000
+# (bench/corpus.py).  Call scripts, initial traits and pintrk calls are bounded by their length.
 MAX_VALUES = 1_000_000
 MAX_PAGE_VALUES = 100_000
 # Products: each becomes a line item of the Pinterest event, the dearest value to map.
@@ -100,43 +104,49 @@ class OverBudget(ValueError):
         self.location = location  # "messages", "initialTraits", "messages[3].properties.products"
 
 
-def count_values(value: Any, limit: int) -> int:
-    """JSON values in ``value`` (itself included), counting stops past ``limit``: linear, no recursion."""
-    count = 0
-    stack = [value]
-    while stack and count <= limit:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, Mapping):
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-    return count
+def structure_outside_texts(data: bytes, in_text: bool = False) -> tuple[int, bool]:
+    """The "[", "{" and "," of ``data`` outside JSON texts, and whether ``data`` ends inside one.
+
+    C-speed passes only: escapes go first (``\\\\`` then ``\\"``, so no escaped quote is
+    taken for a real one), then the quotes split texts from the rest.  ``data`` must not end
+    inside an escape (a reader of chunks carries a trailing backslash over to the next one).
+    """
+    data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    pieces = data.split(b'"')
+    outside = b"".join(pieces[1::2] if in_text else pieces[0::2])
+    if len(pieces) % 2 == 0:  # an odd number of quotes: the data ends on the other side
+        in_text = not in_text
+    return len(outside) - len(outside.translate(None, b"[{,")), in_text
 
 
-def check_scenario(messages: Iterable[Any], initial_traits: Any = None, budget: Budget = API) -> None:
-    """Refuse, before any work, a scenario over ``budget``: messages, JSON values, products."""
+def values_in_text(text: str | bytes) -> int:
+    """How many JSON values ``text`` holds, at most: every value but the first follows a "[",
+    a "," or an object's ":" (one per "{" or ","), so 1 + the "[", "{" and "," outside texts
+    (an empty [] or {} counts one too many).  Counted on the text, before it is parsed."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    return 1 + structure_outside_texts(data)[0]
+
+
+def check_text(text: str | bytes, budget: Budget, location: str, what: str = "the scenario") -> None:
+    """Refuse JSON ``text`` holding more values than ``budget`` allows, before it is parsed."""
+    values = values_in_text(text)
+    if values > budget.values:
+        raise OverBudget(
+            f"{what} holds about {values:,} values (keys, list items, texts, numbers); the playground "
+            f"reads at most {budget.values:,} at once",
+            location,
+        )
+
+
+def check_scenario(messages: Iterable[Any], budget: Budget = API) -> None:
+    """Refuse, before any work, a scenario over ``budget``: messages, products (values: :func:`check_text`)."""
     messages = messages if isinstance(messages, (list, tuple)) else list(messages)
     if len(messages) > budget.messages:
         raise OverBudget(
             f"the scenario has {len(messages):,} messages; at most {budget.messages:,} are replayed at once", "messages"
         )
-    values = count_values(initial_traits, budget.values) if initial_traits else 0
-    if values > budget.values:
-        raise OverBudget(
-            f"the initial traits hold more than {budget.values:,} values (keys, list items, texts, numbers); "
-            f"the playground reads at most {budget.values:,} per run",
-            "initialTraits",
-        )
     line_items = 0
     for index, message in enumerate(messages):
-        values += count_values(message, budget.values - values)
-        if values > budget.values:
-            raise OverBudget(
-                f"the scenario holds more than {budget.values:,} values (keys, list items, texts, numbers; "
-                f"message {index + 1} goes over); the playground reads at most {budget.values:,} per run",
-                f"messages[{index}]",
-            )
         properties = message.get("properties") if isinstance(message, Mapping) else None
         products = properties.get("products") if isinstance(properties, Mapping) else None
         if isinstance(products, list):

@@ -145,21 +145,13 @@ class Source:
         return chunk
 
     def _structure_outside_texts(self, chunk: bytes) -> int:
-        """The "[", "{" and "," of ``chunk`` that are not inside a JSON text (C-speed passes only).
-
-        A recording's bulk is its response bodies, single texts full of commas; what costs the
-        parser is structure. Escapes go first (``\\\\`` then ``\\"``, so no escaped quote is
-        taken for a real one), then the quotes split texts from the rest.
-        """
-        data = (self._carry + chunk).replace(b"\\\\", b"").replace(b'\\"', b"")
+        """budget.structure_outside_texts, chunk after chunk (a split escape carried over)."""
+        data = (self._carry + chunk).replace(b"\\\\", b"")
         self._carry = b""
         if data.endswith(b"\\"):  # its escaped byte is in the next chunk
             self._carry, data = b"\\", data[:-1]
-        pieces = data.split(b'"')
-        outside = b"".join(pieces[1::2] if self._in_text else pieces[0::2])
-        if len(pieces) % 2 == 0:  # an odd number of quotes: the chunk ends on the other side
-            self._in_text = not self._in_text
-        return len(outside) - len(outside.translate(None, b"[{,"))
+        count, self._in_text = budget.structure_outside_texts(data, self._in_text)
+        return count
 
     def _check_digits(self, chunk: bytes) -> None:
         """Refuse a run of MAX_DIGITS digits before ijson sees it: its C backend can't turn a

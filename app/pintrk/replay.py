@@ -135,14 +135,11 @@ def replay(scenario: Scenario, profile: Profile | str | None = None, budget: Bud
     """Run a scenario through the integration and the simulated tag.
 
     Raises :class:`~app.pintrk.budget.OverBudget` before any work for a scenario over the
-    per-request ``budget`` (messages, JSON values, products).
+    per-request ``budget`` (messages, products; the JSON values were counted on the text).
     """
     if not isinstance(profile, Profile):
         profile = get_profile(profile)
-    if scenario.pintrk is not None:
-        check_scenario(scenario.pintrk, budget=budget)
-    else:
-        check_scenario(scenario.messages, scenario.initial_traits, budget)
+    check_scenario(scenario.pintrk if scenario.pintrk is not None else scenario.messages, budget)
     with cyclic_gc_paused():
         return _replay(scenario, profile)
 

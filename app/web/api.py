@@ -23,7 +23,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.pintrk import jsonstream
 from app.pintrk.beacons import BeaconError, BeaconList, compare_beacons, decode_text_within, decode_url, har_too_dense, read_har_events
-from app.pintrk.budget import OverBudget
+from app.pintrk import budget
+from app.pintrk.budget import OverBudget, check_text
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
 from app.pintrk.events_import import EventsImportError, import_events
@@ -126,6 +127,7 @@ def _body(limit_key: str = "API_MAX_CONTENT_LENGTH") -> dict[str, Any]:
     raw = request.get_data(cache=False)
     if not raw.strip():
         _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
+    check_text(raw, budget.API, "body", "the request body")  # before it is parsed: 413 over-budget
     try:
         data = loads(raw, max_depth=LIMITS["max_depth"])
     except JSONInputError as exc:

@@ -14,7 +14,7 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from app.pintrk import budget
-from app.pintrk.budget import OverBudget, check_scenario
+from app.pintrk.budget import OverBudget, check_scenario, check_text
 from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, stringify
 from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
 from app.pintrk.settings import SettingsError, parse_settings
@@ -96,7 +96,7 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
             raise SaveError("messages", found)
         messages = found.messages  # entries that were left out are not saved
     try:
-        check_scenario(messages or (), traits, budget.SAVE)
+        check_scenario(messages or (), budget.SAVE)
     except OverBudget as exc:
         where = "initial_traits" if exc.location == "initialTraits" else "messages"
         raise SaveError(where, f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
@@ -160,6 +160,10 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
     else:
         return _error("Choose a reproduction file (.json) or paste one, then press Open reproduction.")
     try:
+        check_text(data, budget.SAVE, "document", "it")
+    except OverBudget as exc:
+        return _error(f"{name} can't be opened: {exc.message}. Nothing on the page was changed.")
+    try:
         document: Any = loads(data, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f" (at {exc.location})" if exc.location else ""
@@ -173,7 +177,7 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
         return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
     try:  # the work budget too, before the document is normalised (a few µs per value)
         scenario = document.get("pintrk") if document.get("pintrk") is not None else document.get("messages")
-        check_scenario(scenario if isinstance(scenario, list) else (), document.get("initialTraits"), budget.SAVE)
+        check_scenario(scenario if isinstance(scenario, list) else (), budget.SAVE)
     except OverBudget as exc:
         return _error(f"{name} can't be opened ({exc.location}): {exc.message}. Nothing on the page was changed.")
     try:

@@ -229,7 +229,10 @@ def read_events(text: str) -> ImportedEvents | str:
             '{"batch": […]} request body. Or switch back to the call script.'
         )
     try:
+        budget.check_text(text, budget.PAGE, "messages", "the pasted text")
         return import_events(text, max_messages=MAX_IMPORTED_MESSAGES, max_depth=limits.MAX_NESTING)
+    except OverBudget as exc:
+        return f"{sentence(exc.message)} Nothing was imported; paste fewer events, or use the JSON API (/api/v1/docs)."
     except EventsImportError as exc:
         where = f"{sentence(exc.location)[:-1]}: " if exc.location else ""
         return f"{where}{sentence(exc.message)} Nothing was imported; fix the pasted text and try again."
