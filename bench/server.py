@@ -73,6 +73,26 @@ def gunicorn_server(
             server.wait(5)
 
 
+def raw_exchange(port: int, raw: bytes, timeout: float = 30.0) -> tuple[int, bytes, float]:
+    """Send ``raw`` bytes over a plain socket (what no HTTP library would send); the status (0 if
+    none), the answer, and the seconds until the answer was whole."""
+    start = time.perf_counter()
+    with socket.create_connection((HOST, port), timeout=timeout) as sock:
+        try:
+            sock.sendall(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed before reading everything: read its answer
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    elapsed = time.perf_counter() - start
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.") else 0
+    return status, answer, elapsed
+
+
 def percentile(values: list[float], q: float) -> float:
     """The ``q`` quantile (0–1) of ``values``, nearest rank; 0 for no values."""
     if not values:

@@ -50,7 +50,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.server import HOST, gunicorn_server, percentile  # noqa: E402
+from bench.server import HOST, gunicorn_server, percentile, raw_exchange  # noqa: E402
 
 CALLS = (
     'rudderanalytics.page("Home");\n'
@@ -220,20 +220,8 @@ def mixed(well_formed: list[Request], hostile: list[Request], share: float = 0.1
 
 
 def _raw_exchange(port: int, raw: bytes) -> tuple[int, float]:
-    start = time.perf_counter()
-    with socket.create_connection((HOST, port), timeout=30) as sock:
-        try:
-            sock.sendall(raw)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # answered and closed before reading it all (a too-long URL): read the answer
-        answer = b""
-        try:
-            while chunk := sock.recv(65536):
-                answer += chunk
-        except ConnectionResetError:
-            pass
-    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
-    return status, time.perf_counter() - start
+    status, _, seconds = raw_exchange(port, raw)
+    return status, seconds
 
 
 def raw_probes(port: int) -> tuple[list[str], dict[str, Any]]:

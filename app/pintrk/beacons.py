@@ -607,33 +607,14 @@ _SCALARS = frozenset({"string", "number", "boolean", "null"})
 
 def _streamed_entries(stream: Iterator[tuple[str, Any]], event: str) -> Iterator[Any]:
     """Each entry of the HAR as a small dict (see above); not-a-HAR errors as decode_har's."""
-    if event != "start_map":
-        jsonstream.skip(stream, event)
+    log = _member(stream, event, "log", "start_map")
+    if log is None:
         raise BeaconError(_NO_LOG, "log")
-    found_log = False
-    for event, key in stream:
-        if event == "end_map":
-            break
-        event, _ = next(stream)
-        if key != "log" or found_log:
-            jsonstream.skip(stream, event)
-            continue
-        found_log = True
-        if event != "start_map":
-            jsonstream.skip(stream, event)
-            raise BeaconError(_NO_LOG, "log")
-        found_entries = False
-        for event, log_key in stream:
-            if event == "end_map":
-                break
-            event, _ = next(stream)
-            if log_key != "entries" or found_entries:
-                jsonstream.skip(stream, event)
-                continue
-            found_entries = True
-            if event != "start_array":
-                jsonstream.skip(stream, event)
-                raise BeaconError(_NO_ENTRIES, "log.entries")
+    for event in log:
+        entries = _member(stream, event, "entries", "start_array")
+        if entries is None:
+            raise BeaconError(_NO_ENTRIES, "log.entries")
+        for event in entries:
             for event, _ in stream:
                 if event == "end_array":
                     break
@@ -642,10 +623,35 @@ def _streamed_entries(stream: Iterator[tuple[str, Any]], event: str) -> Iterator
                 else:
                     jsonstream.skip(stream, event)
                     yield None
-        if not found_entries:
-            raise BeaconError(_NO_ENTRIES, "log.entries")
-    if not found_log:
-        raise BeaconError(_NO_LOG, "log")
+
+
+def _member(stream: Iterator[tuple[str, Any]], event: str, key: str, kind: str) -> Iterator[str] | None:
+    """In the object that began with ``event``, its first ``key`` when it is a ``kind``: an iterator
+    that yields that value's first event once (read it, then the rest of the object is skipped);
+    ``None`` when the object is not one, or has no such member."""
+    if event != "start_map":
+        jsonstream.skip(stream, event)
+        return None
+    for event, name in stream:
+        if event == "end_map":
+            return None
+        event, _ = next(stream)
+        if name != key:
+            jsonstream.skip(stream, event)
+            continue
+        if event != kind:
+            jsonstream.skip(stream, event)
+            return None
+        return _then_skip_rest(stream, event)
+    return None
+
+
+def _then_skip_rest(stream: Iterator[tuple[str, Any]], event: str) -> Iterator[str]:
+    yield event  # the caller reads the member's value here
+    for event, _ in stream:  # later members (a second "log" or "entries" included) are skipped
+        if event == "end_map":
+            return
+        jsonstream.skip(stream, next(stream)[0])
 
 
 def _object(stream: Iterator[tuple[str, Any]], wanted: Mapping[str, str]) -> dict[str, Any]:

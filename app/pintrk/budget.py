@@ -64,8 +64,8 @@ MAX_HAR_BODY_BYTES = 1024 * 1024
 # arrives: every "[", "{" and "," outside texts.  Entries are capped above, but one entry can hold
 # 50 MB of [0,0,0,…]: 25 million values, seconds of parsing (~0.2 µs each).  A recording's bulk is
 # texts (response bodies); the rest is ~130 values per request (tests/fixtures/pintrk-visit.har), so
-# this reads ~23,000 requests' worth, and 50 MB of bare requests (3 KB each) stays under it.
-MAX_HAR_VALUES = 3_000_000
+# this reads ~15,000 requests' worth (a long visit records a few hundred).
+MAX_HAR_VALUES = 2_000_000
 
 # Pages: rows (log rows, decoded beacon cards) rendered into one HTML page, and characters of
 # one value shown in a row; the rest is named ("showing the first 500 of 10,000") and the

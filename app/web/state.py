@@ -19,7 +19,7 @@ from app.pintrk import budget
 from app.pintrk.budget import MAX_MESSAGES as MAX_API_MESSAGES, MAX_PAGE_MESSAGES, showing_first
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
 from app.pintrk.events_import import MAX_MESSAGES, EventsImportError, ImportedEvents, ImportProblem, import_events
-from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads
+from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, max_bracket_depth
 from app.pintrk.messages import MessageError, build_messages
 
 from . import limits
@@ -229,7 +229,8 @@ def read_events(text: str) -> ImportedEvents | str:
             '{"batch": […]} request body. Or switch back to the call script.'
         )
     try:
-        budget.check_text(text, budget.PAGE, "messages", "the pasted text")
+        if max_bracket_depth(text) <= limits.MAX_NESTING:  # else the import says how deep, more to the point
+            budget.check_text(text, budget.PAGE, "messages", "the pasted text")
         return import_events(text, max_messages=MAX_IMPORTED_MESSAGES, max_depth=limits.MAX_NESTING)
     except OverBudget as exc:
         return f"{sentence(exc.message)} Nothing was imported; paste fewer events, or use the JSON API (/api/v1/docs)."

@@ -23,7 +23,7 @@ import pytest
 
 from app.web.permalink import MAX_TOKEN_LENGTH
 from app.web.state import PlaygroundState
-from bench.server import HOST, gunicorn_server
+from bench.server import HOST, gunicorn_server, raw_exchange
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -32,22 +32,7 @@ pytestmark = pytest.mark.load
 
 
 def _exchange(port: int, raw: bytes, timeout: float = 30.0) -> tuple[int, bytes, float]:
-    """Send ``raw`` over a plain socket; the status, the answer and the seconds until the answer was whole."""
-    start = time.perf_counter()
-    with socket.create_connection((HOST, port), timeout=timeout) as sock:
-        try:
-            sock.sendall(raw)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered and closed before reading everything: read its answer
-        answer = b""
-        try:
-            while chunk := sock.recv(65536):
-                answer += chunk
-        except ConnectionResetError:
-            pass
-    elapsed = time.perf_counter() - start
-    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.") else 0
-    return status, answer, elapsed
+    return raw_exchange(port, raw, timeout)
 
 
 def _get(port: int, target: str, *, headers: bytes = b"") -> tuple[int, bytes, float]:
