@@ -23,6 +23,7 @@ __all__ = [
     "OverBudget",
     "check_scenario",
     "check_text",
+    "StructureCounter",
     "structure_outside_texts",
     "values_in_text",
     "MAX_BEACONS",
@@ -119,12 +120,38 @@ def structure_outside_texts(data: bytes, in_text: bool = False) -> tuple[int, bo
     return len(outside) - len(outside.translate(None, b"[{,")), in_text
 
 
+class StructureCounter:
+    """:func:`structure_outside_texts` over data that arrives in chunks (an escape split between
+    two chunks is carried over); ``count`` is the total so far."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._in_text = False
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> int:
+        """Count ``chunk``; the new total."""
+        data = (self._carry + chunk).replace(b"\\\\", b"")
+        self._carry = b""
+        if data.endswith(b"\\"):  # its escaped byte is in the next chunk
+            self._carry, data = b"\\", data[:-1]
+        found, self._in_text = structure_outside_texts(data, self._in_text)
+        self.count += found
+        return self.count
+
+
+_CHUNK = 64 * 1024  # counted a chunk at a time: a few copies of 64 KB, never of the whole text
+
+
 def values_in_text(text: str | bytes) -> int:
     """How many JSON values ``text`` holds, at most: every value but the first follows a "[",
     a "," or an object's ":" (one per "{" or ","), so 1 + the "[", "{" and "," outside texts
     (an empty [] or {} counts one too many).  Counted on the text, before it is parsed."""
     data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-    return 1 + structure_outside_texts(data)[0]
+    counter = StructureCounter()
+    for start in range(0, len(data), _CHUNK):
+        counter.feed(data[start : start + _CHUNK])
+    return 1 + counter.count
 
 
 def check_text(text: str | bytes, budget: Budget, location: str, what: str = "the scenario") -> None:

@@ -96,8 +96,7 @@ class Source:
     def __init__(self, stream: IO[bytes], limit: int, max_values: int = budget.MAX_HAR_VALUES) -> None:
         self.stream, self.limit, self.max_values = stream, limit, max_values
         self.values = 0  # "[", "{" and "," read outside texts: an upper bound on the values
-        self._in_text = False  # the bytes read so far end inside a JSON text ("…)
-        self._carry = b""  # a backslash that ended the last chunk, escaping the next one's first byte
+        self._structure = budget.StructureCounter()
         self.read_bytes = 0  # bytes read from the stream (the limit counts them all)
         self.position = 0  # bytes handed to the parser (after a BOM)
         self.start = 0  # where the chunk handed out last began
@@ -139,19 +138,11 @@ class Source:
             raise NotUTF8Error(self.start + exc.start + 1) from None
         self._check_digits(chunk)
         # The parser's cost is per value: bound it at C speed, before the parser sees the chunk.
-        self.values += self._structure_outside_texts(chunk)
+        self.values = self._structure.feed(chunk)
         if self.values > self.max_values:
             raise ValueLimitError(self.max_values)
         return chunk
 
-    def _structure_outside_texts(self, chunk: bytes) -> int:
-        """budget.structure_outside_texts, chunk after chunk (a split escape carried over)."""
-        data = (self._carry + chunk).replace(b"\\\\", b"")
-        self._carry = b""
-        if data.endswith(b"\\"):  # its escaped byte is in the next chunk
-            self._carry, data = b"\\", data[:-1]
-        count, self._in_text = budget.structure_outside_texts(data, self._in_text)
-        return count
 
     def _check_digits(self, chunk: bytes) -> None:
         """Refuse a run of MAX_DIGITS digits before ijson sees it: its C backend can't turn a

@@ -87,3 +87,12 @@ def test_an_escaped_lone_surrogate_is_a_located_error_not_a_crash() -> None:
         assert "lone surrogate" in exc.reason
     else:
         raise AssertionError("a lone surrogate escape was read")
+
+
+def test_values_in_a_long_text_are_counted_across_its_chunks() -> None:
+    from app.pintrk.budget import values_in_text
+
+    text = json.dumps(["\\" * 70_001 + '"', [1, 2, 3], "a,b" * 40_000, {"k": [0] * 30_000}, '\\"' * 50_000]).encode()
+    assert len(text) > 3 * 64 * 1024
+    assert values_in_text(text) == 1 + structure_outside_texts(text)
+    assert values_in_text(text.decode()) == values_in_text(text)
