@@ -337,7 +337,8 @@ def _lists(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     items = {k: _lists(v) for k, v in node.items()}
-    if items and all(k.isdigit() for k in items) and sorted(map(int, items)) == list(range(len(items))):
+    # ASCII digits of a plausible index only: "²".isdigit() is true, and int() refuses 4,300+ digits
+    if items and all(k.isascii() and k.isdigit() and len(k) <= 9 for k in items) and sorted(map(int, items)) == list(range(len(items))):
         return [items[str(i)] for i in range(len(items))]
     return items
 

@@ -467,6 +467,7 @@ def is_array_index(key: str) -> bool:
     return (
         key.isdigit()
         and key.isascii()
+        and len(key) <= 10  # 2**32 - 2 has 10 digits; int() would refuse 4,300 and more
         and (key == "0" or key[0] != "0")
         and int(key) <= _MAX_ARRAY_INDEX
     )

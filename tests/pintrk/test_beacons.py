@@ -759,3 +759,11 @@ def test_any_text_decodes_or_is_refused_in_words(text: str) -> None:
         compare_beacons([], [beacon])
     found = decode_text(text)
     compare_beacons(run("").beacons, found.beacons)
+
+
+def test_bracket_names_with_odd_digits_stay_an_object() -> None:
+    from app.pintrk.beacons import decode_url
+
+    for key in ("²", "1" * 5000):
+        beacon = decode_url(f"https://ct.pinterest.com/v3/?tid=2612345678901&event=checkout&ed[line_items][{key}][x]=1")
+        assert beacon is not None  # decoded, no ValueError

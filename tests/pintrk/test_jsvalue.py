@@ -240,3 +240,11 @@ def test_loads_normalises_whatever_the_path(text: str) -> None:
     from app.pintrk.jsvalue import js_object, normalize
 
     assert stringify(loads(text)) == stringify(normalize(std_json.loads(text, object_pairs_hook=js_object)))
+
+
+def test_a_key_of_thousands_of_digits_is_a_plain_key() -> None:
+    from app.pintrk.jsvalue import is_array_index, loads
+
+    key = "1" * 5000
+    assert not is_array_index(key)
+    assert list(loads('{"b": 1, "%s": 2, "3": 3}' % key)) == ["3", "b", key]

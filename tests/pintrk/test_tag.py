@@ -330,3 +330,12 @@ def test_partner_data_is_rewritten_only_when_a_set_changes_it() -> None:
         '{"opt_out_type":"","st":"","country":"","x":1}',
         '{"opt_out_type":"","st":"","country":"","x":true}',
     ]
+
+
+def test_a_tag_id_of_digits_that_are_not_ascii_is_not_a_number() -> None:
+    # "²".isdigit() is true in Python, but it is no number (JavaScript's Number("²") is NaN).
+    from app.pintrk.tag import simulate
+    from app.pintrk.mapping import Command
+
+    run = simulate([Command("load", ("²",), None), Command("page", (), None)])
+    assert run.requests  # the tag loads with the odd ID, as the real one does, and nothing raises

@@ -148,7 +148,7 @@ class _Tag:
         if self.tid is not None:
             self._log(index, "load-twice", self.tid, tid)
         self.tid = tid
-        if tid.isdigit() and int(tid) in _ADVERTISER_IDS:
+        if tid.isascii() and tid.isdigit() and int(tid) in _ADVERTISER_IDS:  # "²".isdigit(), but no number
             self._log(index, "advertiser-id")
         self._store(options)
 
