@@ -113,11 +113,15 @@ def structure_outside_texts(data: bytes, in_text: bool = False) -> tuple[int, bo
     inside an escape (a reader of chunks carries a trailing backslash over to the next one).
     """
     data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    pieces = data.split(b'"')
+    skeleton = data.translate(None, _NOT_STRUCTURE)  # quotes, "[", "{" and ",": far fewer pieces to split
+    pieces = skeleton.split(b'"')
     outside = b"".join(pieces[1::2] if in_text else pieces[0::2])
     if len(pieces) % 2 == 0:  # an odd number of quotes: the data ends on the other side
         in_text = not in_text
-    return len(outside) - len(outside.translate(None, b"[{,")), in_text
+    return len(outside), in_text
+
+
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[{,')
 
 
 class StructureCounter:
