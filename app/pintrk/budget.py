@@ -35,7 +35,6 @@ __all__ = [
     "MAX_MESSAGES",
     "MAX_PAGE_MESSAGES",
     "MAX_RENDERED_ROWS",
-    "MAX_RENDERED_VALUE_CHARS",
     "showing_first",
 ]
 
@@ -68,11 +67,10 @@ MAX_HAR_BODY_BYTES = 1024 * 1024
 # this reads ~15,000 requests' worth (a long visit records a few hundred).
 MAX_HAR_VALUES = 2_000_000
 
-# Pages: rows (log rows, decoded beacon cards) rendered into one HTML page, and characters of
-# one value shown in a row; the rest is named ("showing the first 500 of 10,000") and the
-# downloads and the API carry everything.
+# Pages: rows (log rows, findings, compare rows, decoded beacon cards) rendered into one HTML
+# page; the rest is named ("showing the first 500 of 10,000") and the downloads and the API carry
+# everything.  (A value's length needs no cap of its own: the texts above bound it.)
 MAX_RENDERED_ROWS = 500
-MAX_RENDERED_VALUE_CHARS = 10_000
 
 
 @dataclass(frozen=True)
