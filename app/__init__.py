@@ -10,7 +10,6 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from app.web import limits, page_cache, requests, security
-
 from config import configs, secret_key_for
 
 ROOT = Path(__file__).resolve().parent.parent

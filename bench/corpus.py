@@ -32,8 +32,15 @@ SETTINGS: dict[str, Any] = {
 INITIAL_TRAITS: dict[str, Any] = {"email": "returning@example.com", "firstName": "Ret"}
 
 _EVENTS = [
-    "Order Completed", "Product Added", "Products Searched", "Product List Viewed",
-    "Product Viewed", "Signed Up", "Newsletter Subscribed", "Video Played", "Cart Viewed",
+    "Order Completed",
+    "Product Added",
+    "Products Searched",
+    "Product List Viewed",
+    "Product Viewed",
+    "Signed Up",
+    "Newsletter Subscribed",
+    "Video Played",
+    "Cart Viewed",
 ]
 
 
@@ -79,8 +86,14 @@ def message(rng: random.Random, n: int) -> dict[str, Any]:
             "type": "page",
             "name": "Product Detail",
             "category": rng.choice(["Shoes", ""]),
-            "properties": {"name": "Product Detail", "path": "/p/1", "url": "https://www.example.com/p/1",
-                           "title": "Trail Runner", "referrer": "$direct", "campaign": {"source": "pinterest"}},
+            "properties": {
+                "name": "Product Detail",
+                "path": "/p/1",
+                "url": "https://www.example.com/p/1",
+                "title": "Trail Runner",
+                "referrer": "$direct",
+                "campaign": {"source": "pinterest"},
+            },
         }
     else:
         body = {"type": "identify"}
@@ -94,8 +107,13 @@ def message(rng: random.Random, n: int) -> dict[str, Any]:
             "traits": traits,
             "library": {"name": "RudderLabs JavaScript SDK", "version": "3.0.0"},
             "locale": "en-US",
-            "page": {"path": "/p/1", "referrer": "$direct", "search": "", "title": "Trail Runner",
-                     "url": "https://www.example.com/p/1"},
+            "page": {
+                "path": "/p/1",
+                "referrer": "$direct",
+                "search": "",
+                "title": "Trail Runner",
+                "url": "https://www.example.com/p/1",
+            },
         },
         "originalTimestamp": "2024-05-01T10:00:01.000Z",
         "integrations": {"All": True},

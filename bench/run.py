@@ -19,8 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,9 +54,9 @@ def map_all(scenario: Scenario, profile: str) -> None:
     """Messages → commands → beacons, with every output serialised as JSON."""
     with cyclic_gc_paused():  # as the API does for a whole request
         result = replay(scenario, profile)
-        result.calls_json
+        _ = result.calls_json
         for beacon in result.beacons:
-            beacon.ed_json, beacon.pd_json
+            _ = beacon.ed_json, beacon.pd_json
 
 
 def best_of_interleaved(runs: int, tasks: dict[str, Callable[[], Any]]) -> dict[str, float]:
@@ -81,7 +82,12 @@ def mapping_throughput(count: int, runs: int) -> dict[str, Any]:
     rows = {}
     for profile, seconds in best.items():
         rows[profile] = {"msgs_per_s": round(count / seconds), "ratio_to_floor": round(seconds / floor, 2)}
-    return {"messages": count, "avg_kb": round(kb, 2), "floor_msgs_per_s": round(count / floor), "profiles": rows}
+    return {
+        "messages": count,
+        "avg_kb": round(kb, 2),
+        "floor_msgs_per_s": round(count / floor),
+        "profiles": rows,
+    }
 
 
 def scaling(sizes: list[int], runs: int) -> dict[str, Any]:
@@ -91,7 +97,7 @@ def scaling(sizes: list[int], runs: int) -> dict[str, Any]:
     for size in sizes:
         messages = tuple(base[i % len(base)] for i in range(size))
         scenario = Scenario(settings, INITIAL_TRAITS, messages)
-        seconds = best_of(runs if size <= 10_000 else 2, lambda: map_all(scenario, "docs"))
+        seconds = best_of(runs if size <= 10_000 else 2, lambda scenario=scenario: map_all(scenario, "docs"))
         rows[str(size)] = {"seconds": round(seconds, 3), "us_per_msg": round(seconds / size * 1e6, 1)}
     per_msg = [r["us_per_msg"] for r in rows.values()]
     return {"profile": "docs", "sizes": rows, "max_over_min_per_msg": round(max(per_msg) / min(per_msg), 2)}
@@ -100,7 +106,9 @@ def scaling(sizes: list[int], runs: int) -> dict[str, Any]:
 # -- requests against a real server ------------------------------------------------
 
 
-def _timed(port: int, method: str, path: str | list[str], body: bytes | None, headers: dict[str, str], n: int) -> dict[str, float]:
+def _timed(
+    port: int, method: str, path: str | list[str], body: bytes | None, headers: dict[str, str], n: int
+) -> dict[str, float]:
     """p50/p99 of n requests; with a list of paths, each request asks for the next one."""
     conn = http.client.HTTPConnection(HOST, port, timeout=120)
     times = []
@@ -114,7 +122,10 @@ def _timed(port: int, method: str, path: str | list[str], body: bytes | None, he
         if response.status != 200:
             raise SystemExit(f"{method} {path_now[:60]} answered {response.status}")
     conn.close()
-    return {"p50_ms": round(percentile(times, 0.50) * 1000, 2), "p99_ms": round(percentile(times, 0.99) * 1000, 2)}
+    return {
+        "p50_ms": round(percentile(times, 0.50) * 1000, 2),
+        "p99_ms": round(percentile(times, 0.99) * 1000, 2),
+    }
 
 
 def _call_script(count: int, variant: int = 0) -> str:
@@ -141,7 +152,9 @@ def request_cost(samples: int) -> dict[str, Any]:
         settings = {"tagId": "2612345678901", "enhancedMatch": True}
 
         def link(calls: int, variant: int) -> str:
-            state = PlaygroundState(settings=settings, profile="docs", calls=_call_script(calls, variant), initial_traits="")
+            state = PlaygroundState(
+                settings=settings, profile="docs", calls=_call_script(calls, variant), initial_traits=""
+            )
             return f"/?s={state.to_token()}"
 
         # Jinja compiles each template on its first use in a process: one page with results,
@@ -163,7 +176,9 @@ def request_cost(samples: int) -> dict[str, Any]:
             _timed(port, "GET", repeat, None, {}, 1)
             out[f"main_page_{calls}_calls_repeat_view"] = _timed(port, "GET", repeat, None, {}, samples)
         body = _replay_body(corpus_json(1000)).encode()
-        row = _timed(port, "POST", "/api/v1/replay", body, {"Content-Type": "application/json"}, max(5, samples // 5))
+        row = _timed(
+            port, "POST", "/api/v1/replay", body, {"Content-Type": "application/json"}, max(5, samples // 5)
+        )
         out["api_replay_1000_messages"] = row
         for row in out.values():
             if row is not minimal:
@@ -206,7 +221,11 @@ def api_memory(count: int = 10_000) -> dict[str, Any]:
     try:
         env = {**os.environ, "SECRET_KEY": "bench-only"}
         proc = subprocess.run(
-            [sys.executable, "-c", _MEMORY_PROBE, handle.name], cwd=ROOT, env=env, capture_output=True, text=True
+            [sys.executable, "-c", _MEMORY_PROBE, handle.name],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode:
             raise SystemExit(f"memory probe failed: {proc.stderr[-2000:]}")
@@ -229,9 +248,13 @@ def cli_cost(count: int, runs: int) -> dict[str, Any]:
             handle.write(head + ', "messages": [' + ",".join(corpus_json(size)) + "]}")
             paths[size] = handle.name
     try:
+
         def run_cli(path: str) -> None:
             subprocess.run(
-                [sys.executable, "-m", "app.pintrk", "replay", path], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+                [sys.executable, "-m", "app.pintrk", "replay", path],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
             )
 
         start_up = best_of(runs, lambda: run_cli(paths[1]))
@@ -262,10 +285,15 @@ def main(argv: list[str] | None = None) -> int:
         "cli": cli_cost(10_000, 2 if args.quick else 3),
     }
     m = report["mapping"]
-    print(f"mapping, {m['messages']} messages of {m['avg_kb']} KB: JSON round-trip floor {m['floor_msgs_per_s']} msg/s")
+    print(
+        f"mapping, {m['messages']} messages of {m['avg_kb']} KB: JSON round-trip floor {m['floor_msgs_per_s']} msg/s"
+    )
     for name, row in m["profiles"].items():
         print(f"  {name:7} {row['msgs_per_s']:>7} msg/s   {row['ratio_to_floor']}x the floor")
-    print("scaling (docs):", ", ".join(f"{k}: {v['us_per_msg']} us/msg" for k, v in report["scaling"]["sizes"].items()))
+    print(
+        "scaling (docs):",
+        ", ".join(f"{k}: {v['us_per_msg']} us/msg" for k, v in report["scaling"]["sizes"].items()),
+    )
     for name, row in report["requests"].items():
         ratios = f"  {row['ratio_p50']}x minimal" if "ratio_p50" in row else ""
         if "ratio_p99" in row:

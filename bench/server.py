@@ -43,7 +43,11 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float = 
 
 @contextmanager
 def gunicorn_server(
-    *, workers: int | None = 1, threads: int | None = 1, secret: str = "bench-only", env: dict[str, str] | None = None
+    *,
+    workers: int | None = 1,
+    threads: int | None = 1,
+    secret: str = "bench-only",
+    env: dict[str, str] | None = None,
 ) -> Iterator[int]:
     """Run ``wsgi:app`` with gunicorn.conf.py (production config, a throwaway SECRET_KEY); yields the port once it answers.
 
@@ -52,11 +56,26 @@ def gunicorn_server(
     """
     port = _free_port()
     env = {**os.environ, "SECRET_KEY": secret, "PINTRK_CONFIG": "production", **(env or {})}
-    sizing = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
+    sizing = [
+        *(["--workers", str(workers)] if workers else []),
+        *(["--threads", str(threads)] if threads else []),
+    ]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"{HOST}:{port}",
-         *sizing, "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"{HOST}:{port}",
+            *sizing,
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
         start_new_session=True,  # its own process group: the workers go with the master below
     )
     try:

@@ -60,7 +60,11 @@ CALLS = (
 )
 REPLAY_BODY = json.dumps(
     {
-        "settings": {"tagId": "2612345678901", "enhancedMatch": True, "customProperties": [{"properties": "plan"}]},
+        "settings": {
+            "tagId": "2612345678901",
+            "enhancedMatch": True,
+            "customProperties": [{"properties": "plan"}],
+        },
         "profile": "sdk-v3",
         "initialTraits": {"email": "load@example.com"},
         "calls": CALLS,
@@ -88,7 +92,9 @@ class Request:
     body: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     expect: int | None = 200  # None: any status below 500
-    csrf: bool = False  # send the client's session cookie and CSRF token (header; the live update's form if no body)
+    csrf: bool = (
+        False  # send the client's session cookie and CSRF token (header; the live update's form if no body)
+    )
     label: str = ""  # what a hostile request is, in the report
 
 
@@ -99,12 +105,16 @@ def open_session(port: int) -> tuple[str, str]:
         conn.request("GET", "/")
         response = conn.getresponse()
         html = response.read().decode()
-        cookies = [value.split(";", 1)[0] for name, value in response.getheaders() if name.lower() == "set-cookie"]
+        cookies = [
+            value.split(";", 1)[0] for name, value in response.getheaders() if name.lower() == "set-cookie"
+        ]
     finally:
         conn.close()
     match = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
     if response.status != 200 or not match or not cookies:
-        raise SystemExit(f"could not open a session: HTTP {response.status}, token {bool(match)}, cookies {cookies}")
+        raise SystemExit(
+            f"could not open a session: HTTP {response.status}, token {bool(match)}, cookies {cookies}"
+        )
     return "; ".join(cookies), match.group(1)
 
 
@@ -123,7 +133,9 @@ class Client(threading.Thread):
             self.errors.append(f"session: {exc!r}")
             return
         render_body = urlencode({**RENDER_FORM, "csrf_token": token}).encode()
-        kept = http.client.HTTPConnection(HOST, self.port, timeout=30)  # the well-formed requests' keep-alive connection
+        kept = http.client.HTTPConnection(
+            HOST, self.port, timeout=30
+        )  # the well-formed requests' keep-alive connection
         i = self.offset  # clients start at different points of the mix
         while time.monotonic() < self.deadline:
             request = self.requests[i % len(self.requests)]
@@ -137,17 +149,25 @@ class Client(threading.Thread):
             if request.csrf:
                 headers.update({"Cookie": cookie, "X-CSRFToken": token})
                 if body is None:
-                    headers.update({"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+                    headers.update(
+                        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+                    )
                     body = render_body
             start = time.perf_counter()
             try:
                 conn.request(request.method, request.path, body=body, headers=headers)
                 response = conn.getresponse()
                 data = response.read()
-                self.samples.append((request.kind, time.perf_counter() - start, response.status, request.label))
-                if response.status != request.expect and (request.expect is not None or response.status >= 500):
+                self.samples.append(
+                    (request.kind, time.perf_counter() - start, response.status, request.label)
+                )
+                if response.status != request.expect and (
+                    request.expect is not None or response.status >= 500
+                ):
                     expected = request.expect or "below 500"
-                    errors.append(f"{request.label or request.kind}: HTTP {response.status} (expected {expected}): {data[:200]!r}")
+                    errors.append(
+                        f"{request.label or request.kind}: HTTP {response.status} (expected {expected}): {data[:200]!r}"
+                    )
                 elif request.kind == "render" and not json.loads(data).get("ok"):
                     errors.append(f"{request.kind}: the live update reported errors: {data[:200]!r}")
             except (OSError, http.client.HTTPException, ValueError) as exc:
@@ -173,8 +193,17 @@ def hostile_requests() -> list[Request]:
 
     raw = ('{"s":{"x":' + "[" * 100_000 + "]" * 100_000 + '},"p":"docs","c":"","t":""}').encode()
     deep = pack(raw)  # a hand-made link
-    xss = encode({"s": {"tagId": " ".join(PAYLOADS[:10]), "eventsMapping": [{"from": p, "to": p} for p in PAYLOADS]},
-                  "p": "sdk-v3", "c": "".join(f"rudderanalytics.track({json.dumps(p)});\n" for p in PAYLOADS), "t": ""})
+    xss = encode(
+        {
+            "s": {
+                "tagId": " ".join(PAYLOADS[:10]),
+                "eventsMapping": [{"from": p, "to": p} for p in PAYLOADS],
+            },
+            "p": "sdk-v3",
+            "c": "".join(f"rudderanalytics.track({json.dumps(p)});\n" for p in PAYLOADS),
+            "t": "",
+        }
+    )
     # Issue 11: an unclosed string of escaped quotes, 1 MB unpacked from a 1.3 KB link ...
     quotes = pack(b'{"s":{"x":"' + b'\\"' * ((1024 * 1024 - 16) // 2))
     # ... and 32 KB of it as an API body; a number JSON can't hold in a link's settings.
@@ -183,8 +212,11 @@ def hostile_requests() -> list[Request]:
     # Decode beacons: 300 KB of "(" pasted (multipart, as the page sends it), and beacon URLs
     # sent URL-encoded, over the 1 MB per-field limit a multipart form has.
     boundary = "loadtest0boundary"
-    parens = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"urls\"\r\n\r\n".encode() + b"(" * 300_000
-              + f"\r\n--{boundary}--\r\n".encode())
+    parens = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="urls"\r\n\r\n'.encode()
+        + b"(" * 300_000
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     beacon = "https://ct.pinterest.com/v3/?event=checkout&tid=2612345678901&pd=%7B%7D&cb=1\n"
     over_limit = urlencode({"urls": beacon * (1_100_000 // len(beacon))}).encode()
     form = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -193,18 +225,57 @@ def hostile_requests() -> list[Request]:
         Request("hostile", "GET", "/?s=1.AAAA-damaged", expect=400, label="damaged link"),
         Request("hostile", "GET", f"/?s={deep}", expect=400, label="100,000-deep link"),
         Request("hostile", "GET", "/preview?s=%ff%fe", expect=400, label="undecodable link"),
-        Request("hostile", "POST", "/render", b"calls=x", form, expect=400, label="live update without token"),
-        Request("hostile", "POST", "/api/v1/replay", b"{}", {"Content-Type": "text/plain"}, expect=415, label="API not JSON"),
-        Request("hostile", "POST", "/api/v1/replay", b"[" * 100_000, as_json, expect=400, label="API 100,000 deep"),
+        Request(
+            "hostile", "POST", "/render", b"calls=x", form, expect=400, label="live update without token"
+        ),
+        Request(
+            "hostile",
+            "POST",
+            "/api/v1/replay",
+            b"{}",
+            {"Content-Type": "text/plain"},
+            expect=415,
+            label="API not JSON",
+        ),
+        Request(
+            "hostile", "POST", "/api/v1/replay", b"[" * 100_000, as_json, expect=400, label="API 100,000 deep"
+        ),
         Request("hostile", "GET", f"/?s={xss}", expect=200, label="XSS link"),
         Request("hostile", "GET", f"/?s={quotes}", expect=None, label="escaped-quotes link /"),
         Request("hostile", "GET", f"/preview?s={quotes}", expect=None, label="escaped-quotes link /preview"),
-        Request("hostile", "POST", "/api/v1/replay", quotes_body, as_json, expect=None, label="API 32 KB escaped quotes"),
-        Request("hostile", "POST", "/decode", parens, {"Content-Type": f"multipart/form-data; boundary={boundary}"},
-                expect=None, csrf=True, label="decode 300 KB of ("),
-        Request("hostile", "POST", "/decode", over_limit, form, expect=None, csrf=True, label="decode URL-encoded over limit"),
+        Request(
+            "hostile",
+            "POST",
+            "/api/v1/replay",
+            quotes_body,
+            as_json,
+            expect=None,
+            label="API 32 KB escaped quotes",
+        ),
+        Request(
+            "hostile",
+            "POST",
+            "/decode",
+            parens,
+            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            expect=None,
+            csrf=True,
+            label="decode 300 KB of (",
+        ),
+        Request(
+            "hostile",
+            "POST",
+            "/decode",
+            over_limit,
+            form,
+            expect=None,
+            csrf=True,
+            label="decode URL-encoded over limit",
+        ),
         Request("hostile", "GET", f"/?s={huge_number}", expect=None, label="1e400 link /"),
-        Request("hostile", "GET", f"/reproduction?s={huge_number}", expect=None, label="1e400 link /reproduction"),
+        Request(
+            "hostile", "GET", f"/reproduction?s={huge_number}", expect=None, label="1e400 link /reproduction"
+        ),
     ]
 
 
@@ -214,7 +285,7 @@ def mixed(well_formed: list[Request], hostile: list[Request], share: float = 0.1
     base = well_formed * rounds
     step = len(base) / len(hostile)
     requests = list(base)
-    for n, request in enumerate(hostile):  # from the end, so earlier positions stay put
+    for n in range(len(hostile)):  # from the end, so earlier positions stay put
         requests.insert(int(step * (len(hostile) - 1 - n)), hostile[len(hostile) - 1 - n])
     return requests
 
@@ -232,14 +303,24 @@ def raw_probes(port: int) -> tuple[list[str], dict[str, Any]]:
     request-line limit refuses before reading them whole.
     """
     cookie, token = open_session(port)
-    form = b"csrf_token=" + token.encode() + b"&tag_id=\xff\xfe&calls=rudderanalytics.track(%22\xed\xa0\x80%22)"
+    form = (
+        b"csrf_token=" + token.encode() + b"&tag_id=\xff\xfe&calls=rudderanalytics.track(%22\xed\xa0\x80%22)"
+    )
     end = b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     probes = [
         ("not UTF-8 in a query", b"GET /?s=\xff\xfe" + end, 400, None),
         ("not UTF-8 in a link", b"GET /preview?s=1.\xed\xa0\x80" + end, 400, None),
-        ("not UTF-8 in a form", b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: " + cookie.encode()
-         + b"\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + str(len(form)).encode()
-         + b"\r\n\r\n" + form, 200, None),
+        (
+            "not UTF-8 in a form",
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: "
+            + cookie.encode()
+            + b"\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+            + str(len(form)).encode()
+            + b"\r\n\r\n"
+            + form,
+            200,
+            None,
+        ),
         ("3 MB URL", b"GET /?s=" + b"A" * 3_000_000 + end, 414, 1.0),
         ("10 MB URL", b"GET /?s=" + b"A" * 10_000_000 + end, 414, 1.0),
     ]
@@ -293,7 +374,9 @@ def build_requests(port: int) -> list[Request]:
     for _ in range(3):
         requests.append(Request("render", "POST", "/render", csrf=True))
     for _ in range(3):
-        requests.append(Request("api-replay", "POST", "/api/v1/replay", REPLAY_BODY, {"Content-Type": "application/json"}))
+        requests.append(
+            Request("api-replay", "POST", "/api/v1/replay", REPLAY_BODY, {"Content-Type": "application/json"})
+        )
     return requests
 
 
@@ -315,16 +398,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--workers", type=int, help="worker processes (default: gunicorn.conf.py's, one per CPU)")
+    parser.add_argument(
+        "--workers", type=int, help="worker processes (default: gunicorn.conf.py's, one per CPU)"
+    )
     parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)")
-    parser.add_argument("--hostile", action="store_true", help="mix in about 10%% requests that must be refused")
+    parser.add_argument(
+        "--hostile", action="store_true", help="mix in about 10%% requests that must be refused"
+    )
     args = parser.parse_args(argv)
-    if not (1 <= args.clients <= 200 and 0 < args.seconds <= 300 and 1 <= (args.workers or 1) <= 16
-            and 1 <= (args.threads or 1) <= 64):
+    if not (
+        1 <= args.clients <= 200
+        and 0 < args.seconds <= 300
+        and 1 <= (args.workers or 1) <= 16
+        and 1 <= (args.threads or 1) <= 64
+    ):
         raise SystemExit("keep it bounded: 1-200 clients, at most 300 seconds, 1-16 workers, 1-64 threads")
 
     slowloris_state = None
-    with gunicorn_server(workers=args.workers, threads=args.threads, secret="loadtest-only", env=SERVER_ENV) as port:
+    with gunicorn_server(
+        workers=args.workers, threads=args.threads, secret="loadtest-only", env=SERVER_ENV
+    ) as port:
         requests = build_requests(port)
         probe_errors: list[str] = []
         probes: dict[str, Any] = {}
@@ -335,7 +428,10 @@ def main(argv: list[str] | None = None) -> int:
             slowloris = HalfSentRequest(port)
         deadline = time.monotonic() + args.seconds
         # Clients start spread evenly through the mix, so a short run still sends all of it.
-        clients = [Client(port, deadline, requests, offset=i * len(requests) // args.clients) for i in range(args.clients)]
+        clients = [
+            Client(port, deadline, requests, offset=i * len(requests) // args.clients)
+            for i in range(args.clients)
+        ]
         started = time.monotonic()
         for client in clients:
             client.start()
@@ -376,8 +472,10 @@ def main(argv: list[str] | None = None) -> int:
         }
     if args.hostile:
         report["hostile_by_label"] = {
-            label: {**_timings([s for s in hostile if s[3] == label]),
-                    "statuses": sorted({status for _, _, status, l in hostile if l == label})}
+            label: {
+                **_timings([s for s in hostile if s[3] == label]),
+                "statuses": sorted({status for _, _, status, kind in hostile if kind == label}),
+            }
             for label in sorted({s[3] for s in hostile})
         }
         report["raw_probes"] = probes

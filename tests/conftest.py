@@ -7,14 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import HealthCheck, settings
 
 from app import create_app
 from tests.conformance import missing_message, vector_file
 from tests.web.pages import csrf_token_in
-
 
 # Property tests: at least 2,000 examples per property in CI, derandomised (a fixed seed)
 # so CI is deterministic; fewer, random ones locally. HYPOTHESIS_PROFILE overrides.
@@ -22,7 +21,9 @@ settings.register_profile(
     "ci", max_examples=2000, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=200, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
 
 
 @pytest.fixture

@@ -72,13 +72,18 @@ def _best_time(run: Callable[[], Any], repeats: int) -> float:
 
 
 def growth(
-    build: Callable[[int], T], run: Callable[[T], Any], *, base: int, factors: tuple[int, ...] = (1, 4, 16), repeats: int = 3
+    build: Callable[[int], T],
+    run: Callable[[T], Any],
+    *,
+    base: int,
+    factors: tuple[int, ...] = (1, 4, 16),
+    repeats: int = 3,
 ) -> list[float]:
     """Time ratios t(factor × base) / t(base) for each factor after the first (best of ``repeats``)."""
     times = []
     for factor in factors:
         subject = build(base * factor)
-        times.append(_best_time(lambda: run(subject), repeats))
+        times.append(_best_time(lambda subject=subject: run(subject), repeats))
     first = max(times[0], 1e-6)
     return [t / first for t in times[1:]]
 
@@ -92,7 +97,7 @@ def assert_linear(
     """
     ratios = growth(build, run, base=base)
     limits = [4 * slack, 16 * slack]
-    assert all(r <= limit for r, limit in zip(ratios, limits)), (
+    assert all(r <= limit for r, limit in zip(ratios, limits, strict=False)), (
         f"{what or 'the scan'} grows faster than linearly: 4x input took {ratios[0]:.1f}x the time, "
         f"16x took {ratios[1]:.1f}x (linear: ~4 and ~16)"
     )

@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["INJECTION_TAGS", "PAYLOADS", "PageElements", "csp_directives", "header_problems", "parse_page", "payload_id"]
+__all__ = [
+    "INJECTION_TAGS",
+    "PAYLOADS",
+    "PageElements",
+    "csp_directives",
+    "header_problems",
+    "parse_page",
+    "payload_id",
+]
 
 _RAW = [
     # script elements, and breaking out of the contexts the pages use
@@ -29,7 +37,7 @@ _RAW = [
     "<img src=x onerror=__xss('p11')>",
     "\"><img src=x onerror=__xss('p12')>",
     "'><img src=x onerror=__xss('p13')>",
-    "\" onfocus=\"__xss('p14')\" autofocus=\"",
+    '" onfocus="__xss(\'p14\')" autofocus="',
     "' onfocus='__xss(`p15`)' autofocus='",
     "\" onmouseover=__xss('p16') x=\"",
     "` onfocus=__xss('p17') autofocus `",
@@ -51,7 +59,7 @@ _RAW = [
     "<object data=\"javascript:__xss('p32')\"></object>",
     "<embed src=\"javascript:__xss('p33')\">",
     "<form action=\"javascript:__xss('p34')\"><button id=xss34>x</button></form>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:__xss('p35')\">",
+    '<meta http-equiv="refresh" content="0;url=javascript:__xss(\'p35\')">',
     "<script src=\"data:text/javascript,__xss('p36')\"></script>",
     # SVG / MathML
     "<svg onload=__xss('p37')>",
@@ -67,7 +75,7 @@ _RAW = [
     "<iframe srcdoc=\"<script>parent.__xss('p46')</script>\"></iframe>",
     "<iframe srcdoc=\"&lt;img src=x onerror=parent.__xss('p47')&gt;\"></iframe>",
     "<base href=\"javascript:__xss('p48')//\">",
-    "<base href=\"//evil.invalid/\"><script src=\"/static/js/x.js\"></script>",
+    '<base href="//evil.invalid/"><script src="/static/js/x.js"></script>',
     # JSON / JavaScript string breakouts, backslashes, line terminators
     "\"};__xss('p50')//",
     "'-__xss('p51')-'",
@@ -112,8 +120,29 @@ def payload_id(index: int) -> str:
 # Elements a payload would add if it escaped into markup (none of the pages has any of
 # them; <script> is checked separately because pages do have their own).
 INJECTION_TAGS = frozenset(
-    {"img", "svg", "math", "iframe", "object", "embed", "base", "meta", "style", "audio", "video", "source",
-     "marquee", "noscript", "mglyph", "mtext", "body", "xss", "animate", "frame", "frameset"}
+    {
+        "img",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "base",
+        "meta",
+        "style",
+        "audio",
+        "video",
+        "source",
+        "marquee",
+        "noscript",
+        "mglyph",
+        "mtext",
+        "body",
+        "xss",
+        "animate",
+        "frame",
+        "frameset",
+    }
 )
 
 
@@ -197,7 +226,7 @@ class _Collector(HTMLParser):
             # A browser drops one newline right after <textarea>; WTForms writes "\r\n" there.
             for newline in ("\r\n", "\n"):
                 if text.startswith(newline):
-                    text = text[len(newline):]
+                    text = text[len(newline) :]
                     break
             self.page.textareas.setdefault(self._textarea, text)
             self._textarea = None
@@ -243,10 +272,16 @@ def header_problems(headers: Mapping[str, str], *, preview: bool = False) -> lis
     if default not in (["'self'"], ["'none'"]):
         problems.append(f"default-src {default}")
     script = csp.get("script-src", default or [])
-    if not all(s in ("'self'", "'none'", "'report-sample'") or (s.startswith("'nonce-") and len(s) >= 24) for s in script):
+    if not all(
+        s in ("'self'", "'none'", "'report-sample'") or (s.startswith("'nonce-") and len(s) >= 24)
+        for s in script
+    ):
         problems.append(f"script-src {script}")  # never 'unsafe-inline', 'unsafe-eval', hosts or short nonces
-    for directive, allowed in (("object-src", (["'none'"],)), ("base-uri", (["'none'"],)),
-                               ("frame-ancestors", (["'self'"], ["'none'"]))):
+    for directive, allowed in (
+        ("object-src", (["'none'"],)),
+        ("base-uri", (["'none'"],)),
+        ("frame-ancestors", (["'self'"], ["'none'"])),
+    ):
         if csp.get(directive) not in allowed:
             problems.append(f"{directive} {csp.get(directive)}")
     connect = csp.get("connect-src", default)
@@ -256,7 +291,11 @@ def header_problems(headers: Mapping[str, str], *, preview: bool = False) -> lis
         problems.append(f"sandbox {csp.get('sandbox')}")  # an opaque origin even when opened directly
     if headers.get("x-content-type-options") != "nosniff":
         problems.append("no X-Content-Type-Options: nosniff")
-    if headers.get("referrer-policy") not in ("same-origin", "no-referrer", "strict-origin-when-cross-origin"):
+    if headers.get("referrer-policy") not in (
+        "same-origin",
+        "no-referrer",
+        "strict-origin-when-cross-origin",
+    ):
         problems.append(f"Referrer-Policy {headers.get('referrer-policy')}")
     if headers.get("x-frame-options") != "SAMEORIGIN":
         problems.append(f"X-Frame-Options {headers.get('x-frame-options')}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bench import run
 from app.pintrk import PROFILES
+from bench import run
 
 
 def test_mapping_and_scaling_report_every_profile_and_size() -> None:
@@ -16,8 +16,15 @@ def test_mapping_and_scaling_report_every_profile_and_size() -> None:
 
 def test_requests_are_timed_against_a_real_server() -> None:
     report = run.request_cost(3)
-    assert {"minimal_route", "empty_main_page", "main_page_20_calls_first_view", "main_page_20_calls_repeat_view",
-            "main_page_500_calls_first_view", "main_page_500_calls_repeat_view", "api_replay_1000_messages"} == set(report)
+    assert {
+        "minimal_route",
+        "empty_main_page",
+        "main_page_20_calls_first_view",
+        "main_page_20_calls_repeat_view",
+        "main_page_500_calls_first_view",
+        "main_page_500_calls_repeat_view",
+        "api_replay_1000_messages",
+    } == set(report)
     assert all(row["p50_ms"] > 0 for row in report.values())
 
 

@@ -4,6 +4,7 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
 from .budget import OverBudget
+from .errors import InputError, Location
 from .mapping import Command, Entry, MappingError
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .replay import Result, Scenario, replay
@@ -12,6 +13,8 @@ from .settings import EventMapping, Settings, SettingsError, parse_settings
 __all__ = [
     "Command",
     "Entry",
+    "InputError",
+    "Location",
     "MappingError",
     "OverBudget",
     "Profile",

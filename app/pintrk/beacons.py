@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Any, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import IO, Any, Literal
 from urllib.parse import SplitResult, urlsplit
 
 from . import budget, jsonstream
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .mapping import LDP_KEYS
-from .tag import MAX_GET_URL, Request, percent_encode
 from .query import parse_query
+from .tag import MAX_GET_URL, Request, percent_encode
 from .text import shorten
 
 __all__ = [
@@ -307,9 +308,7 @@ def _json_param(name: str, seen: Mapping[str, str], problems: list[str], *, obje
     return value
 
 
-def _from_brackets(
-    pairs: list[tuple[list[str], str]], name: str, problems: list[str]
-) -> Any:
+def _from_brackets(pairs: list[tuple[list[str], str]], name: str, problems: list[str]) -> Any:
     """``ed[line_items][0][product_id]=…`` → nested objects; all-index objects become lists."""
     root: dict[str, Any] = {}
     for keys, value in pairs:
@@ -338,7 +337,11 @@ def _lists(node: Any) -> Any:
         return node
     items = {k: _lists(v) for k, v in node.items()}
     # ASCII digits of a plausible index only: "²".isdigit() is true, and int() refuses 4,300+ digits
-    if items and all(k.isascii() and k.isdigit() and len(k) <= 9 for k in items) and sorted(map(int, items)) == list(range(len(items))):
+    if (
+        items
+        and all(k.isascii() and k.isdigit() and len(k) <= 9 for k in items)
+        and sorted(map(int, items)) == list(range(len(items)))
+    ):
         return [items[str(i)] for i in range(len(items))]
     return items
 
@@ -445,7 +448,13 @@ def decode_har(
         source = jsonstream.Source.of(har, max_bytes)
         stream = jsonstream.events(source)
         with jsonstream.located(source):
-            found = read_har_events(stream, next(stream, ("end", None))[0], hosts=hosts, max_entries=max_entries, max_beacons=max_beacons)
+            found = read_har_events(
+                stream,
+                next(stream, ("end", None))[0],
+                hosts=hosts,
+                max_entries=max_entries,
+                max_beacons=max_beacons,
+            )
             if found.read_whole:
                 for _ in stream:  # the rest must be valid JSON too (a file cut short is refused)
                     pass
@@ -464,7 +473,7 @@ def har_too_dense(limit: int) -> str:
     return (
         f"the HAR file holds more than {limit:,} values (lists, objects and their items), more than the "
         "playground reads in one file. Record only the page visit that shows the problem, or save the "
-        "recording without response bodies (DevTools: \"Export HAR (sanitized)\" or a filter on ct.pinterest.com)"
+        'recording without response bodies (DevTools: "Export HAR (sanitized)" or a filter on ct.pinterest.com)'
     )
 
 
@@ -482,8 +491,8 @@ def read_har_events(
 
 
 _NO_LOG = (
-    "this is not a HAR file: it has no \"log\" object. In the browser, open "
-    "DevTools → Network, reload the page and use \"Export HAR\"."
+    'this is not a HAR file: it has no "log" object. In the browser, open '
+    'DevTools → Network, reload the page and use "Export HAR".'
 )
 _NO_ENTRIES = "this is not a HAR file: log.entries is missing or not a list"
 # Notes about skipped entries, one each up to this many; then one line counts the rest.
@@ -535,9 +544,12 @@ class _HarReader:
                         more_beacons += 1
                         continue
                     if len(url) > budget.MAX_HAR_BODY_BYTES:
-                        note = (f"HAR entry {i + 1}: its URL is {len(url):,} characters long, more than a tag "
-                                f"ever sends ({budget.MAX_HAR_BODY_BYTES:,}); skipped")
+                        note = (
+                            f"HAR entry {i + 1}: its URL is {len(url):,} characters long, more than a tag "
+                            f"ever sends ({budget.MAX_HAR_BODY_BYTES:,}); skipped"
+                        )
                     else:
+                        assert isinstance(request, Mapping)  # it held the URL
                         found.append((_started(entry), i, self._beacon(i, entry, request, url)))
             if note is not None:
                 skipped += 1
@@ -546,28 +558,42 @@ class _HarReader:
         if skipped > _MAX_NOTES:
             notes.append(f"… and {skipped - _MAX_NOTES:,} more entries skipped for the same reasons.")
         if not read_all:
-            notes.insert(0, f"This HAR has more than {self.max_entries:,} requests; the first {self.max_entries:,} were read. "
-                            "Record only the page visit that shows the problem to see them all.")
+            notes.insert(
+                0,
+                f"This HAR has more than {self.max_entries:,} requests; the first {self.max_entries:,} were read. "
+                "Record only the page visit that shows the problem to see them all.",
+            )
         total = len(found) + more_beacons
         if more_beacons:
-            notes.insert(0, f"This HAR has {total:,} beacons{' or more' if not read_all else ''}; "
-                            f"the first {len(found):,} were decoded.")
+            notes.insert(
+                0,
+                f"This HAR has {total:,} beacons{' or more' if not read_all else ''}; "
+                f"the first {len(found):,} were decoded.",
+            )
         if all(started is not None for started, _, _ in found):
             found.sort(key=lambda item: (item[0], item[1]))
         return BeaconList(
-            tuple(beacon for _, _, beacon in found), tuple(notes), found=total,
-            truncated=bool(more_beacons) or not read_all, entries=count, read_whole=read_all,
+            tuple(beacon for _, _, beacon in found),
+            tuple(notes),
+            found=total,
+            truncated=bool(more_beacons) or not read_all,
+            entries=count,
+            read_whole=read_all,
         )
 
-    def _beacon(self, i: int, entry: Mapping[str, Any], request: Mapping[str, Any], url: str) -> DecodedBeacon:
+    def _beacon(
+        self, i: int, entry: Mapping[str, Any], request: Mapping[str, Any], url: str
+    ) -> DecodedBeacon:
         method = request["method"] if isinstance(request.get("method"), str) else "GET"
         body: list[tuple[str, str]] = []
         problems: list[str] = []
         if method.upper() != "GET":
             post = request.get("postData")
             if _body_size(post) > budget.MAX_HAR_BODY_BYTES:
-                problems.append(f"the request body is larger than {_size(budget.MAX_HAR_BODY_BYTES)}, more than "
-                                "a tag ever sends; it was not read")
+                problems.append(
+                    f"the request body is larger than {_size(budget.MAX_HAR_BODY_BYTES)}, more than "
+                    "a tag ever sends; it was not read"
+                )
             else:
                 body = _post_params(post)
         return decode_url(
@@ -588,7 +614,8 @@ def _body_size(post: Any) -> int:
     params = post.get("params")
     if isinstance(params, list):
         size += sum(
-            len(p.get("name") or "") + len(p.get("value") or "") if isinstance(p, Mapping) else 0 for p in params
+            len(p.get("name") or "") + len(p.get("value") or "") if isinstance(p, Mapping) else 0
+            for p in params
         )
     return size
 
@@ -666,7 +693,10 @@ def _object(stream: Iterator[tuple[str, Any]], wanted: Mapping[str, str]) -> dic
         if kind == "scalar" and event in _SCALARS:
             out[key] = jsonstream.scalar(value)
         elif kind == "map" and event == "start_map":
-            out[key] = _object(stream, _REQUEST_KEYS if key == "request" else _RESPONSE_KEYS if key == "response" else _POST_KEYS)
+            out[key] = _object(
+                stream,
+                _REQUEST_KEYS if key == "request" else _RESPONSE_KEYS if key == "response" else _POST_KEYS,
+            )
         elif kind == "params" and event == "start_array":
             out[key] = _params(stream)
         else:
@@ -690,7 +720,9 @@ def _params(stream: Iterator[tuple[str, Any]]) -> list[Any]:
     return params
 
 
-def decode_text_within(text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS, max_beacons: int = budget.MAX_BEACONS) -> BeaconList:
+def decode_text_within(
+    text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS, max_beacons: int = budget.MAX_BEACONS
+) -> BeaconList:
     """:func:`decode_text` of at most ``max_beacons`` beacons: the text is cut after the line
     holding its ``max_beacons``-th URL-like word (line numbers stay right), and the notes say so."""
     hosts = tuple(hosts)
@@ -708,8 +740,10 @@ def decode_text_within(text: str, *, hosts: Iterable[str] = DEFAULT_HOSTS, max_b
     if cut == len(text) and len(found.beacons) <= max_beacons:
         return found
     beacons = found.beacons[:max_beacons]
-    note = (f"The text has more than {max_beacons:,} beacon URLs; the first {len(beacons):,} were decoded. "
-            "Paste fewer at a time to see the rest.")
+    note = (
+        f"The text has more than {max_beacons:,} beacon URLs; the first {len(beacons):,} were decoded. "
+        "Paste fewer at a time to see the rest."
+    )
     return BeaconList(beacons, (note, *found.notes), found=None, truncated=True)
 
 
@@ -763,7 +797,9 @@ def _response_problems(entry: Mapping[str, Any]) -> list[str]:
         return [f"the request failed ({error}): an ad blocker or a privacy setting may have stopped it"]
     if isinstance(status, int) and not isinstance(status, bool):
         if status <= 0:
-            return ["the request got no answer (status 0): an ad blocker or a privacy setting may have stopped it"]
+            return [
+                "the request got no answer (status 0): an ad blocker or a privacy setting may have stopped it"
+            ]
         if status >= 400:
             return [f"Pinterest answered with HTTP status {status}"]
     return []
@@ -832,9 +868,7 @@ _METHOD_MARGIN = 400
 _SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", *LDP_KEYS}, "ov": set()}
 
 
-def compare_beacons(
-    predicted: Sequence[Request], sent: Sequence[DecodedBeacon]
-) -> BeaconComparison:
+def compare_beacons(predicted: Sequence[Request], sent: Sequence[DecodedBeacon]) -> BeaconComparison:
     """Line up predicted and sent beacons (``/v3/``) in order and explain each difference.
 
     ``predicted`` may hold every request of a replay: only its beacons are compared, and
@@ -891,7 +925,7 @@ class _Wire:
     ov: Any
 
     @classmethod
-    def of(cls, beacon: Request) -> "_Wire":
+    def of(cls, beacon: Request) -> _Wire:
         return cls(
             event=None if beacon.event is None else to_well_formed(beacon.event),
             tid=to_well_formed(beacon.tid),
@@ -906,7 +940,9 @@ class _Wire:
 class _Context:
     """What the explanations need to know about both lists."""
 
-    def __init__(self, predicted: Sequence[Request], sent: Sequence[DecodedBeacon], events: Sequence[int]) -> None:
+    def __init__(
+        self, predicted: Sequence[Request], sent: Sequence[DecodedBeacon], events: Sequence[int]
+    ) -> None:
         self.predicted, self.sent = predicted, sent
         # Only the beacons count here: the /user/ request before each carries the same event and pd.
         sent_em = [i for i in events if sent[i].pd.get("em") is not None]
@@ -945,16 +981,24 @@ class _Context:
         label = self.label(p, s)
         out: list[BeaconDifference] = []
         if theirs.event != ours.event:
-            if theirs.event is not None and ours.event is not None and theirs.event.lower() == ours.event.lower():
-                why = ("only the case differs: the tag sends the name exactly as the site wrote it, "
-                       "so check the spelling in the event mapping or in the site's track call")
+            if (
+                theirs.event is not None
+                and ours.event is not None
+                and theirs.event.lower() == ours.event.lower()
+            ):
+                why = (
+                    "only the case differs: the tag sends the name exactly as the site wrote it, "
+                    "so check the spelling in the event mapping or in the site's track call"
+                )
             else:
                 why = "check the event mapping and the event name the site tracks"
             out.append(
                 BeaconDifference(
                     "event",
                     f"event differs: predicted {_event_text(ours.event)}, sent {_event_text(theirs.event)} ({why})",
-                    p, s, "event",
+                    p,
+                    s,
+                    "event",
                 )
             )
         if theirs.tid != ours.tid:
@@ -962,8 +1006,11 @@ class _Context:
                 BeaconDifference(
                     "tid",
                     f"tid differs on {label}: predicted {ours.tid}, sent {theirs.tid}: the site uses another Tag ID"
-                    if theirs.tid is not None else f"tid missing on {label}: predicted {ours.tid}, none sent",
-                    p, s, "tid",
+                    if theirs.tid is not None
+                    else f"tid missing on {label}: predicted {ours.tid}, none sent",
+                    p,
+                    s,
+                    "tid",
                 )
             )
         if theirs.method != ours.method and not theirs.noscript and self._method_is_certain(p, s):
@@ -972,7 +1019,9 @@ class _Context:
                     "method",
                     f"{label} was sent by {theirs.method}, predicted {ours.method}: the tag POSTs a beacon "
                     f"whose URL would reach {MAX_GET_URL:,} characters, so the data sent differs in size",
-                    p, s, "method",
+                    p,
+                    s,
+                    "method",
                 )
             )
         out.extend(self._optional("ed", ours.ed, theirs.ed, label, p, s))
@@ -986,7 +1035,9 @@ class _Context:
         method then counts only for a prediction well away from the limit."""
         return abs(_url_length(self.predicted[p], self.sent[s]) - MAX_GET_URL) > _METHOD_MARGIN
 
-    def _optional(self, part: str, ours: Any, theirs: Any, label: str, p: int, s: int) -> list[BeaconDifference]:
+    def _optional(
+        self, part: str, ours: Any, theirs: Any, label: str, p: int, s: int
+    ) -> list[BeaconDifference]:
         kind: DifferenceKind = "ed" if part == "ed" else "ov"
         # ov: the options of the site's page() or track() call
         hint = " (options passed to page() or track())" if part == "ov" else ""
@@ -1006,11 +1057,15 @@ class _Context:
         if predicted.pd_sent != self.sent[s].pd_sent and not ours and not theirs:
             # An absent pd is not an empty one; with keys on one side, the keys say it all.
             if predicted.pd_sent:
-                text = (f"pd missing on {label}: predicted {{}}, none sent (on the site, neither load() "
-                        "nor set() received an object before this event)")
+                text = (
+                    f"pd missing on {label}: predicted {{}}, none sent (on the site, neither load() "
+                    "nor set() received an object before this event)"
+                )
             else:
-                text = (f"pd sent on {label} but not predicted: {{}} (the tag sends pd once load() or set() "
-                        "has received an object, even an empty one)")
+                text = (
+                    f"pd sent on {label} but not predicted: {{}} (the tag sends pd once load() or set() "
+                    "has received an object, even an empty one)"
+                )
             return [BeaconDifference("pd", text, p, s, "pd")]
         em_ours, em_theirs = ours.pop("em", None), theirs.pop("em", None)
         if em_ours is not None and em_theirs is None:
@@ -1019,14 +1074,18 @@ class _Context:
             elif self.sent_em_first is not None and self.sent_em_first < s:
                 why = "the site had the e-mail earlier but lost it (a new page load?)"
             else:
-                why = "the site never sent an e-mail (no identify with an email, and no enhanced match at load)"
+                why = (
+                    "the site never sent an e-mail (no identify with an email, and no enhanced match at load)"
+                )
             out.append(BeaconDifference("pd", f"em missing on {label}: {why}", p, s, "pd.em"))
         elif em_ours is None and em_theirs is not None:
             if self.predicted_em_last is not None and self.predicted_em_last > p:
                 why = "on the site the identify came before this event; in the scenario it comes later"
             else:
-                why = ("the scenario has no e-mail at this point: add an identify with the email, "
-                       "or initial traits with an email and enhanced match")
+                why = (
+                    "the scenario has no e-mail at this point: add an identify with the email, "
+                    "or initial traits with an email and enhanced match"
+                )
             out.append(BeaconDifference("pd", f"em sent on {label} but not predicted: {why}", p, s, "pd.em"))
         elif em_ours is not None and stringify(em_theirs) != stringify(em_ours):
             out.append(
@@ -1034,7 +1093,9 @@ class _Context:
                     "pd",
                     f"em differs on {label}: the site sent the hash of another e-mail, or hashed it "
                     "differently (the tag trims and lower-cases it, then SHA-256)",
-                    p, s, "pd.em",
+                    p,
+                    s,
+                    "pd.em",
                 )
             )
         out.extend(self._values("pd", ours, theirs, label, p, s, loose))

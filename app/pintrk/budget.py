@@ -172,7 +172,8 @@ def check_scenario(messages: Iterable[Any], budget: Budget = API) -> None:
     messages = messages if isinstance(messages, (list, tuple)) else list(messages)
     if len(messages) > budget.messages:
         raise OverBudget(
-            f"the scenario has {len(messages):,} messages; at most {budget.messages:,} are replayed at once", "messages"
+            f"the scenario has {len(messages):,} messages; at most {budget.messages:,} are replayed at once",
+            "messages",
         )
     line_items = 0
     for index, message in enumerate(messages):

@@ -103,7 +103,7 @@ def parse_call_script(
 
 
 def _parse_call(
-    text: str, start: int, max_depth: int, lines: "_Lines", json5_budget: list[int]
+    text: str, start: int, max_depth: int, lines: _Lines, json5_budget: list[int]
 ) -> tuple[SdkCall, int]:
     name_end = _word_end(text, start)
     if name_end == start:
@@ -178,9 +178,7 @@ def _unexpected_between_calls(char: str) -> str:
     )
 
 
-def _find_closing_parenthesis(
-    text: str, paren: int, method: str, max_depth: int
-) -> tuple[int, int]:
+def _find_closing_parenthesis(text: str, paren: int, method: str, max_depth: int) -> tuple[int, int]:
     """Return the position of the ``)`` closing the call, and the deepest nesting inside."""
     call = f"in rudderanalytics.{method}(…),"
     open_brackets = [paren]
@@ -200,8 +198,7 @@ def _find_closing_parenthesis(
                 raise _error(
                     text,
                     pos,
-                    f"{call} this text is missing its closing {char}: "
-                    f"add {char} where the text ends.",
+                    f"{call} this text is missing its closing {char}: add {char} where the text ends.",
                 )
             pos = string_end
             continue
@@ -221,9 +218,7 @@ def _find_closing_parenthesis(
             if text[innermost] != opener:
                 if any(text[p] == opener for p in open_brackets):
                     raise _never_closed(text, innermost, call)
-                raise _error(
-                    text, pos, f'{call} this "{char}" has no matching "{opener}": remove it.'
-                )
+                raise _error(text, pos, f'{call} this "{char}" has no matching "{opener}": remove it.')
             open_brackets.pop()
             if not open_brackets:
                 return pos, deepest
@@ -282,7 +277,7 @@ def _parse_arguments(
             literal,
             # Objects built as JavaScript does: duplicate keys keep the first
             # position and the last value; array-index keys come first.
-            object_pairs_hook=js_object,
+            object_pairs_hook=js_object,  # type: ignore[arg-type]  # json5's stub says Iterable; it passes a list
             parse_int=_to_int,
             parse_float=_to_float,
         )
@@ -328,9 +323,7 @@ def _explain_refusal(refused: Exception, text: str, start: int, end: int, call: 
     return _explain_argument_problem(text, pos, start, end, call)
 
 
-def _explain_argument_problem(
-    text: str, pos: int, start: int, end: int, call: str
-) -> tuple[int, str]:
+def _explain_argument_problem(text: str, pos: int, start: int, end: int, call: str) -> tuple[int, str]:
     if pos == end:
         return pos, f"{call} the last argument is incomplete: finish it or remove it."
     word_start = pos
@@ -365,8 +358,7 @@ def _explain_argument_problem(
     if text[pos] == "`":
         return pos, f"{call} text in backticks (`…`) is not accepted: use single or double quotes."
     return pos, (
-        f"{call} unexpected {_describe(text[pos])}: arguments must be {_LITERALS}, "
-        "separated by commas."
+        f"{call} unexpected {_describe(text[pos])}: arguments must be {_LITERALS}, separated by commas."
     )
 
 

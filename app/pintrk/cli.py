@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, TextIO
 
 from .budget import OverBudget
 from .calls import CallScriptError, parse_call_script
@@ -43,7 +44,9 @@ def scenario_from_data(data: Any, where: str) -> Scenario:
         return scenario
     script = data["calls"]
     if not isinstance(script, str):
-        raise InputError(f"{where}: calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\"")
+        raise InputError(
+            f"{where}: calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\""
+        )
     try:
         messages = build_messages(parse_call_script(script), scenario.initial_traits)
     except (CallScriptError, MessageError) as exc:
@@ -63,18 +66,23 @@ def load_scenarios(text: str | bytes, source: str = "input") -> list[Scenario]:
 
 def result_line(result: Result) -> str:
     """The CLI's JSON line for one replayed scenario."""
-    return stringify(
-        {
-            "id": result.scenario.id,
-            "calls_json": result.calls_json,
-            "requests": [r.to_dict() for r in result.requests],
-            "console": [m.to_dict() for m in result.tag_messages],
-            "diagnostics": [f.to_dict() for f in result.diagnostics],
-        }
-    ) or "{}"
+    return (
+        stringify(
+            {
+                "id": result.scenario.id,
+                "calls_json": result.calls_json,
+                "requests": [r.to_dict() for r in result.requests],
+                "console": [m.to_dict() for m in result.tag_messages],
+                "diagnostics": [f.to_dict() for f in result.diagnostics],
+            }
+        )
+        or "{}"
+    )
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = argparse.ArgumentParser(prog="python -m app.pintrk", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)

@@ -9,8 +9,9 @@ commands really contain, never written per scenario.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .jsvalue import UNDEFINED, get_property, js_keys, js_trim, stringify, to_js_string, truthy
 from .mapping import LDP_KEYS, Command, Entry, MappingError
@@ -158,9 +159,14 @@ def _what_they_send(
         groups.setdefault(_events_text(targets[p.name]), []).append(p)
     if len(groups) == 1:
         return f" ({'it sends' if len(others) == 1 else 'they send'} {next(iter(groups))})"
-    return " (" + "; ".join(
-        f"{_names(members, profiles)} {_verb(members, 'sends', 'send')} {text}" for text, members in groups.items()
-    ) + ")"
+    return (
+        " ("
+        + "; ".join(
+            f"{_names(members, profiles)} {_verb(members, 'sends', 'send')} {text}"
+            for text, members in groups.items()
+        )
+        + ")"
+    )
 
 
 def _negative(profiles: Sequence[Profile]) -> str:
@@ -226,10 +232,16 @@ def _explain(
 
     first_track = {p.name: tracks[p.name][0].data for p in fine if tracks[p.name]}
     if len(first_track) > 1:
-        out.extend(_data_differences(first_track, [by_name[n] for n in first_track], profiles, kind, settings))
+        out.extend(
+            _data_differences(first_track, [by_name[n] for n in first_track], profiles, kind, settings)
+        )
 
     sets = {
-        p.name: [e.data for e in commands[p.name] if isinstance(e, Command) and e.method == "set" and not _is_ldp(e)]
+        p.name: [
+            e.data
+            for e in commands[p.name]
+            if isinstance(e, Command) and e.method == "set" and not _is_ldp(e)
+        ]
         for p in fine
     }
     set_data = {name: data[0] for name, data in sets.items() if data}
@@ -302,8 +314,7 @@ def _event_differences(
 
     # 1. The standard event tables disagree about this event (and it decides the outcome).
     decided_by_table = [
-        p for p in fine
-        if p.standard_events.get(lowered) and not (p.all_user_mappings_first and exact)
+        p for p in fine if p.standard_events.get(lowered) and not (p.all_user_mappings_first and exact)
     ]
     for table_event in dict.fromkeys(p.standard_events[lowered] for p in decided_by_table):
         mapping = [p for p in decided_by_table if p.standard_events[lowered] == table_event]
@@ -376,8 +387,11 @@ def _event_differences(
     # 5. sendAsCustomEvent: unmapped events go out as Custom where the profile honours it.
     if settings.send_as_custom_event:
         custom = [
-            p for p in fine
-            if p.honours_send_as_custom_event and targets[p.name] == ["Custom"] and not exact
+            p
+            for p in fine
+            if p.honours_send_as_custom_event
+            and targets[p.name] == ["Custom"]
+            and not exact
             and not p.standard_events.get(lowered)
         ]
         plain = [p for p in fine if not p.honours_send_as_custom_event and targets[p.name] == [event]]
@@ -450,9 +464,21 @@ def _data_differences(
         if not have or not lack:
             continue
         if key == "event_id" and all(p.event_id_and_ldp for p in have):
-            out.append(ProfileDifference("event-id", f"{_names(have, profiles)} {_verb(have, 'adds', 'add')} event_id", tuple(p.name for p in have)))
+            out.append(
+                ProfileDifference(
+                    "event-id",
+                    f"{_names(have, profiles)} {_verb(have, 'adds', 'add')} event_id",
+                    tuple(p.name for p in have),
+                )
+            )
         elif key == "line_items" and all(p.line_items_always for p in have):
-            out.append(ProfileDifference("line-items", f"{_names(have, profiles)} always {_verb(have, 'adds', 'add')} line_items", tuple(p.name for p in have)))
+            out.append(
+                ProfileDifference(
+                    "line-items",
+                    f"{_names(have, profiles)} always {_verb(have, 'adds', 'add')} line_items",
+                    tuple(p.name for p in have),
+                )
+            )
         elif key in LDP_KEYS and kind == "set" and all(p.event_id_and_ldp for p in have):
             if key == "opt_out_type":  # one sentence for the three keys
                 out.append(
@@ -463,7 +489,12 @@ def _data_differences(
                         tuple(p.name for p in have),
                     )
                 )
-        elif key in custom and kind == "page" and all(p.page_custom_properties for p in have) and not any(p.page_custom_properties for p in lack):
+        elif (
+            key in custom
+            and kind == "page"
+            and all(p.page_custom_properties for p in have)
+            and not any(p.page_custom_properties for p in lack)
+        ):
             page_keys.append(key)
             page_have, page_lack = have, lack
         else:
@@ -478,7 +509,11 @@ def _data_differences(
             )
         )
     for key in keys:
-        values = {p.name: data[p.name][key] for p in having if isinstance(data[p.name], dict) and key in data[p.name]}
+        values = {
+            p.name: data[p.name][key]
+            for p in having
+            if isinstance(data[p.name], dict) and key in data[p.name]
+        }
         if len(values) < len(having) or len({stringify(v) for v in values.values()}) <= 1:
             continue
         if key == "event_id":
@@ -506,9 +541,14 @@ def _value_difference(
     groups: dict[str, list[Profile]] = {}
     for p in having:
         value = data[p.name]
-        shown = shorten(stringify(value[key]) or "undefined") if isinstance(value, dict) and key in value else "nothing"
+        shown = (
+            shorten(stringify(value[key]) or "undefined")
+            if isinstance(value, dict) and key in value
+            else "nothing"
+        )
         groups.setdefault(shown, []).append(p)
     text = f"{key}: " + "; ".join(
-        f"{_names(members, profiles)} {_verb(members, 'sends', 'send')} {shown}" for shown, members in groups.items()
+        f"{_names(members, profiles)} {_verb(members, 'sends', 'send')} {shown}"
+        for shown, members in groups.items()
     )
     return ProfileDifference("data", text, tuple(p.name for p in having))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from .jsvalue import UNDEFINED, NativeFunction, get_property, truthy
 from .mapping import Command, Entry, MappingError, flattened_value
@@ -45,9 +46,7 @@ class Finding:
         }
 
 
-def diagnose(
-    scenario: "Scenario", profile: "Profile", entries: Sequence[Entry], tag: "TagRun"
-) -> list[Finding]:
+def diagnose(scenario: Scenario, profile: Profile, entries: Sequence[Entry], tag: TagRun) -> list[Finding]:
     findings: list[Finding] = []
     if scenario.pintrk is None:  # pintrk calls go to the tag alone: no settings, no messages
         findings += _settings_findings(scenario)
@@ -63,32 +62,67 @@ def loose_standard_event(name: str) -> str | None:
     return match if match and match != name else None
 
 
-def _settings_findings(scenario: "Scenario") -> Iterable[Finding]:
+def _settings_findings(scenario: Scenario) -> Iterable[Finding]:
     settings = scenario.settings
     tag_id = settings.tag_id
     if not tag_id:
-        yield Finding("error", "tag-id-missing", "The Tag ID is empty: Pinterest can't attribute any event. Copy it from Pinterest Ads → Conversions → Tag manager (13 digits).", field="tagId")
+        yield Finding(
+            "error",
+            "tag-id-missing",
+            "The Tag ID is empty: Pinterest can't attribute any event. Copy it from Pinterest Ads → Conversions → Tag manager (13 digits).",
+            field="tagId",
+        )
     elif not _TAG_ID.fullmatch(tag_id):
-        yield Finding("warning", "tag-id-format", f"The Tag ID {tag_id!r} is not 13 digits. Real Pinterest Tag IDs are 13 digits; check for a typo or extra characters.", field="tagId")
+        yield Finding(
+            "warning",
+            "tag-id-format",
+            f"The Tag ID {tag_id!r} is not 13 digits. Real Pinterest Tag IDs are 13 digits; check for a typo or extra characters.",
+            field="tagId",
+        )
 
     for i, mapping in enumerate(settings.events_mapping):
         where = f"eventsMapping[{i}]"
         if mapping.source is None:
-            yield Finding("warning", "mapping-no-from", f"Event mapping row {i + 1} has no 'from' event. The SDK v1.1 integration stops with an error on every unmapped event because of it.", field=where)
+            yield Finding(
+                "warning",
+                "mapping-no-from",
+                f"Event mapping row {i + 1} has no 'from' event. The SDK v1.1 integration stops with an error on every unmapped event because of it.",
+                field=where,
+            )
         if mapping.target is not None:
             near = loose_standard_event(mapping.target)
             if near:
-                yield Finding("warning", "mapping-near-standard", f"Event mapping row {i + 1} sends {mapping.target!r}, which is not a Pinterest standard event. Did you mean {near!r}? Names are case-sensitive.", field=where)
+                yield Finding(
+                    "warning",
+                    "mapping-near-standard",
+                    f"Event mapping row {i + 1} sends {mapping.target!r}, which is not a Pinterest standard event. Did you mean {near!r}? Names are case-sensitive.",
+                    field=where,
+                )
             elif mapping.target and mapping.target not in STANDARD_EVENTS:
-                yield Finding("info", "mapping-user-defined", f"Event mapping row {i + 1} sends {mapping.target!r}, a user-defined event: Pinterest accepts it, but it is not available in conversion reporting.", field=where)
+                yield Finding(
+                    "info",
+                    "mapping-user-defined",
+                    f"Event mapping row {i + 1} sends {mapping.target!r}, a user-defined event: Pinterest accepts it, but it is not available in conversion reporting.",
+                    field=where,
+                )
             elif not mapping.target:
-                yield Finding("warning", "mapping-empty-to", f"Event mapping row {i + 1} has an empty 'to' event.", field=where)
+                yield Finding(
+                    "warning",
+                    "mapping-empty-to",
+                    f"Event mapping row {i + 1} has an empty 'to' event.",
+                    field=where,
+                )
 
     if settings.enhanced_match and not truthy(scenario.initial_traits.get("email", UNDEFINED)):
-        yield Finding("warning", "enhanced-match-no-email", "Enhanced match is on, but no e-mail is stored when the tag loads, so load() goes out without em. Add an e-mail to the initial traits to preview a returning, identified visitor.", field="enhancedMatch")
+        yield Finding(
+            "warning",
+            "enhanced-match-no-email",
+            "Enhanced match is on, but no e-mail is stored when the tag loads, so load() goes out without em. Add an e-mail to the initial traits to preview a returning, identified visitor.",
+            field="enhancedMatch",
+        )
 
 
-def _message_findings(scenario: "Scenario", profile: "Profile") -> Iterable[Finding]:
+def _message_findings(scenario: Scenario, profile: Profile) -> Iterable[Finding]:
     settings = scenario.settings
     paths = [p for p in settings.custom_properties if p]
     found: set[str] = set()
@@ -97,7 +131,12 @@ def _message_findings(scenario: "Scenario", profile: "Profile") -> Iterable[Find
 
     for index, message in enumerate(scenario.messages):
         if not isinstance(message, dict):
-            yield Finding("error", "message-not-object", f"Message {index + 1} is not an object, so the SDK would never send it.", index)
+            yield Finding(
+                "error",
+                "message-not-object",
+                f"Message {index + 1} is not an object, so the SDK would never send it.",
+                index,
+            )
             continue
         kind = message.get("type")
         traits = stored_traits_after(traits, message)
@@ -108,36 +147,67 @@ def _message_findings(scenario: "Scenario", profile: "Profile") -> Iterable[Find
         present = [p for p in wanted if _has_path(properties, p)] if isinstance(properties, dict) else []
         if kind == "track":
             if not truthy(message.get("event", UNDEFINED)):
-                yield Finding("warning", "track-no-event", f"Message {index + 1} is a track call without an event name: the integration sends nothing for it.", index)
+                yield Finding(
+                    "warning",
+                    "track-no-event",
+                    f"Message {index + 1} is a track call without an event name: the integration sends nothing for it.",
+                    index,
+                )
             found.update(present)
         elif kind == "page":
             if profile.page_custom_properties:
                 found.update(present)
             elif present:
                 names = ", ".join(repr(p) for p in present)
-                yield Finding("info", "page-properties-dropped", f"Page call {index + 1} has custom properties ({names}), but the {profile.name} profile doesn't send custom properties on page calls; only the docs profile does.", index)
+                yield Finding(
+                    "info",
+                    "page-properties-dropped",
+                    f"Page call {index + 1} has custom properties ({names}), but the {profile.name} profile doesn't send custom properties on page calls; only the docs profile does.",
+                    index,
+                )
         elif kind == "identify":
             if not truthy(get_property(traits, "email") if isinstance(traits, dict) else UNDEFINED):
-                yield Finding("info", "identify-no-email", f"Identify {index + 1} has no e-mail in the user's traits, so nothing is set: Pinterest only uses the e-mail (as a hashed em).", index)
+                yield Finding(
+                    "info",
+                    "identify-no-email",
+                    f"Identify {index + 1} has no e-mail in the user's traits, so nothing is set: Pinterest only uses the e-mail (as a hashed em).",
+                    index,
+                )
         else:
-            yield Finding("info", "message-type-ignored", f"Message {index + 1} has type {kind!r}; the Pinterest integration only handles track, page and identify.", index)
+            yield Finding(
+                "info",
+                "message-type-ignored",
+                f"Message {index + 1} has type {kind!r}; the Pinterest integration only handles track, page and identify.",
+                index,
+            )
 
     for path in paths:
         if path not in found:
-            yield Finding("warning", "custom-property-never-found", f"Custom property {path!r} was not found in any event's properties, so it is never sent. Check the spelling and use dots for nested keys (e.g. customProperty.customValue).", field="customProperties")
+            yield Finding(
+                "warning",
+                "custom-property-never-found",
+                f"Custom property {path!r} was not found in any event's properties, so it is never sent. Check the spelling and use dots for nested keys (e.g. customProperty.customValue).",
+                field="customProperties",
+            )
 
 
-def _has_path(properties: dict, path: str) -> bool:
+def _has_path(properties: dict[str, Any], path: str) -> bool:
     value = flattened_value(properties, path)
     return value is not None and value is not UNDEFINED and not isinstance(value, NativeFunction)
 
 
-def _entry_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
+def _entry_findings(entries: Sequence[Entry], tag: TagRun) -> Iterable[Finding]:
     tag_warned = {m.command_index for m in tag.messages if m.code == "non-standard-event"}
     reported: set[str] = set()
     for i, entry in enumerate(entries):
         if isinstance(entry, MappingError):
-            yield Finding("error", "integration-error", f"The integration stops with “{entry.error}” on message {entry.message_index + 1}: nothing more is sent for it. The next messages still go out.", entry.message_index, i)
+            yield Finding(
+                "error",
+                "integration-error",
+                f"The integration stops with “{entry.error}” on message {entry.message_index + 1}: nothing more is sent for it. The next messages still go out.",
+                entry.message_index,
+                i,
+            )
             continue
         if not isinstance(entry, Command) or entry.method != "track":
             continue
@@ -147,15 +217,31 @@ def _entry_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding
         if event not in STANDARD_EVENTS and event not in reported:
             reported.add(event)
             near = loose_standard_event(event)
-            hint = f" It looks like {near!r}: names are case-sensitive." if near else " Map it to a standard event under Event mapping if it should count as a conversion."
+            hint = (
+                f" It looks like {near!r}: names are case-sensitive."
+                if near
+                else " Map it to a standard event under Event mapping if it should count as a conversion."
+            )
             if i in tag_warned:
                 hint += " Pinterest's tag also logs a warning about it in the browser console."
-            yield Finding("warning" if near else "info", "user-defined-event", f"{event!r} goes out as a user-defined event: Pinterest accepts it, but it is not available in conversion reporting.{hint}", entry.message_index, i)
+            yield Finding(
+                "warning" if near else "info",
+                "user-defined-event",
+                f"{event!r} goes out as a user-defined event: Pinterest accepts it, but it is not available in conversion reporting.{hint}",
+                entry.message_index,
+                i,
+            )
         if event == "Checkout":
             data = entry.data or {}
             missing = [f for f in _CHECKOUT_FIELDS if f not in data]
             if missing:
-                yield Finding("warning", "checkout-incomplete", f"Checkout without {', '.join(missing)}: Pinterest needs value, currency and order_quantity to report revenue. Send revenue or value, currency and order_quantity in the event's properties.", entry.message_index, i)
+                yield Finding(
+                    "warning",
+                    "checkout-incomplete",
+                    f"Checkout without {', '.join(missing)}: Pinterest needs value, currency and order_quantity to report revenue. Send revenue or value, currency and order_quantity in the event's properties.",
+                    entry.message_index,
+                    i,
+                )
 
 
 # -- what Pinterest's tag itself says, and what it will hash -----------------------------
@@ -181,18 +267,27 @@ _PLACEHOLDER_MARKS = ("<", ">", "{{", "}}", "%%")
 _PHONE_MARKS = frozenset(" ()-.+/")
 
 
-def _tag_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
+def _tag_findings(entries: Sequence[Entry], tag: TagRun) -> Iterable[Finding]:
     for message in tag.messages:
         entry = entries[message.command_index]
         origin = entry.message_index
+        words: str | None
         if message.code == "wrong-type":
             words = _WRONG_TYPE.get(message.args[0], "Pinterest's tag logs: {text}")
         else:
             words = _TAG_WORDS.get(message.code)
         if words is None:
             continue  # non-standard-event: said with user-defined-event
-        severity: Severity = "warning" if message.level == "warning" or message.code == "not-an-integer" else "error"
-        yield Finding(severity, f"tag-{message.code}", words.format(*message.args, text=message.text), origin, message.command_index)
+        severity: Severity = (
+            "warning" if message.level == "warning" or message.code == "not-an-integer" else "error"
+        )
+        yield Finding(
+            severity,
+            f"tag-{message.code}",
+            words.format(*message.args, text=message.text),
+            origin,
+            message.command_index,
+        )
     yield from _identifier_findings(entries)
     yield from _consent_findings(entries, tag)
 
@@ -207,17 +302,45 @@ def _identifier_findings(entries: Sequence[Entry]) -> Iterable[Finding]:
         if isinstance(email, str) and email.strip():
             text = email.strip()
             if any(mark in text for mark in _PLACEHOLDER_MARKS):
-                yield Finding("error", "em-placeholder", f"The e-mail is {text!r}, a placeholder that was never filled in: Pinterest's tag hashes it like a real address, so every visitor gets the same em. Put the visitor's e-mail there.", entry.message_index, i)
+                yield Finding(
+                    "error",
+                    "em-placeholder",
+                    f"The e-mail is {text!r}, a placeholder that was never filled in: Pinterest's tag hashes it like a real address, so every visitor gets the same em. Put the visitor's e-mail there.",
+                    entry.message_index,
+                    i,
+                )
             elif "@" not in text and not is_digest(text.lower()):
-                yield Finding("warning", "em-not-an-email", f"The e-mail {text!r} has no '@': it will be hashed and sent, but can't match a Pinterest account.", entry.message_index, i)
+                yield Finding(
+                    "warning",
+                    "em-not-an-email",
+                    f"The e-mail {text!r} has no '@': it will be hashed and sent, but can't match a Pinterest account.",
+                    entry.message_index,
+                    i,
+                )
             elif " " in text:
-                yield Finding("warning", "em-inner-space", f"The e-mail {text!r} has a space inside: the tag trims and lower-cases it but keeps inner spaces, so the hash won't match the address without them.", entry.message_index, i)
+                yield Finding(
+                    "warning",
+                    "em-inner-space",
+                    f"The e-mail {text!r} has a space inside: the tag trims and lower-cases it but keeps inner spaces, so the hash won't match the address without them.",
+                    entry.message_index,
+                    i,
+                )
         phone = options.get("ph")
-        if isinstance(phone, str) and any(c in _PHONE_MARKS for c in phone.strip()) and not is_digest(phone.strip().lower()):
-            yield Finding("warning", "ph-not-normalised", f"The phone {phone!r} has spaces or punctuation: the tag hashes it as written, so it won't match the same number written as digits only. Send digits only, with the country code (e.g. 15551234567).", entry.message_index, i)
+        if (
+            isinstance(phone, str)
+            and any(c in _PHONE_MARKS for c in phone.strip())
+            and not is_digest(phone.strip().lower())
+        ):
+            yield Finding(
+                "warning",
+                "ph-not-normalised",
+                f"The phone {phone!r} has spaces or punctuation: the tag hashes it as written, so it won't match the same number written as digits only. Send digits only, with the country code (e.g. 15551234567).",
+                entry.message_index,
+                i,
+            )
 
 
-def _consent_findings(entries: Sequence[Entry], tag: "TagRun") -> Iterable[Finding]:
+def _consent_findings(entries: Sequence[Entry], tag: TagRun) -> Iterable[Finding]:
     """page/track calls that send nothing because setConsent withdrew consent."""
     for withheld in tag.withheld:
         yield Finding(

@@ -9,8 +9,9 @@ left out, so the rest still loads.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from . import budget
 from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, normalize, to_js_string
@@ -128,7 +129,9 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
             numbers.append(number)
         except JSONInputError as exc:
             if number == 1:
-                raise EventsImportError(f"the payload is not valid JSON: {first.message}", first.location) from None
+                raise EventsImportError(
+                    f"the payload is not valid JSON: {first.message}", first.location
+                ) from None
             raise EventsImportError(
                 f"the payload is not valid JSON: {exc.message}", f"line {number}, column {exc.column}"
             ) from None
@@ -148,13 +151,13 @@ def _entries(data: Any) -> tuple[list[Any], str, str]:
         if "type" in data:
             return [data], "", "message"
         raise EventsImportError(
-            "this object is neither a RudderStack message (it has no \"type\") nor a batch "
-            "(it has no \"batch\" list). Paste one message, a list of messages, or the SDK's "
-            "{\"batch\": […]} request body."
+            'this object is neither a RudderStack message (it has no "type") nor a batch '
+            '(it has no "batch" list). Paste one message, a list of messages, or the SDK\'s '
+            '{"batch": […]} request body.'
         )
     raise EventsImportError(
         f"the payload is {_kind(data)}: paste one message ({{…}}), a list of messages ([…]) "
-        "or the SDK's {\"batch\": […]} request body"
+        'or the SDK\'s {"batch": […]} request body'
     )
 
 
@@ -173,7 +176,10 @@ def _check(entry: Any) -> tuple[str | None, list[str]]:
             return f"type {kind!r} must be written {lowered!r} (lower case, no spaces)", []
         if lowered in _OTHER_TYPES:
             return f"type {kind!r} is not handled by the Pinterest integration", []
-        return f"type {kind!r} is not a RudderStack message type the integration handles (track, page, identify)", []
+        return (
+            f"type {kind!r} is not a RudderStack message type the integration handles (track, page, identify)",
+            [],
+        )
     warnings: list[str] = []
     if "messageId" not in entry:
         warnings.append("no messageId: the sdk-v3 profile's event_id will be missing")
@@ -182,7 +188,9 @@ def _check(entry: Any) -> tuple[str | None, list[str]]:
         missing = "no context" if context is UNDEFINED else "context is null"
         warnings.append(f"{missing}: the sdk-v3 profile's integration throws on it (it reads context.traits)")
     elif not isinstance(context, dict):
-        warnings.append(f"context is {_kind(context)}, not an object: the stored traits can't be read from it")
+        warnings.append(
+            f"context is {_kind(context)}, not an object: the stored traits can't be read from it"
+        )
     elif isinstance(context, dict) and "traits" in context and not isinstance(context["traits"], dict):
         warnings.append(f"context.traits is {_kind(context['traits'])}, not an object")
     return None, warnings

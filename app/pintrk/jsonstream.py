@@ -18,17 +18,30 @@ from __future__ import annotations
 
 import codecs
 import io
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import IO, Any
 
-import ijson
+import ijson  # type: ignore[import-untyped]
 
 from . import budget
 from .jsvalue import js_object, normalize_number
 
-__all__ = ["CHUNK", "DepthError", "JSONStreamError", "NotUTF8Error", "SizeLimitError", "ValueLimitError", "Source", "build", "events", "located", "scalar", "skip"]
+__all__ = [
+    "CHUNK",
+    "DepthError",
+    "JSONStreamError",
+    "NotUTF8Error",
+    "SizeLimitError",
+    "ValueLimitError",
+    "Source",
+    "build",
+    "events",
+    "located",
+    "scalar",
+    "skip",
+]
 
 CHUNK = 64 * 1024
 # The fastest backend installed: yajl2_c (C) when ijson's wheel has it.
@@ -106,7 +119,7 @@ class Source:
         self._digit_run = 0  # digits at the end of the input read so far
 
     @classmethod
-    def of(cls, data: bytes | str | IO[bytes], limit: int, max_values: int = budget.MAX_HAR_VALUES) -> "Source":
+    def of(cls, data: bytes | str | IO[bytes], limit: int, max_values: int = budget.MAX_HAR_VALUES) -> Source:
         if isinstance(data, str):
             if len(data) > limit:  # each character is at least a byte
                 raise SizeLimitError(limit)
@@ -143,7 +156,6 @@ class Source:
             raise ValueLimitError(self.max_values)
         return chunk
 
-
     def _check_digits(self, chunk: bytes) -> None:
         """Refuse a run of MAX_DIGITS digits before ijson sees it: its C backend can't turn a
         longer integer into a Python int (Python's 4,300-digit limit) and crashes the process."""
@@ -154,7 +166,9 @@ class Source:
             at = self.start - self._digit_run if self._digit_run + lead >= MAX_DIGITS else self.start + found
             where = self.line_column(at)
             raise JSONStreamError(f"a number of more than {MAX_DIGITS:,} digits", *(where or (None, None)))
-        self._digit_run = self._digit_run + lead if lead == len(digits) else len(digits) - len(digits.rstrip(b"0"))
+        self._digit_run = (
+            self._digit_run + lead if lead == len(digits) else len(digits) - len(digits.rstrip(b"0"))
+        )
 
     def line_column(self, offset: int) -> tuple[int, int] | None:
         """Line and column of the character at byte ``offset`` (0-based), read again from the start."""
@@ -196,7 +210,7 @@ class Source:
                 offset += len(piece)
             chunk = stream.read(self.position - self.start)
             for i in range(len(chunk)):
-                byte = chunk[i:i + 1]
+                byte = chunk[i : i + 1]
                 line, column = counter.line, counter.column
                 coroutine.send(byte)
                 counter.advance(byte)
@@ -227,7 +241,7 @@ class _Counter:
         if newlines:
             self.line += newlines
             self.column = 0
-            piece = piece[piece.rfind(b"\n") + 1:]
+            piece = piece[piece.rfind(b"\n") + 1 :]
         # characters: every byte but UTF-8 continuation bytes
         self.column += len(piece) - len(piece.translate(None, _NOT_CONTINUATION))
 
@@ -240,7 +254,8 @@ class _Discard:
 def events(source: Source) -> Iterator[tuple[str, Any]]:
     """The ``(event, value)`` pairs of ``source``: the parser itself (no wrapper: it is the hot
     loop).  Read them inside :func:`located` to turn its errors into :class:`JSONStreamError`."""
-    return _BACKEND.basic_parse(source, buf_size=CHUNK, use_float=False)
+    stream: Iterator[tuple[str, Any]] = _BACKEND.basic_parse(source, buf_size=CHUNK, use_float=False)
+    return stream
 
 
 @contextmanager
@@ -251,7 +266,9 @@ def located(source: Source) -> Iterator[None]:
     except (ijson.JSONError, SystemError) as exc:  # SystemError: ijson's C backend on a bad number
         where = source.locate()
         raise JSONStreamError(_reason(exc), *(where or (None, None))) from None
-    except UnicodeDecodeError:  # yajl writes an escaped lone surrogate ("\udc00") as bytes no UTF-8 decoder reads
+    except (
+        UnicodeDecodeError
+    ):  # yajl writes an escaped lone surrogate ("\udc00") as bytes no UTF-8 decoder reads
         where = source.locate()
         raise JSONStreamError(
             "a text holds an escaped lone surrogate (such as \\udc00), which this reader can't keep; "
@@ -267,7 +284,7 @@ def _reason(exc: Exception) -> str:
     first = text.split("\n", 1)[0].split("\\n", 1)[0]
     for prefix in ("parse error: ", "lexical error: "):
         if first.startswith(prefix):
-            first = first[len(prefix):]
+            first = first[len(prefix) :]
     if not isinstance(exc, ijson.JSONError):
         return "a number is too long"
     return _REASONS.get(first.strip(), first.strip() or "it can't be read")

@@ -21,8 +21,9 @@ import json
 import math
 import re
 from array import array
+from collections.abc import Callable, Iterable
 from itertools import accumulate
-from typing import Any, Callable, Iterable
+from typing import Any
 
 __all__ = [
     "UNDEFINED",
@@ -59,9 +60,9 @@ _MAX_ARRAY_INDEX = 2**32 - 2
 class _Undefined:
     """JavaScript's ``undefined``: a missing property, distinct from ``null``."""
 
-    _instance: "_Undefined | None" = None
+    _instance: _Undefined | None = None
 
-    def __new__(cls) -> "_Undefined":
+    def __new__(cls) -> _Undefined:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -244,7 +245,11 @@ def _loads_with_infinity(text: str) -> Any:
         return normalize_number(float(literal) if len(literal) > 300 else json.loads(literal))
 
     return json.loads(
-        text, object_pairs_hook=js_object, parse_int=to_number, parse_float=to_number, parse_constant=_parse_constant
+        text,
+        object_pairs_hook=js_object,
+        parse_int=to_number,
+        parse_float=to_number,
+        parse_constant=_parse_constant,
     )
 
 
@@ -277,7 +282,9 @@ def _parse_constant(name: str) -> float:
 _DIGIT_KEY_IN_JSON = re.compile(r'[{,]\s*"[0-9]')
 # A number token starts right after a key's closing '":', or after "[" or ",";
 # so timestamps like "10:00:01.000Z" (a colon, but no quote before it) don't count.
-_ODD_NUMBER_IN_JSON = re.compile(r'(?:"\s*:|[\[,])\s*-?(?:[0-9]+\.0+(?![0-9])|[0-9]+(?:\.[0-9]+)?[eE]|[0-9]{16})')
+_ODD_NUMBER_IN_JSON = re.compile(
+    r'(?:"\s*:|[\[,])\s*-?(?:[0-9]+\.0+(?![0-9])|[0-9]+(?:\.[0-9]+)?[eE]|[0-9]{16})'
+)
 
 
 def loads(text: str | bytes, *, max_depth: int = 200, allow_infinity: bool = False) -> Any:
@@ -323,7 +330,7 @@ def loads(text: str | bytes, *, max_depth: int = 200, allow_infinity: bool = Fal
 def _plain_json_error(msg: str) -> str:
     return {
         "Expecting value": "a value was expected here (text in double quotes, a number, true, false, null, {…} or […])",
-        "Expecting property name enclosed in double quotes": "a key in double quotes was expected here (JSON needs \"key\": value)",
+        "Expecting property name enclosed in double quotes": 'a key in double quotes was expected here (JSON needs "key": value)',
         "Expecting ',' delimiter": "a comma was expected here",
         "Expecting ':' delimiter": "a colon was expected here",
         "Extra data": "there is extra text after the JSON value",
@@ -525,7 +532,7 @@ def _utf16_length(text: str) -> int:
 
 # -- JSON.stringify ------------------------------------------------------------
 
-_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
 _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 
 
@@ -566,7 +573,11 @@ if _c_make_encoder is not None:
         return "".join(_c_encode(value, 0))
 
 else:  # pragma: no cover
-    _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+    _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+    def _dumps(value: Any) -> str:
+        return _ENCODER.encode(value)
+
 
 # An exponent in a number (see _may_differ).
 _EXPONENT = re.compile(r"\de[+-]")

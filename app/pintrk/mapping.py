@@ -8,15 +8,16 @@ order in which it writes keys (that decides ``JSON.stringify`` output).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Union
+from typing import Any
 
 from .jsvalue import (
     _FALSY,
-    _order_keys,
     UNDEFINED,
     JSTypeError,
+    _order_keys,
     get_property,
     is_array_index,
     js_keys,
@@ -101,7 +102,7 @@ class MappingError:
         return stringify({"error": self.error}) or "null"
 
 
-Entry = Union[Command, MappingError]
+Entry = Command | MappingError
 Emit = Callable[..., None]
 
 
@@ -142,7 +143,7 @@ def map_message(
     return entries
 
 
-def _track(message: dict, settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
+def _track(message: dict[str, Any], settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
     event = get_property(message, "event")
     if not truthy(event):
         return
@@ -159,7 +160,7 @@ def _track(message: dict, settings: Settings, profile: Profile, traits: Any, emi
         emit("track", target, data)
 
 
-def _page(message: dict, settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
+def _page(message: dict[str, Any], settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
     name = get_property(message, "name")
     category = get_property(message, "category")
     data: dict[str, Any] = {"name": name if truthy(name) else ""}
@@ -177,7 +178,7 @@ def _page(message: dict, settings: Settings, profile: Profile, traits: Any, emit
     emit("track", "ViewCategory" if truthy(category) else "PageVisit", data)
 
 
-def _identify(message: dict, settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
+def _identify(message: dict[str, Any], settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
     if profile.traits_from_message:
         traits = _message_traits(message)
     email = _trait(traits, "email")
@@ -241,7 +242,7 @@ def _events_by_source(mappings: tuple[EventMapping, ...]) -> dict[str, list[Any]
     for mapping in mappings:
         if not truthy(mapping.source):
             continue
-        key = js_trim(mapping.source)
+        key = js_trim(str(mapping.source))  # truthy, so a non-empty string
         target = UNDEFINED if mapping.target is None else mapping.target
         targets = get_property(table, key)
         if not truthy(targets):
@@ -308,7 +309,7 @@ def _line_item(product: Any) -> dict[str, Any]:
     return item
 
 
-def _add_custom_properties(data: dict[str, Any], properties: dict, settings: Settings) -> None:
+def _add_custom_properties(data: dict[str, Any], properties: dict[str, Any], settings: Settings) -> None:
     reorder = False
     for path in settings.custom_properties:
         if path is None:
@@ -337,9 +338,7 @@ def flatten(value: Any) -> dict[str, Any]:
                 flat[prefix] = node
             continue
         # reversed so the stack pops children in order and the key order matches JS
-        stack.extend(
-            reversed([(k if prefix is None else f"{prefix}.{k}", child) for k, child in children])
-        )
+        stack.extend(reversed([(k if prefix is None else f"{prefix}.{k}", child) for k, child in children]))
     return flat
 
 
@@ -391,7 +390,7 @@ def _path_plan(path: str) -> tuple[tuple[tuple[str, int], ...], ...]:
     )
 
 
-def _flattened_value_walk(properties: Any, plan: tuple, path: str) -> Any:
+def _flattened_value_walk(properties: Any, plan: tuple[tuple[tuple[str, int], ...], ...], path: str) -> Any:
     """The general case of :func:`flattened_value`: every candidate, in order."""
     found: Any = UNDEFINED
     stack: list[tuple[Any, int]] = [(properties, 0)]  # (node, path segments consumed)
@@ -444,7 +443,7 @@ def lookup_path(root: Any, path: str) -> Any:
     return node
 
 
-def _event_id(message: dict, settings: Settings) -> Any:
+def _event_id(message: dict[str, Any], settings: Settings) -> Any:
     key = settings.deduplication_key
     if key:
         value = lookup_path(message, key)
@@ -460,7 +459,7 @@ LDP_KEYS = frozenset(_NO_LDP)
 _NON_STRING_DIGEST = "4ea5c508a6566e76240543f8feb06fd457777be39549c4016436afda65d2330e"
 
 
-def _message_traits(message: dict) -> Any:
+def _message_traits(message: dict[str, Any]) -> Any:
     """``message.context.traits`` (sdk-v3 reads the message, not the SDK's stored traits)."""
     return get_property(get_property(message, "context"), "traits")  # no context: a TypeError
 
@@ -475,7 +474,10 @@ def _ldp(traits: Any, properties: Any) -> dict[str, Any]:
         _trait(traits, "state"), _trait(traits, "State"), _trait(address, "state"), _trait(address, "State")
     )
     country = _first_truthy(
-        _trait(traits, "country"), _trait(traits, "Country"), _trait(address, "country"), _trait(address, "Country")
+        _trait(traits, "country"),
+        _trait(traits, "Country"),
+        _trait(address, "country"),
+        _trait(address, "Country"),
     )
     return {"opt_out_type": opt_out_type, "st": _sha256(state), "country": _sha256(country)}
 

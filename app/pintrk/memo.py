@@ -9,7 +9,8 @@ which is harmless.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, TypeVar, overload
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, overload
 
 __all__ = ["cached_property"]
 
@@ -26,7 +27,7 @@ class cached_property(Generic[T]):  # noqa: N801 (named like the functools one i
         self.name = name
 
     @overload
-    def __get__(self, instance: None, owner: type | None = None) -> "cached_property[T]": ...
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[T]: ...
     @overload
     def __get__(self, instance: object, owner: type | None = None) -> T: ...
 

@@ -7,9 +7,10 @@ the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .calls import SdkCall
 from .jsvalue import to_js_string, truthy
@@ -17,7 +18,7 @@ from .jsvalue import to_js_string, truthy
 __all__ = ["PageContext", "MessageError", "build_messages", "LIBRARY"]
 
 LIBRARY = {"name": "RudderLabs JavaScript SDK", "version": "3.0.0"}
-_START = datetime(2024, 5, 1, 10, 0, 0, tzinfo=timezone.utc)
+_START = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class _Session:
         return body
 
     def _identify(self, index: int, call: SdkCall, args: list[Any]) -> dict[str, Any]:
+        user_id: Any
+        traits: Any
         if args and isinstance(args[0], dict):  # identify(traits)
             user_id, traits = None, args[0]
         else:

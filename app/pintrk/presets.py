@@ -6,9 +6,10 @@ customer would paste); ``profile`` None means "keep whatever profile is chosen".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["Preset", "PRESETS", "get_preset", "TAG_ID"]
 

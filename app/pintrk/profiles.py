@@ -7,9 +7,9 @@ The mapper reads these switches; it has no per-profile branches of its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["Profile", "PROFILES", "DEFAULT_PROFILE", "get_profile", "SUPPORTED_PROPERTIES"]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from .budget import API, Budget, check_scenario
 from .diagnostics import Finding, diagnose
@@ -34,7 +35,7 @@ class Scenario:
     pintrk: Sequence[Sequence[Any]] | None = None
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
         """A scenario in the conformance format (``settings``, ``initialTraits``, ``messages``).
 
         Raises :class:`SettingsError` for the settings, ``ValueError`` for the rest.
@@ -95,7 +96,9 @@ def pintrk_calls(data: Any) -> tuple[tuple[Any, ...], ...]:
         raise ValueError('pintrk must be a list of calls, e.g. [["load", "2612345678901"], ["page"]]')
     for i, call in enumerate(data):
         if not isinstance(call, list) or not call:
-            raise ValueError(f'pintrk[{i}] must be a call written as a list, e.g. ["track", "Checkout", {{"value": 10}}]')
+            raise ValueError(
+                f'pintrk[{i}] must be a call written as a list, e.g. ["track", "Checkout", {{"value": 10}}]'
+            )
     return tuple(tuple(call) for call in data)
 
 

@@ -15,8 +15,9 @@ for any text :func:`dump` wrote.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .calls import CallScriptError, parse_call_script
 from .jsvalue import JSONInputError, indent_json, loads, normalize, stringify
@@ -30,7 +31,18 @@ __all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "lo
 FORMAT = "pintrk-playground/reproduction"
 VERSION = 1
 _MAX_DEPTH = 100  # the same nesting limit as the API and the form
-_KEYS = ("format", "version", "profile", "settings", "initialTraits", "calls", "messages", "pintrk", "sentBeacons", "note")
+_KEYS = (
+    "format",
+    "version",
+    "profile",
+    "settings",
+    "initialTraits",
+    "calls",
+    "messages",
+    "pintrk",
+    "sentBeacons",
+    "note",
+)
 
 
 class ReproductionError(ValueError):
@@ -48,19 +60,30 @@ class Reproduction:
     initial_traits: Mapping[str, Any] = field(default_factory=dict)
     calls: str | None = None  # a call script, or …
     messages: tuple[Any, ...] | None = None  # … RudderStack messages, or …
-    pintrk: tuple[tuple[Any, ...], ...] | None = None  # … pintrk calls for the tag alone (exactly one of the three)
+    pintrk: tuple[tuple[Any, ...], ...] | None = (
+        None  # … pintrk calls for the tag alone (exactly one of the three)
+    )
     sent_beacons: tuple[str, ...] = ()  # the customer's real beacon URLs, to compare with
     note: str | None = None
 
     def __post_init__(self) -> None:
         if sum(source is not None for source in (self.calls, self.messages, self.pintrk)) != 1:
-            raise ReproductionError("give one of calls (a call script), messages (a list) or pintrk (a list of calls)")
+            raise ReproductionError(
+                "give one of calls (a call script), messages (a list) or pintrk (a list of calls)"
+            )
         if self.profile not in PROFILES:
-            raise ReproductionError(f"unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}", "profile")
+            raise ReproductionError(
+                f"unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}", "profile"
+            )
         # The core's normalised form (JS numbers and key order), in place: a no-op for load()'s output.
         try:
             normalize(
-                [self.settings, self.initial_traits, list(self.messages or ()), [list(c) for c in self.pintrk or ()]],
+                [
+                    self.settings,
+                    self.initial_traits,
+                    list(self.messages or ()),
+                    [list(c) for c in self.pintrk or ()],
+                ],
                 max_depth=_MAX_DEPTH,
             )
         except JSONInputError as exc:
@@ -142,10 +165,14 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
     form = data.get("format")
     if form != FORMAT:
         said = "it has none" if form is None else f"it says {form!r}"
-        raise ReproductionError(f"this is not a pintrk playground reproduction: format must be {FORMAT!r} ({said})", "format")
+        raise ReproductionError(
+            f"this is not a pintrk playground reproduction: format must be {FORMAT!r} ({said})", "format"
+        )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ReproductionError(f"version must be a whole number (this playground writes {VERSION})", "version")
+        raise ReproductionError(
+            f"version must be a whole number (this playground writes {VERSION})", "version"
+        )
     if version > VERSION:
         raise ReproductionError(
             f"version {version} is newer than this playground understands ({VERSION}): update the playground",
@@ -161,7 +188,9 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
     if not isinstance(profile, str):
         raise ReproductionError("profile must be text: docs, sdk-v1 or sdk-v3", "profile")
     if profile not in PROFILES:
-        raise ReproductionError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}", "profile")
+        raise ReproductionError(
+            f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}", "profile"
+        )
     settings = _object(data, "settings")
     try:
         parse_settings(settings)
@@ -170,9 +199,15 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
     traits = _object(data, "initialTraits")
 
     calls, messages, pintrk = data.get("calls"), data.get("messages"), data.get("pintrk")
-    given = [key for key, value in (("calls", calls), ("messages", messages), ("pintrk", pintrk)) if value is not None]
+    given = [
+        key
+        for key, value in (("calls", calls), ("messages", messages), ("pintrk", pintrk))
+        if value is not None
+    ]
     if len(given) > 1:
-        raise ReproductionError(f"give one of calls, messages or pintrk, not {' and '.join(given)}", given[-1])
+        raise ReproductionError(
+            f"give one of calls, messages or pintrk, not {' and '.join(given)}", given[-1]
+        )
     if not given:
         raise ReproductionError(
             "add calls (a call script, as text), messages (a list of RudderStack messages) or pintrk (a list of pintrk calls)"
@@ -220,6 +255,3 @@ def _join(prefix: str, path: str) -> str:
     if not path:
         return prefix
     return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
-
-
-

@@ -9,8 +9,9 @@ playground must show what really happens, so diagnostics warn instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .jsvalue import JSONInputError, loads
 
@@ -88,14 +89,16 @@ def _mapping_row(mapping: EventMapping) -> dict[str, str | None]:
 
 
 # The keys the integration reads; anything else in a config is kept as `extra`.
-KNOWN_KEYS = frozenset({
-    "tagId",
-    "enhancedMatch",
-    "customProperties",
-    "eventsMapping",
-    "sendAsCustomEvent",
-    "deduplicationKey",
-})
+KNOWN_KEYS = frozenset(
+    {
+        "tagId",
+        "enhancedMatch",
+        "customProperties",
+        "eventsMapping",
+        "sendAsCustomEvent",
+        "deduplicationKey",
+    }
+)
 
 
 def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:

@@ -8,8 +8,9 @@ appear, whatever was typed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Any, Iterable
+from typing import Any
 
 from .jsvalue import stringify, truthy
 from .mapping import Command, Entry, MappingError
@@ -98,7 +99,9 @@ def render_snippet(entries: Iterable[Entry], *, loader_url: str = PINTEREST_CORE
     )
 
 
-def render_page(entries: Iterable[Entry], *, title: str = "Pinterest Tag preview", loader_url: str = PINTEREST_CORE_JS) -> str:
+def render_page(
+    entries: Iterable[Entry], *, title: str = "Pinterest Tag preview", loader_url: str = PINTEREST_CORE_JS
+) -> str:
     """A ready ``.html`` page holding the snippet (the "download" button)."""
     return (
         "<!doctype html>\n"

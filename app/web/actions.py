@@ -47,7 +47,9 @@ def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
     removal = _REMOVE.fullmatch(action)
     if action in ("add-mapping", "add-property") and len(values[_ROWS[action]]) >= limits.MAX_ROWS:
         words = "event mapping rows" if action == "add-mapping" else "custom properties"
-        return _error(_ROWS[action], f"The playground holds at most {limits.MAX_ROWS:,} {words}; no row was added.")
+        return _error(
+            _ROWS[action], f"The playground holds at most {limits.MAX_ROWS:,} {words}; no row was added."
+        )
     if action == "add-mapping":
         values["mappings"].append({"source": "", "target": "", "missing": ""})
     elif action == "add-property":
@@ -67,12 +69,19 @@ def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
         return _use_events(values)
     elif action == "use-calls":
         values["scenario_source"] = "calls"
-        return ActionResult("The scenario is the call script again. The pasted events and pintrk calls are kept in their fields, below.")
+        return ActionResult(
+            "The scenario is the call script again. The pasted events and pintrk calls are kept in their fields, below."
+        )
     elif action == "use-pintrk":
         if not values.get("pintrk", "").strip():
-            return _error("pintrk", 'Write the pintrk calls first, as a JSON list: [["load", "2612345678901"], ["page"], ["track", "Checkout", {"value": 10}]].')
+            return _error(
+                "pintrk",
+                'Write the pintrk calls first, as a JSON list: [["load", "2612345678901"], ["page"], ["track", "Checkout", {"value": 10}]].',
+            )
         values["scenario_source"] = "pintrk"
-        return ActionResult("The scenario is now your pintrk calls, given to Pinterest's tag as they are: the settings and the SDK calls are not used (they are kept).")
+        return ActionResult(
+            "The scenario is now your pintrk calls, given to Pinterest's tag as they are: the settings and the SDK calls are not used (they are kept)."
+        )
     elif action == "use-event-traits":
         return _use_event_traits(values)
     return ActionResult()
@@ -91,17 +100,29 @@ def _fill_from_config(values: dict[str, Any]) -> ActionResult:
         return _error("settings_json", f"{too_long} The form was not changed.")
     try:
         config = parse_settings(loads(text, max_depth=limits.MAX_NESTING)).to_config()
-        too_big = limits.settings_problem(config) or next(iter(limits.state_errors(config, {}).values()), [None])[0]
+        too_big = (
+            limits.settings_problem(config) or next(iter(limits.state_errors(config, {}).values()), [None])[0]
+        )
         if too_big:
-            return _error("settings_json", f"{too_big.rstrip('.')}. Fix it in the pasted config; the form was not changed.")
+            return _error(
+                "settings_json",
+                f"{too_big.rstrip('.')}. Fix it in the pasted config; the form was not changed.",
+            )
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
-        return _error("settings_json", f"{where}{exc.message}. The config must be JSON, exactly as RudderStack shows it.")
+        return _error(
+            "settings_json",
+            f"{where}{exc.message}. The config must be JSON, exactly as RudderStack shows it.",
+        )
     except SettingsError as exc:
         where = f"“{exc.path}” " if exc.path else ""
-        return _error("settings_json", f"{where}{exc.message}. Fix it in the pasted config; the form was not changed.")
+        return _error(
+            "settings_json", f"{where}{exc.message}. Fix it in the pasted config; the form was not changed."
+        )
     values.update(values_from_settings(config))
-    return ActionResult("The settings were filled from the pasted config. The behaviour profile and the scenario were not changed.")
+    return ActionResult(
+        "The settings were filled from the pasted config. The behaviour profile and the scenario were not changed."
+    )
 
 
 def _load_preset(values: dict[str, Any]) -> ActionResult:
@@ -139,7 +160,12 @@ def _use_events(values: dict[str, Any]) -> ActionResult:
         return _error("messages", found)
     values["scenario_source"] = "events"
     loaded = len(found.messages)
-    shapes = {"message": "one message", "list": "a list", "batch": "a batch body", "lines": "one message per line"}
+    shapes = {
+        "message": "one message",
+        "list": "a list",
+        "batch": "a batch body",
+        "lines": "one message per line",
+    }
     notice = (
         f"Scenario: {loaded} imported event{'s' if loaded != 1 else ''} (pasted as {shapes.get(found.shape, 'JSON')}), "
         "replayed with their messageIds and traits. The call script is kept, unused."
@@ -155,10 +181,15 @@ def _use_events(values: dict[str, Any]) -> ActionResult:
 def _use_event_traits(values: dict[str, Any]) -> ActionResult:
     found = read_events(values["messages"])
     if isinstance(found, str) or not found.initial_traits:
-        return _error("initial_traits", "The pasted events carry no stored traits (context.traits of the first event) to use.")
+        return _error(
+            "initial_traits",
+            "The pasted events carry no stored traits (context.traits of the first event) to use.",
+        )
     values["initial_traits"] = pretty_json(stringify(dict(found.initial_traits)) or "{}")
     number = event_numbers(found)[0] if found.messages else 1
-    return ActionResult(f"The initial traits are now event {number}'s context.traits (the traits stored before it).")
+    return ActionResult(
+        f"The initial traits are now event {number}'s context.traits (the traits stored before it)."
+    )
 
 
 def _error(field_name: str, message: str) -> ActionResult:

@@ -12,18 +12,25 @@ which this API never grants.
 
 from __future__ import annotations
 
-from dataclasses import replace
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from types import GeneratorType
-
-from typing import Any, Iterable, Iterator, Mapping, NoReturn
+from typing import Any, NoReturn
 
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.pintrk import jsonstream
-from app.pintrk.beacons import BeaconError, BeaconList, compare_beacons, decode_text_within, decode_url, har_too_dense, read_har_events
-from app.pintrk import budget
+from app.pintrk import budget, jsonstream
+from app.pintrk.beacons import (
+    BeaconError,
+    BeaconList,
+    compare_beacons,
+    decode_text_within,
+    decode_url,
+    har_too_dense,
+    read_har_events,
+)
 from app.pintrk.budget import OverBudget, check_text
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
@@ -32,7 +39,7 @@ from app.pintrk.jsvalue import JSONInputError, loads, quote, stringify
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.messages import MessageError, build_messages
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
-from app.pintrk.replay import Result, Scenario, replay, cyclic_gc_paused
+from app.pintrk.replay import Result, Scenario, cyclic_gc_paused, replay
 from app.pintrk.reproduction import ReproductionError
 from app.pintrk.reproduction import load as load_reproduction
 from app.pintrk.settings import SettingsError, parse_settings
@@ -131,7 +138,12 @@ def _body(limit_key: str = "API_MAX_CONTENT_LENGTH") -> dict[str, Any]:
     try:
         data = loads(raw, max_depth=LIMITS["max_depth"])
     except JSONInputError as exc:
-        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.message}", f"body: {exc.location}" if exc.location else "body")
+        _fail(
+            400,
+            "invalid-json",
+            f"the body is not valid JSON: {exc.message}",
+            f"body: {exc.location}" if exc.location else "body",
+        )
     if not isinstance(data, dict):
         _fail(400, "not-an-object", "the body must be a JSON object ({ … })", "body")
     return data
@@ -139,7 +151,9 @@ def _body(limit_key: str = "API_MAX_CONTENT_LENGTH") -> dict[str, Any]:
 
 def _check_json_request() -> None:
     mimetype = request.mimetype or ""
-    if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
+    if mimetype != "application/json" and not (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    ):
         shown = request.content_type or "none"
         _fail(
             415,
@@ -149,14 +163,23 @@ def _check_json_request() -> None:
         )
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
-        _fail(415, "unsupported-media-type", f"send the JSON as UTF-8 (this request says charset={charset})", "Content-Type")
+        _fail(
+            415,
+            "unsupported-media-type",
+            f"send the JSON as UTF-8 (this request says charset={charset})",
+            "Content-Type",
+        )
 
 
 class _Replayable:
     """A stream read once from ``source`` but seekable: what was read is spooled (to disk past 1 MB)."""
 
     def __init__(self, source: Any) -> None:
-        self.source, self.spool, self.position = source, tempfile.SpooledTemporaryFile(max_size=1024 * 1024), 0
+        self.source, self.spool, self.position = (
+            source,
+            tempfile.SpooledTemporaryFile(max_size=1024 * 1024),  # noqa: SIM115 (lives as long as the reader)
+            0,
+        )
 
     def seekable(self) -> bool:
         return True
@@ -182,7 +205,9 @@ class _Replayable:
         self.spool.close()
 
 
-def _read_decode_body(stream: Iterator[tuple[str, Any]], hosts: tuple[str, ...]) -> tuple[dict[str, Any], BeaconList | None, bool]:
+def _read_decode_body(
+    stream: Iterator[tuple[str, Any]], hosts: tuple[str, ...]
+) -> tuple[dict[str, Any], BeaconList | None, bool]:
     fields: dict[str, Any] = {}
     har: BeaconList | None = None
     unread = False
@@ -231,19 +256,40 @@ def _decode_body() -> tuple[dict[str, Any], BeaconList | None]:
     except jsonstream.ValueLimitError as exc:
         _fail(413, "over-budget", har_too_dense(exc.limit), "body")
     except jsonstream.NotUTF8Error as exc:
-        _fail(400, "invalid-json", f"the body is not valid JSON: the text is not valid UTF-8 (byte {exc.byte})", "body")
+        _fail(
+            400,
+            "invalid-json",
+            f"the body is not valid JSON: the text is not valid UTF-8 (byte {exc.byte})",
+            "body",
+        )
     except jsonstream.DepthError as exc:
-        _fail(400, "invalid-json", f"the body is not valid JSON: the JSON is nested more than {exc.limit} levels deep", "body")
+        _fail(
+            400,
+            "invalid-json",
+            f"the body is not valid JSON: the JSON is nested more than {exc.limit} levels deep",
+            "body",
+        )
     except jsonstream.JSONStreamError as exc:
         spool.seek(0)
         if source.position <= 4096 and not spool.read(source.position).strip():
             _fail(400, "empty-body", "the request body is empty: send a JSON object ({ … })", "body")
-        _fail(400, "invalid-json", f"the body is not valid JSON: {exc.reason}", f"body: {exc.location}" if exc.location else "body")
+        _fail(
+            400,
+            "invalid-json",
+            f"the body is not valid JSON: {exc.reason}",
+            f"body: {exc.location}" if exc.location else "body",
+        )
     finally:
         spool.close()
     if har is not None and unread:
-        har = replace(har, notes=(*har.notes, "The rest of the body, after \"har\", was not read: put any other fields "
-                                  "(settings, messages, calls…) before \"har\" to use them with a HAR this large."))
+        har = replace(
+            har,
+            notes=(
+                *har.notes,
+                'The rest of the body, after "har", was not read: put any other fields '
+                '(settings, messages, calls…) before "har" to use them with a HAR this large.',
+            ),
+        )
     return fields, har
 
 
@@ -251,7 +297,9 @@ def _check_keys(body: Mapping[str, Any], allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
     for key in body:
         if key not in allowed:
-            _fail(400, "unknown-field", f"unknown field {key!r}; this endpoint takes {', '.join(allowed)}", key)
+            _fail(
+                400, "unknown-field", f"unknown field {key!r}; this endpoint takes {', '.join(allowed)}", key
+            )
 
 
 def _profile_name(body: Mapping[str, Any], key: str = "profile") -> str:
@@ -280,17 +328,32 @@ def _scenario(body: Mapping[str, Any]) -> tuple[Scenario, str, list[Any] | None]
     profile = _profile_name(body)
     if body.get("pintrk") is not None:  # the tag alone: its calls as they are
         if any(body.get(key) is not None for key in ("calls", "messages", "settings")):
-            _fail(400, "conflicting-fields", "send pintrk calls on their own, without settings, messages or calls", "pintrk")
+            _fail(
+                400,
+                "conflicting-fields",
+                "send pintrk calls on their own, without settings, messages or calls",
+                "pintrk",
+            )
         calls = body["pintrk"]
         if isinstance(calls, list) and len(calls) > LIMITS["max_messages"]:
-            _fail(413, "too-many-calls", f"{len(calls):,} pintrk calls is more than the API replays at once ({LIMITS['max_messages']:,})", "pintrk")
+            _fail(
+                413,
+                "too-many-calls",
+                f"{len(calls):,} pintrk calls is more than the API replays at once ({LIMITS['max_messages']:,})",
+                "pintrk",
+            )
         try:
             return Scenario.from_dict({"id": body.get("id"), "pintrk": calls}), profile, None
         except ValueError as exc:
             _fail(422, "invalid-pintrk", str(exc), "pintrk")
     config = body.get("settings")
     if config is not None and not isinstance(config, dict):
-        _fail(400, "invalid-field", "settings must be an object: the destination config ({\"tagId\": …})", "settings")
+        _fail(
+            400,
+            "invalid-field",
+            'settings must be an object: the destination config ({"tagId": …})',
+            "settings",
+        )
     try:
         settings = parse_settings(config or {})
     except SettingsError as exc:
@@ -307,7 +370,12 @@ def _scenario(body: Mapping[str, Any]) -> tuple[Scenario, str, list[Any] | None]
     if has_calls:
         script = body["calls"]
         if not isinstance(script, str):
-            _fail(400, "invalid-field", "calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\"", "calls")
+            _fail(
+                400,
+                "invalid-field",
+                "calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\"",
+                "calls",
+            )
         try:
             calls = parse_call_script(
                 script, max_calls=LIMITS["max_calls"], max_length=LIMITS["max_script_length"]
@@ -333,7 +401,11 @@ def _scenario(body: Mapping[str, Any]) -> tuple[Scenario, str, list[Any] | None]
                 "messages",
             )
     scenario_id = body.get("id")
-    return Scenario(settings, traits, tuple(messages), scenario_id if isinstance(scenario_id, str) else None), profile, built
+    return (
+        Scenario(settings, traits, tuple(messages), scenario_id if isinstance(scenario_id, str) else None),
+        profile,
+        built,
+    )
 
 
 # -- shaping responses ---------------------------------------------------------------------
@@ -423,7 +495,12 @@ def decode_endpoint() -> Response:
     value = body.get(source) if not reproduction else body.get("sentBeacons")
     beacons, notes, truncated, found = _decode(source, har if source == "har" and har is not None else value)
     # At most max_beacons beacons (a cap, stated): "truncated" says more were sent, "found" how many.
-    data: dict[str, Any] = {"beacons": [b.to_dict() for b in beacons], "notes": notes, "truncated": truncated, "found": found}
+    data: dict[str, Any] = {
+        "beacons": [b.to_dict() for b in beacons],
+        "notes": notes,
+        "truncated": truncated,
+        "found": found,
+    }
     if reproduction or any(body.get(key) is not None for key in _SCENARIO_KEYS if key != "id"):
         scenario, profile, _ = _scenario({k: v for k, v in body.items() if k not in _SOURCE_KEYS})
         result = replay(scenario, profile)
@@ -443,7 +520,12 @@ def _decode(source: str, value: Any) -> tuple[list[Any], list[str], bool, int]:
         if not isinstance(value, list):
             _fail(400, "invalid-field", f"{source} must be a list of beacon URLs (text)", source)
         if len(value) > LIMITS["max_beacons"]:
-            _fail(413, "too-many-beacons", f"{len(value):,} URLs is more than the API decodes at once ({LIMITS['max_beacons']:,})", source)
+            _fail(
+                413,
+                "too-many-beacons",
+                f"{len(value):,} URLs is more than the API decodes at once ({LIMITS['max_beacons']:,})",
+                source,
+            )
         beacons = []
         for i, url in enumerate(value):
             if not isinstance(url, str):
@@ -455,14 +537,19 @@ def _decode(source: str, value: Any) -> tuple[list[Any], list[str], bool, int]:
         return beacons, [], False, len(beacons)
     if source == "text":
         if not isinstance(value, str):
-            _fail(400, "invalid-field", "text must be text: beacon URLs separated by spaces or new lines", "text")
+            _fail(
+                400,
+                "invalid-field",
+                "text must be text: beacon URLs separated by spaces or new lines",
+                "text",
+            )
         found = decode_text_within(value, hosts=hosts, max_beacons=LIMITS["max_beacons"])
         notes = list(found.notes)
         if not found.beacons:
             notes.append(f"no {' or '.join(hosts)} beacon URLs were found in the text")
         return list(found.beacons), notes, found.truncated, found.total
     if not isinstance(value, BeaconList):  # read from the body as a stream (_decode_body)
-        _fail(400, "invalid-field", "har must be the HAR file's JSON object ({\"log\": {…}})", "har")
+        _fail(400, "invalid-field", 'har must be the HAR file\'s JSON object ({"log": {…}})', "har")
     found = value
     notes = list(found.notes)
     if not found.beacons:
@@ -488,7 +575,12 @@ def compare_endpoint() -> Response:
         if not isinstance(name, str):
             _fail(400, "invalid-field", "each profile must be text", f"profiles[{i}]")
         if name not in PROFILES:
-            _fail(422, "unknown-profile", f"unknown profile {name!r}: choose from {', '.join(PROFILES)}", f"profiles[{i}]")
+            _fail(
+                422,
+                "unknown-profile",
+                f"unknown profile {name!r}: choose from {', '.join(PROFILES)}",
+                f"profiles[{i}]",
+            )
         if names.index(name) != i:
             _fail(422, "duplicate-profile", f"profile {name!r} is listed twice", f"profiles[{i}]")
     scenario, _, _ = _scenario({k: v for k, v in body.items() if k not in ("profile", "profiles")})
@@ -500,14 +592,19 @@ def import_endpoint() -> Response:
     body = _body()
     _check_keys(body, ("payload", "text"))
     if ("payload" in body) == ("text" in body):
-        _fail(400, "missing-field" if "payload" not in body else "conflicting-fields",
-              "send the pasted events as payload (the JSON value) or as text (the JSON text), not both",
-              None)
+        _fail(
+            400,
+            "missing-field" if "payload" not in body else "conflicting-fields",
+            "send the pasted events as payload (the JSON value) or as text (the JSON text), not both",
+            None,
+        )
     if "text" in body and not isinstance(body["text"], str):
         _fail(400, "invalid-field", "text must be the pasted JSON, as text", "text")
     source = "text" if "text" in body else "payload"
     try:
-        imported = import_events(body[source], max_messages=LIMITS["max_messages"], max_depth=LIMITS["max_depth"])
+        imported = import_events(
+            body[source], max_messages=LIMITS["max_messages"], max_depth=LIMITS["max_depth"]
+        )
     except EventsImportError as exc:
         if exc.too_many:
             _fail(413, "too-many-messages", exc.message, _inside(source, exc.location))
@@ -544,7 +641,9 @@ def docs() -> str:
 def _limits() -> dict[str, Any]:
     return {
         **LIMITS,
-        "API_MAX_CONTENT_LENGTH": current_app.config.get("API_MAX_CONTENT_LENGTH", LIMITS["API_MAX_CONTENT_LENGTH"]),
+        "API_MAX_CONTENT_LENGTH": current_app.config.get(
+            "API_MAX_CONTENT_LENGTH", LIMITS["API_MAX_CONTENT_LENGTH"]
+        ),
         "API_MAX_HAR_CONTENT_LENGTH": current_app.config.get(
             "API_MAX_HAR_CONTENT_LENGTH", LIMITS["API_MAX_HAR_CONTENT_LENGTH"]
         ),
@@ -563,7 +662,9 @@ def _post_only() -> Response:
 
 
 for _rule in ("/replay", "/decode", "/compare", "/import"):
-    bp.add_url_rule(_rule, endpoint=f"{_rule.strip('/')}_other_methods", view_func=_post_only, methods=_OTHER_METHODS)
+    bp.add_url_rule(
+        _rule, endpoint=f"{_rule.strip('/')}_other_methods", view_func=_post_only, methods=_OTHER_METHODS
+    )
 
 
 @bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

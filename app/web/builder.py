@@ -23,12 +23,18 @@ class BuilderError(ValueError):
         self.field, self.message = field, message
 
 
-_LINE_FIELDS = (("builder_event", "The event name"), ("builder_name", "The page name"),
-                ("builder_category", "The page category"), ("builder_user_id", "The user ID"))
+_LINE_FIELDS = (
+    ("builder_event", "The event name"),
+    ("builder_name", "The page name"),
+    ("builder_category", "The page category"),
+    ("builder_user_id", "The user ID"),
+)
 
 
-def build_call(method: str, *, event: str = "", name: str = "", category: str = "", user_id: str = "", data: str = "") -> str:
-    for (field, label), text in zip(_LINE_FIELDS, (event, name, category, user_id)):
+def build_call(
+    method: str, *, event: str = "", name: str = "", category: str = "", user_id: str = "", data: str = ""
+) -> str:
+    for (field, label), text in zip(_LINE_FIELDS, (event, name, category, user_id), strict=False):
         problem = too_long(label, text, MAX_LINE_LENGTH)
         if problem:
             raise BuilderError(field, problem)
@@ -48,7 +54,9 @@ def build_call(method: str, *, event: str = "", name: str = "", category: str = 
             args.append(values)
     elif method == "identify":
         if not user_id and not values:
-            raise BuilderError("builder_user_id", "Give a user ID, some traits (such as email=jane@example.com), or both.")
+            raise BuilderError(
+                "builder_user_id", "Give a user ID, some traits (such as email=jane@example.com), or both."
+            )
         args = ([user_id] if user_id else []) + ([values] if values else [])
     else:
         raise BuilderError("builder_method", "Choose track, page or identify.")
@@ -65,7 +73,9 @@ def parse_data(text: str) -> dict[str, Any]:
             value = loads(text, max_depth=MAX_CALL_NESTING)
         except JSONInputError as exc:
             where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
-            raise BuilderError("builder_data", f"{where}{exc.message}. Write a JSON object, or key=value lines.") from None
+            raise BuilderError(
+                "builder_data", f"{where}{exc.message}. Write a JSON object, or key=value lines."
+            ) from None
         if not isinstance(value, dict):
             raise BuilderError("builder_data", "Write a JSON object in { }, or key=value lines.")
         return value
@@ -76,7 +86,8 @@ def parse_data(text: str) -> dict[str, Any]:
         key, equals, raw = line.partition("=")
         if not equals or not key.strip():
             raise BuilderError(
-                "builder_data", f"Line {number}: write key=value, for example currency=USD (or a JSON object)."
+                "builder_data",
+                f"Line {number}: write key=value, for example currency=USD (or a JSON object).",
             )
         values[key.strip()] = _value(raw.strip(), number)
     return values

@@ -32,11 +32,29 @@ def register(bp: Blueprint) -> None:
 
 # -- a playground form too large to use: the page comes back with what was kept -----------------
 
-_VISIBLE_FIELDS = frozenset({
-    "tag_id", "profile", "enhanced_match", "send_as_custom_event", "deduplication_key", "settings_json", "calls",
-    "initial_traits", "messages", "pintrk", "preset", "builder_method", "builder_event", "builder_name",
-    "builder_category", "builder_user_id", "builder_data", "mappings", "custom_properties",
-})
+_VISIBLE_FIELDS = frozenset(
+    {
+        "tag_id",
+        "profile",
+        "enhanced_match",
+        "send_as_custom_event",
+        "deduplication_key",
+        "settings_json",
+        "calls",
+        "initial_traits",
+        "messages",
+        "pintrk",
+        "preset",
+        "builder_method",
+        "builder_event",
+        "builder_name",
+        "builder_category",
+        "builder_user_id",
+        "builder_data",
+        "mappings",
+        "custom_properties",
+    }
+)
 _ROW_SUBFIELD = re.compile(r"(mappings|custom_properties)-\d{1,12}-(source|target|path|missing)")
 
 
@@ -70,30 +88,46 @@ def form_overflow_errors() -> dict[str, list[str]]:
 
     field_limit = size_text(overflow.field_limit) if overflow.field_limit else ""
     for name, size in overflow.cut.items():
-        add(name, (
-            f"{_subject(name)} {'at least ' if name == overflow.unfinished else ''}{_size(size)} as sent; the playground "
-            f"accepts at most {field_limit} in one field. Only the first {field_limit} is kept here; the rest was "
-            "not received. Shorten it, then try again."
-        ))
+        add(
+            name,
+            (
+                f"{_subject(name)} {'at least ' if name == overflow.unfinished else ''}{_size(size)} as sent; the playground "
+                f"accepts at most {field_limit} in one field. Only the first {field_limit} is kept here; the rest was "
+                "not received. Shorten it, then try again."
+            ),
+        )
     if overflow.body_bytes > overflow.request_limit and not overflow.cut and not overflow.unread:
         largest = max(overflow.sizes, key=overflow.sizes.__getitem__, default=None)
         if largest is not None:
-            add(largest, (
-                f"{_subject(largest)} the largest part of the form ({_size(overflow.sizes[largest])}); the whole form "
-                f"was {_size(overflow.body_bytes)}, more than the {size_text(overflow.request_limit)} the playground "
-                "accepts per request. Shorten it, then try again."
-                + (" Choose the file again afterwards: browsers don't keep a chosen file." if largest == "reproduction_file" else "")
-            ))
+            add(
+                largest,
+                (
+                    f"{_subject(largest)} the largest part of the form ({_size(overflow.sizes[largest])}); the whole form "
+                    f"was {_size(overflow.body_bytes)}, more than the {size_text(overflow.request_limit)} the playground "
+                    "accepts per request. Shorten it, then try again."
+                    + (
+                        " Choose the file again afterwards: browsers don't keep a chosen file."
+                        if largest == "reproduction_file"
+                        else ""
+                    )
+                ),
+            )
     if overflow.unread:
-        add("__all__", (
-            f"The form was larger than {_size(overflow.body_bytes)}, so the playground stopped reading it there: "
-            "fields after that point are empty here."
-        ))
+        add(
+            "__all__",
+            (
+                f"The form was larger than {_size(overflow.body_bytes)}, so the playground stopped reading it there: "
+                "fields after that point are empty here."
+            ),
+        )
     if overflow.dropped_parts:
-        add("__all__", (
-            f"The form had {overflow.dropped_parts:,} fields more than the {overflow.parts_limit:,} the playground "
-            "accepts; those were not kept."
-        ))
+        add(
+            "__all__",
+            (
+                f"The form had {overflow.dropped_parts:,} fields more than the {overflow.parts_limit:,} the playground "
+                "accepts; those were not kept."
+            ),
+        )
     return errors
 
 
@@ -126,7 +160,9 @@ def _refuse_overflowing_form() -> Response | None:
         f"{size_text(overflow.field_limit)} in one field)."
     )
     if _wants_json():
-        response = jsonify(ok=False, error=message, results_html=None, errors=errors, permalink=None, preview_url=None)
+        response = jsonify(
+            ok=False, error=message, results_html=None, errors=errors, permalink=None, preview_url=None
+        )
         response.status_code = 413
         return response
     from .main import render_playground  # late: main imports this module
@@ -143,7 +179,12 @@ def error_page(status: int, message: str, *, title: str | None = None) -> Respon
     if _wants_json():
         return _json_error(status, message)
     return html_response(
-        render_template("error.html", status=status, title=title or _TITLES.get(status, "Something went wrong"), message=message),
+        render_template(
+            "error.html",
+            status=status,
+            title=title or _TITLES.get(status, "Something went wrong"),
+            message=message,
+        ),
         status,
     )
 
@@ -155,7 +196,12 @@ def _csrf_error(error: CSRFError) -> Response:
     )
     if _wants_json():
         return _json_error(400, message + " Reload the page to continue.")
-    if request.method == "POST" and request.endpoint in FORM_ENDPOINTS and request.form and form_problem(request.form) is None:
+    if (
+        request.method == "POST"
+        and request.endpoint in FORM_ENDPOINTS
+        and request.form
+        and form_problem(request.form) is None
+    ):
         # Give the user's input straight back in a fresh form: nothing typed is lost (also for
         # the header's Export log button, which posts the same form to /export).
         from .main import render_playground  # late: main imports this module
@@ -175,7 +221,11 @@ def _http_error(error: HTTPException) -> Response:
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
         field_limit = current_app.config.get("MAX_FORM_MEMORY_SIZE")
         parts = current_app.config.get("MAX_FORM_PARTS")
-        per_field = f" (and at most {size_text(field_limit)} in one field)" if field_limit and field_limit < limit else ""
+        per_field = (
+            f" (and at most {size_text(field_limit)} in one field)"
+            if field_limit and field_limit < limit
+            else ""
+        )
         if per_field and parts:
             per_field = f" (at most {size_text(field_limit)} in one field, and {parts:,} fields)"
         message = (
@@ -187,14 +237,18 @@ def _http_error(error: HTTPException) -> Response:
     elif status == 405:
         message = f"{request.path} can't be opened with a {request.method} request. Start from the playground page instead."
     elif status == 400:
-        message = "The request was not in a form the playground understands. Start again from the playground page."
+        message = (
+            "The request was not in a form the playground understands. Start again from the playground page."
+        )
     else:
         message = error.description or "The request could not be handled."
     return error_page(status, message)
 
 
 def _server_error(error: Exception) -> Response:
-    message = "The playground hit an unexpected problem. Your input was not stored anywhere; go back and try again."
+    message = (
+        "The playground hit an unexpected problem. Your input was not stored anywhere; go back and try again."
+    )
     try:
         return error_page(500, message)
     except Exception:  # the error page itself failed (a template, the session): say it plainly
@@ -207,8 +261,8 @@ def _wants_json() -> bool:
 
 
 def _json_error(status: int, message: str) -> Response:
-    response = jsonify(ok=False, error=message, results_html=None, errors={}, permalink=None, preview_url=None)
+    response = jsonify(
+        ok=False, error=message, results_html=None, errors={}, permalink=None, preview_url=None
+    )
     response.status_code = status
     return response
-
-

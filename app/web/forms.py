@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -219,7 +220,9 @@ def values_from_preset(preset: Preset, current_profile: str) -> dict[str, Any]:
         **values_from_settings(_plain(preset.settings)),
         "profile": preset.profile or current_profile,
         "calls": preset.calls,
-        "initial_traits": json.dumps(_plain(preset.initial_traits), indent=2) if preset.initial_traits else "",
+        "initial_traits": json.dumps(_plain(preset.initial_traits), indent=2)
+        if preset.initial_traits
+        else "",
         "scenario_source": "calls",  # an example is a call script (pasted events stay in their field)
         "preset": preset.id,
     }
@@ -235,7 +238,8 @@ def state_from_values(values: Mapping[str, Any]) -> PlaygroundState:
         _row({"properties": row["path"]}, row.get("missing", "")) for row in values["custom_properties"]
     ]
     settings["eventsMapping"] = [
-        _row({"from": row["source"], "to": row["target"]}, row.get("missing", "")) for row in values["mappings"]
+        _row({"from": row["source"], "to": row["target"]}, row.get("missing", ""))
+        for row in values["mappings"]
     ]
     settings["sendAsCustomEvent"] = bool(values["send_as_custom_event"])
     if values["deduplication_key"] or "deduplicationKey" not in missing:

@@ -48,13 +48,25 @@ MAX_LINE_LENGTH = 1_000  # characters in a one-line field: Tag ID, event names, 
 MAX_TEXT_LENGTH = 200_000  # characters in a text box: SDK calls, initial traits, pasted config, builder data
 
 # The form's row groups: request field prefix → (settings key, the rows' name in a sentence)
-_ROW_GROUPS = {"mappings": ("eventsMapping", "event mapping rows"), "custom_properties": ("customProperties", "custom properties")}
+_ROW_GROUPS = {
+    "mappings": ("eventsMapping", "event mapping rows"),
+    "custom_properties": ("customProperties", "custom properties"),
+}
 _ROW_KEY = re.compile(r"(mappings|custom_properties)-(\d{1,12})-")
 # The views that take the playground's whole form.
-FORM_ENDPOINTS = frozenset({"main.submit", "main.render", "main.export", "main.download", "support.reproduction"})
+FORM_ENDPOINTS = frozenset(
+    {"main.submit", "main.render", "main.export", "main.download", "support.reproduction"}
+)
 # One-line form fields and the settings they hold; text boxes.
-_LINE_SETTINGS = {"tagId": ("tag_id", "The Tag ID"), "deduplicationKey": ("deduplication_key", "The deduplication key")}
-_TEXT_FIELDS = {"calls": "The SDK calls", "initial_traits": "The initial traits", "pintrk": "The pintrk calls"}
+_LINE_SETTINGS = {
+    "tagId": ("tag_id", "The Tag ID"),
+    "deduplicationKey": ("deduplication_key", "The deduplication key"),
+}
+_TEXT_FIELDS = {
+    "calls": "The SDK calls",
+    "initial_traits": "The initial traits",
+    "pintrk": "The pintrk calls",
+}
 _ROW_FIELDS = {
     "mappings": (("from", "source", "The RudderStack event"), ("to", "target", "The Pinterest event")),
     "custom_properties": (("properties", "path", "The property path"),),
@@ -77,7 +89,6 @@ def too_long(label: str, text: str, limit: int) -> str | None:
     if len(text) <= limit:
         return None
     return f"{label} is {len(text):,} characters long; the playground accepts at most {limit:,}."
-
 
 
 def form_problem(form: Mapping[str, Any]) -> str | None:

@@ -7,14 +7,16 @@ decides what goes in which cell, and how the SDK call behind each row is named.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from app.pintrk import Command, MappingError
 from app.pintrk.budget import MAX_RENDERED_ROWS, showing_first
 from app.pintrk.calls import SdkCall
 from app.pintrk.diagnostics import Finding
-from app.pintrk.jsvalue import indent_json as pretty_json, stringify, to_js_string
+from app.pintrk.jsvalue import indent_json as pretty_json
+from app.pintrk.jsvalue import stringify, to_js_string
 from app.pintrk.snippet import render_snippet
 from app.pintrk.tag import SIMULATED_PARAMS, Request, TagMessage, command_name
 from app.pintrk.text import shorten
@@ -23,7 +25,15 @@ from .forms import field_label
 from .state import Outcome, settings_error_field
 
 __all__ = [
-    "LogView", "LogRow", "BeaconView", "Step", "FindingView", "Source", "build_log", "pretty_json", "scenario_sources",
+    "LogView",
+    "LogRow",
+    "BeaconView",
+    "Step",
+    "FindingView",
+    "Source",
+    "build_log",
+    "pretty_json",
+    "scenario_sources",
 ]
 
 SYMBOLS = {"error": "✕", "warning": "!", "info": "i"}
@@ -144,7 +154,11 @@ class LogView:
     @property
     def rows_cut(self) -> str | None:
         """ "Showing the first 500 of 2,345 rows." when the log is cut, else ``None``."""
-        return showing_first(len(self.rows), self.total_rows, "rows") if self.total_rows > len(self.rows) else None
+        return (
+            showing_first(len(self.rows), self.total_rows, "rows")
+            if self.total_rows > len(self.rows)
+            else None
+        )
 
     @property
     def findings_cut(self) -> str | None:
@@ -162,16 +176,27 @@ def scenario_sources(outcome: Outcome) -> list[Source]:
     """One Source per message of the scenario, in order."""
     if outcome.source == "pintrk" and outcome.result is not None:
         calls = outcome.result.scenario.pintrk or ()
-        return [Source(f"call-{i}", f"call {i + 1}", shorten(stringify(list(call)) or "", 60), _method_text(call[0]))
-                for i, call in enumerate(calls)]
+        return [
+            Source(
+                f"call-{i}", f"call {i + 1}", shorten(stringify(list(call)) or "", 60), _method_text(call[0])
+            )
+            for i, call in enumerate(calls)
+        ]
     if outcome.source == "events":
         numbers = outcome.event_numbers
         return [
-            Source(f"call-{i}", describe_event(numbers[i] if i < len(numbers) else i + 1, message),
-                   describe_message(message), _message_type(message))
+            Source(
+                f"call-{i}",
+                describe_event(numbers[i] if i < len(numbers) else i + 1, message),
+                describe_message(message),
+                _message_type(message),
+            )
             for i, message in enumerate(outcome.messages)
         ]
-    return [Source(f"call-{i}", f"line {call.line}", describe_call(call), call.method) for i, call in enumerate(outcome.calls)]
+    return [
+        Source(f"call-{i}", f"line {call.line}", describe_call(call), call.method)
+        for i, call in enumerate(outcome.calls)
+    ]
 
 
 def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | None:
@@ -189,14 +214,32 @@ def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | 
     rows: list[LogRow] = []
     command_count = 0
     for index, entry in enumerate(result.entries[:max_rows]):
-        source = sources[entry.message_index] if entry.message_index is not None and entry.message_index < len(sources) else None
+        source = (
+            sources[entry.message_index]
+            if entry.message_index is not None and entry.message_index < len(sources)
+            else None
+        )
         origin = f"{source.where}: {source.what}" if source else "initialisation"
         where, what = (source.where, source.what) if source else ("", "")
         if isinstance(entry, MappingError):
             rows.append(
-                LogRow(index, "error", None, "error", None, entry.error, pretty_json(entry.to_json()),
-                       entry.to_json(), origin, entry.message_index, "Nothing is sent for this call.", None, entry.error,
-                       where, what)
+                LogRow(
+                    index,
+                    "error",
+                    None,
+                    "error",
+                    None,
+                    entry.error,
+                    pretty_json(entry.to_json()),
+                    entry.to_json(),
+                    origin,
+                    entry.message_index,
+                    "Nothing is sent for this call.",
+                    None,
+                    entry.error,
+                    where,
+                    what,
+                )
             )
             continue
         views = tuple(_beacon_view(r) for r in requests.get(index, ()))
@@ -302,13 +345,28 @@ def _method_text(method: Any) -> str:
 def _effect(command: Command, requests: Sequence[BeaconView]) -> str:
     beacon = next((r for r in requests if r.is_beacon), None)
     if beacon is not None:
-        what = "the page view (event=init)" if beacon.event == "init" else (
-            f"the event (event={beacon.event})" if beacon.event is not None else "a beacon without an event name")
-        asks = "Asks Pinterest for the tag's configuration (/user/), then sends " if len(requests) > 1 else "Sends "
+        what = (
+            "the page view (event=init)"
+            if beacon.event == "init"
+            else (
+                f"the event (event={beacon.event})"
+                if beacon.event is not None
+                else "a beacon without an event name"
+            )
+        )
+        asks = (
+            "Asks Pinterest for the tag's configuration (/user/), then sends "
+            if len(requests) > 1
+            else "Sends "
+        )
         return f"{asks}{what}" + (" by POST: the URL would be too long" if beacon.method == "POST" else "")
     method = command_name(command.method)
     if method == "load":
-        return "Stores the Tag ID" + (" and the e-mail" if isinstance(command.data, dict) and "em" in command.data else "") + ": no request"
+        return (
+            "Stores the Tag ID"
+            + (" and the e-mail" if isinstance(command.data, dict) and "em" in command.data else "")
+            + ": no request"
+        )
     if method == "set":
         return "Stored for later events: no request"
     if method == "setconsent":
@@ -338,19 +396,26 @@ def _beacon_view(request: Request) -> BeaconView:
         hashed_email=email if isinstance(email, str) and email else None,
         event_data=[(key, _json(value)) for key, value in (request.ed or {}).items()],
         partner_data=[(key, IDENTIFIER_LABELS.get(key, ""), _json(value)) for key, value in pd.items()],
-        options=[(key, _json(value)) for key, value in request.ov.items()] if isinstance(request.ov, dict) else (
-            [("", _json(request.ov))] if request.ov is not None else []),
+        options=[(key, _json(value)) for key, value in request.ov.items()]
+        if isinstance(request.ov, dict)
+        else ([("", _json(request.ov))] if request.ov is not None else []),
         general=general,
     )
 
 
-def _steps(rows: Sequence[LogRow], entries: Sequence[object], sources: Sequence[Source], *, complete: bool = True) -> list[Step]:
+def _steps(
+    rows: Sequence[LogRow], entries: Sequence[object], sources: Sequence[Source], *, complete: bool = True
+) -> list[Step]:
     """One step per SDK call; when the log is cut, only the calls its rows reach."""
     by_call: dict[int | None, list[StepItem]] = {}
-    for row, entry in zip(rows, entries):
+    for row, entry in zip(rows, entries, strict=False):
         by_call.setdefault(row.call_index, []).append(_step_item(row, entry))
     steps = [Step("initialisation", "Initialisation", "when the tag loads", by_call.get(None, []))]
-    last = len(sources) if complete else max((r.call_index for r in rows if r.call_index is not None), default=-1) + 1
+    last = (
+        len(sources)
+        if complete
+        else max((r.call_index for r in rows if r.call_index is not None), default=-1) + 1
+    )
     for i, source in enumerate(sources[:last]):
         steps.append(Step(source.anchor, source.method, source.where, by_call.get(i, [])))
     return steps
@@ -384,7 +449,9 @@ def _finding_view(finding: Finding, sources: Sequence[Source]) -> FindingView:
     if finding.field:
         field = diagnostic_field(finding.field)
         links.append((f"#field-{field}", f"the setting “{field_label(field)}”"))
-    return FindingView(finding.severity, SYMBOLS[finding.severity], SEVERITY_WORDS[finding.severity], finding.text, links)
+    return FindingView(
+        finding.severity, SYMBOLS[finding.severity], SEVERITY_WORDS[finding.severity], finding.text, links
+    )
 
 
 def diagnostic_field(path: str) -> str:

@@ -6,7 +6,8 @@ the templates show the Outcome.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
@@ -31,19 +32,20 @@ from .forms import (
     values_from_preset,
     values_from_state,
 )
-from .requests import undecodable_field_errors
 from .log import build_log, pretty_json
 from .page_cache import hole_values, page_cache
 from .pages import encode_page, page_response
-from .security import content_security_policy, csp_nonce
 from .permalink import MAX_TOKEN_LENGTH
 from .reproductions import open_reproduction
+from .requests import undecodable_field_errors
+from .security import content_security_policy, csp_nonce
 from .state import Outcome, PermalinkError, PlaygroundState
 
 bp = Blueprint("main", __name__)
 errors.register(bp)
 bp.add_app_template_global(field_label)
 bp.add_app_template_global(field_anchor)
+
 
 @bp.get("/")
 def index() -> Response:
@@ -69,7 +71,10 @@ def _index_page(token: str | None, preset_id: str | None) -> bytes | Response:
     if preset_id is not None:
         preset = get_preset(preset_id)
         if preset is None:
-            return errors.error_page(404, f"There is no example called “{preset_id[:60]}”. Pick one from the Examples list on the playground.")
+            return errors.error_page(
+                404,
+                f"There is no example called “{preset_id[:60]}”. Pick one from the Examples list on the playground.",
+            )
         values = {**blank_values(), **values_from_preset(preset, DEFAULT_PROFILE)}
         return playground_page(values, notice=f"Loaded the example “{preset.title}”: {preset.description}")
     return playground_page(blank_values(), run=False)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+from app.pintrk import budget
 from app.pintrk.events_import import MAX_MESSAGES
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
 from app.pintrk.reproduction import FORMAT
-
-from app.pintrk import budget
 
 from . import limits
 
@@ -96,9 +96,17 @@ _SCHEMAS: dict[str, Any] = {
                 "required": ["code", "message", "location"],
                 "additionalProperties": False,
                 "properties": {
-                    "code": {"type": "string", "description": "stable identifier, e.g. invalid-json, invalid-settings, too-large"},
+                    "code": {
+                        "type": "string",
+                        "description": "stable identifier, e.g. invalid-json, invalid-settings, too-large",
+                    },
                     "message": {"type": "string", "description": "what is wrong, in plain words"},
-                    "location": _nullable({"type": "string", "description": "where: a field path such as settings.eventsMapping[2].to, or calls: line 3, column 5"}),
+                    "location": _nullable(
+                        {
+                            "type": "string",
+                            "description": "where: a field path such as settings.eventsMapping[2].to, or calls: line 3, column 5",
+                        }
+                    ),
                 },
             }
         },
@@ -123,13 +131,26 @@ _SCHEMAS: dict[str, Any] = {
             "eventsMapping": {
                 "type": "array",
                 "description": "Map Your Events To Pinterest Events",
-                "items": {"type": "object", "properties": {"from": {"type": "string"}, "to": {"type": "string"}}},
+                "items": {
+                    "type": "object",
+                    "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
+                },
             },
-            "sendAsCustomEvent": {"type": "boolean", "description": "(sdk-v3) unmapped events go out as Custom"},
-            "deduplicationKey": {"type": "string", "description": "(sdk-v3) dotted path into the message for event_id"},
+            "sendAsCustomEvent": {
+                "type": "boolean",
+                "description": "(sdk-v3) unmapped events go out as Custom",
+            },
+            "deduplicationKey": {
+                "type": "string",
+                "description": "(sdk-v3) dotted path into the message for event_id",
+            },
         },
     },
-    "Traits": {"type": "object", "additionalProperties": True, "description": "user traits, e.g. {\"email\": \"jane@example.com\"}"},
+    "Traits": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": 'user traits, e.g. {"email": "jane@example.com"}',
+    },
     "Message": {
         "type": "object",
         "additionalProperties": True,
@@ -201,7 +222,9 @@ _SCHEMAS: dict[str, Any] = {
                     "index": _INDEX,
                     "method": {"description": "load, page, set or track (any value in a pintrk scenario)"},
                     "args": {"type": "array", "items": _ANY},
-                    "message": _nullable({**_INDEX, "description": "the message that made it (null: initialisation)"}),
+                    "message": _nullable(
+                        {**_INDEX, "description": "the message that made it (null: initialisation)"}
+                    ),
                     "event": _nullable({"type": "string", "description": "the Pinterest event of a track"}),
                 },
             },
@@ -228,11 +251,26 @@ _SCHEMAS: dict[str, Any] = {
                 "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string"}},
                 "description": "[name, value] in the tag's order, before percent-encoding",
             },
-            "simulated": {"type": "array", "items": {"type": "string"}, "description": "params whose values a real browser decides (cb, ad)"},
-            "event": _nullable({"type": "string", "description": "the event parameter: the name as written (trimmed, case kept); init for a page view"}),
+            "simulated": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "params whose values a real browser decides (cb, ad)",
+            },
+            "event": _nullable(
+                {
+                    "type": "string",
+                    "description": "the event parameter: the name as written (trimmed, case kept); init for a page view",
+                }
+            ),
             "tid": {"type": "string"},
             "ed": _nullable({"description": "event data after the tag's processing"}),
-            "pd": _nullable({"type": "object", "additionalProperties": True, "description": "partner data; em and other identifiers are SHA-256"}),
+            "pd": _nullable(
+                {
+                    "type": "object",
+                    "additionalProperties": True,
+                    "description": "partner data; em and other identifiers are SHA-256",
+                }
+            ),
             "ov": _nullable({"description": "options given to page() or track()"}),
         },
     },
@@ -263,7 +301,15 @@ _SCHEMAS: dict[str, Any] = {
     },
     "ReplayResponse": {
         "type": "object",
-        "required": ["profile", "commands", "calls_json", "requests", "tag_console", "diagnostics", "snippet"],
+        "required": [
+            "profile",
+            "commands",
+            "calls_json",
+            "requests",
+            "tag_console",
+            "diagnostics",
+            "snippet",
+        ],
         "additionalProperties": False,
         "properties": {
             "profile": _ref("Profile"),
@@ -277,25 +323,49 @@ _SCHEMAS: dict[str, Any] = {
             "tag_console": {"type": "array", "items": _ref("TagMessage")},
             "diagnostics": {"type": "array", "items": _ref("Finding")},
             "snippet": {"type": "string", "description": "the tag as a site would paste it"},
-            "messages": {"type": "array", "items": _ref("Message"), "description": "only for calls: the messages they became"},
+            "messages": {
+                "type": "array",
+                "items": _ref("Message"),
+                "description": "only for calls: the messages they became",
+            },
         },
     },
     "DecodedBeacon": {
         "type": "object",
-        "required": ["url", "endpoint", "method", "source", "event", "tid", "ed", "pd", "cb", "noscript", "other", "bracketed", "problems"],
+        "required": [
+            "url",
+            "endpoint",
+            "method",
+            "source",
+            "event",
+            "tid",
+            "ed",
+            "pd",
+            "cb",
+            "noscript",
+            "other",
+            "bracketed",
+            "problems",
+        ],
         "additionalProperties": False,
         "properties": {
             "url": {"type": "string"},
             "endpoint": {"type": "string", "enum": ["v3", "user"]},
             "method": {"type": "string"},
-            "source": _nullable({"type": "string", "description": "where it came from: urls[2], line 3, HAR entry 12"}),
+            "source": _nullable(
+                {"type": "string", "description": "where it came from: urls[2], line 3, HAR entry 12"}
+            ),
             "event": _nullable({"type": "string"}),
             "tid": _nullable({"type": "string"}),
             "ed": _nullable({"type": "object", "additionalProperties": True}),
             "pd": {"type": "object", "additionalProperties": True},
             "ov": _nullable({"description": "options of page() or track()"}),
             "ad": _nullable({"description": "automatic data about the page"}),
-            "params_sent": {"type": "array", "items": {"type": "string"}, "description": "the parameter names the request carried"},
+            "params_sent": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "the parameter names the request carried",
+            },
             "cb": _nullable({"type": "string"}),
             "noscript": {"type": "boolean"},
             "other": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -308,7 +378,10 @@ _SCHEMAS: dict[str, Any] = {
         "required": ["kind", "text", "predicted", "sent", "field"],
         "additionalProperties": False,
         "properties": {
-            "kind": {"type": "string", "enum": ["missing-beacon", "extra-beacon", "event", "tid", "method", "ed", "pd", "ov"]},
+            "kind": {
+                "type": "string",
+                "enum": ["missing-beacon", "extra-beacon", "event", "tid", "method", "ed", "pd", "ov"],
+            },
             "text": {"type": "string"},
             "predicted": _nullable(_INDEX),
             "sent": _nullable(_INDEX),
@@ -333,7 +406,11 @@ _SCHEMAS: dict[str, Any] = {
                 },
             },
             "differences": {"type": "array", "items": _ref("BeaconDifference")},
-            "ignored": {"type": "array", "items": _INDEX, "description": "sent beacons not compared (requests to /user/)"},
+            "ignored": {
+                "type": "array",
+                "items": _INDEX,
+                "description": "sent beacons not compared (requests to /user/)",
+            },
         },
     },
     "DecodeRequest": {
@@ -342,11 +419,18 @@ _SCHEMAS: dict[str, Any] = {
         "additionalProperties": False,
         "properties": {
             "urls": {"type": "array", "maxItems": LIMITS["max_beacons"], "items": {"type": "string"}},
-            "text": {"type": "string", "description": f"beacon URLs separated by spaces or new lines; other words are ignored. At most {LIMITS['max_beacons']:,} are decoded (see truncated)"},
-            "har": {"type": "object", "description": (
-                "a HAR file's JSON object ({\"log\": {\"entries\": […]}}), read entry by entry: at most "
-                f"{budget.MAX_HAR_ENTRIES:,} entries are read and {LIMITS['max_beacons']:,} beacons decoded (see truncated); "
-                f"a POSTed body over {budget.MAX_HAR_BODY_BYTES // (1024 * 1024)} MB is not read")},
+            "text": {
+                "type": "string",
+                "description": f"beacon URLs separated by spaces or new lines; other words are ignored. At most {LIMITS['max_beacons']:,} are decoded (see truncated)",
+            },
+            "har": {
+                "type": "object",
+                "description": (
+                    'a HAR file\'s JSON object ({"log": {"entries": […]}}), read entry by entry: at most '
+                    f"{budget.MAX_HAR_ENTRIES:,} entries are read and {LIMITS['max_beacons']:,} beacons decoded (see truncated); "
+                    f"a POSTed body over {budget.MAX_HAR_BODY_BYTES // (1024 * 1024)} MB is not read"
+                ),
+            },
             "settings": _ref("Settings"),
             "profile": _ref("Profile"),
             **_SCENARIO_FIELDS,
@@ -358,11 +442,23 @@ _SCHEMAS: dict[str, Any] = {
         "additionalProperties": False,
         "properties": {
             "beacons": {"type": "array", "maxItems": LIMITS["max_beacons"], "items": _ref("DecodedBeacon")},
-            "notes": {"type": "array", "items": {"type": "string"}, "description": "what was skipped, in plain words"},
-            "truncated": {"type": "boolean", "description": (
-                f"true when part of the input was left out under a cap (more than {LIMITS['max_beacons']:,} beacons, "
-                f"or a HAR of more than {budget.MAX_HAR_ENTRIES:,} requests); the first note says what")},
-            "found": {"type": "integer", "minimum": 0, "description": "beacons found in the input, decoded or not (more than beacons holds when truncated)"},
+            "notes": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "what was skipped, in plain words",
+            },
+            "truncated": {
+                "type": "boolean",
+                "description": (
+                    f"true when part of the input was left out under a cap (more than {LIMITS['max_beacons']:,} beacons, "
+                    f"or a HAR of more than {budget.MAX_HAR_ENTRIES:,} requests); the first note says what"
+                ),
+            },
+            "found": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "beacons found in the input, decoded or not (more than beacons holds when truncated)",
+            },
             "comparison": _ref("BeaconComparison"),
         },
     },
@@ -421,7 +517,10 @@ _SCHEMAS: dict[str, Any] = {
                                             "type": "object",
                                             "required": ["error", "json"],
                                             "additionalProperties": False,
-                                            "properties": {"error": {"type": "string"}, "json": {"type": "string"}},
+                                            "properties": {
+                                                "error": {"type": "string"},
+                                                "json": {"type": "string"},
+                                            },
                                         },
                                     ]
                                 },
@@ -453,8 +552,11 @@ _SCHEMAS: dict[str, Any] = {
         "additionalProperties": False,
         "description": "exactly one of payload or text",
         "properties": {
-            "payload": {"description": "one message, a list of messages, or the SDK's {\"batch\": […]} body"},
-            "text": {"type": "string", "description": "the same as pasted JSON text (one message per line also works)"},
+            "payload": {"description": 'one message, a list of messages, or the SDK\'s {"batch": […]} body'},
+            "text": {
+                "type": "string",
+                "description": "the same as pasted JSON text (one message per line also works)",
+            },
         },
     },
     "ImportResponse": {
@@ -487,7 +589,12 @@ _SCHEMAS: dict[str, Any] = {
     },
 }
 
-_REPLAY_EXAMPLE = {"settings": _EXAMPLE_SETTINGS, "profile": DEFAULT_PROFILE, "initialTraits": {}, "calls": _EXAMPLE_CALLS}
+_REPLAY_EXAMPLE = {
+    "settings": _EXAMPLE_SETTINGS,
+    "profile": DEFAULT_PROFILE,
+    "initialTraits": {},
+    "calls": _EXAMPLE_CALLS,
+}
 _DECODE_EXAMPLE = {
     "urls": [
         f"https://ct.pinterest.com/v3/?event=init&tid={_TAG_ID}&cb=1714557600000",
@@ -519,7 +626,12 @@ def _errors(*statuses: int) -> dict[str, Any]:
         429: "Too many requests from this client address (code too-many-requests): replay, decode, compare and import "
         "share one per-client rate limit, set by the server's operator. Wait the seconds in Retry-After, then send it again.",
     }
-    retry_after = {"Retry-After": {"description": "seconds to wait before the next request", "schema": {"type": "integer", "minimum": 1}}}
+    retry_after = {
+        "Retry-After": {
+            "description": "seconds to wait before the next request",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    }
     return {
         str(status): {
             "description": words[status],
@@ -530,7 +642,9 @@ def _errors(*statuses: int) -> dict[str, Any]:
     }
 
 
-def _post(summary: str, description: str, request: dict[str, Any], response: str, example: Any) -> dict[str, Any]:
+def _post(
+    summary: str, description: str, request: dict[str, Any], response: str, example: Any
+) -> dict[str, Any]:
     return {
         "post": {
             "summary": summary,
@@ -562,7 +676,7 @@ def openapi_spec(limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 "every request Pinterest's tag would make, /user/ and /v3/ (simulated: nothing is ever sent to Pinterest). "
                 "Also decodes real beacons and compares them with the prediction. Bodies are JSON "
                 "(Content-Type: application/json), read with JavaScript number semantics; answers are written "
-                "as JSON.stringify writes them. Errors are {\"error\": {\"code\", \"message\", \"location\"}}. "
+                'as JSON.stringify writes them. Errors are {"error": {"code", "message", "location"}}. '
                 f"Limits: bodies up to {body_limit:g} MB ({har_limit:g} MB for /decode), "
                 f"{limits['max_messages']:,} messages, {limits['max_calls']:,} calls in a call script, "
                 f"{limits['max_beacons']:,} beacons, nesting {limits['max_depth']} levels deep; "
@@ -604,7 +718,7 @@ def openapi_spec(limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
             ),
             "/import": _post(
                 "Import pasted events",
-                "Reads what a customer pasted (one message, a list, or the SDK's {\"batch\": […]} body) into "
+                'Reads what a customer pasted (one message, a list, or the SDK\'s {"batch": […]} body) into '
                 "messages to replay. Unusable entries are reported by position and left out; valid ones keep "
                 "every field verbatim. Also suggests initial traits for a returning visitor.",
                 _ref("ImportRequest"),
@@ -615,14 +729,24 @@ def openapi_spec(limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 "get": {
                     "summary": "This OpenAPI document",
                     "description": "The API description you are reading, as JSON.",
-                    "responses": {"200": {"description": "OpenAPI 3.0 document", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.0 document",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
                 }
             },
             "/docs": {
                 "get": {
                     "summary": "Human-readable API documentation",
                     "description": "This document as an HTML page, with an example curl command for each endpoint.",
-                    "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "HTML page",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        }
+                    },
                 }
             },
         },
@@ -658,7 +782,10 @@ def operations(spec: Mapping[str, Any], base_url: str) -> list[dict[str, Any]]:
                 content = body["content"]["application/json"]
                 entry["request_fields"] = _fields(content["schema"], schemas)
                 entry["alternatives"] = [
-                    {"name": ref["$ref"].rsplit("/", 1)[1], "description": _resolve(ref, schemas).get("description", "")}
+                    {
+                        "name": ref["$ref"].rsplit("/", 1)[1],
+                        "description": _resolve(ref, schemas).get("description", ""),
+                    }
                     for ref in content["schema"].get("anyOf", [])[1:]
                 ]
                 example = json.dumps(content["example"], indent=2, ensure_ascii=False)
@@ -700,7 +827,9 @@ def _fields(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> list[dict[
                 "name": name,
                 "type": _type_name(prop, schemas),
                 "required": name in required,
-                "description": prop.get("description") or resolved.get("description") or items.get("description", ""),
+                "description": prop.get("description")
+                or resolved.get("description")
+                or items.get("description", ""),
             }
         )
     return fields

@@ -55,7 +55,9 @@ class PageCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._pages: LRUCache[Hashable, bytes] | None = LRUCache(maxsize=max_bytes, getsizeof=len) if max_bytes > 0 else None
+        self._pages: LRUCache[Hashable, bytes] | None = (
+            LRUCache(maxsize=max_bytes, getsizeof=len) if max_bytes > 0 else None
+        )
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0

@@ -62,7 +62,9 @@ def decode(token: str) -> dict[str, Any]:
             "which this one can't read."
         )
     if not body or not _BASE64URL.fullmatch(body) or len(body) % 4 == 1:
-        raise PermalinkError("This link is damaged: it contains characters a playground link never has, or it was cut short.")
+        raise PermalinkError(
+            "This link is damaged: it contains characters a playground link never has, or it was cut short."
+        )
     try:
         compressed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError):
@@ -72,7 +74,9 @@ def decode(token: str) -> dict[str, Any]:
     try:
         raw = inflater.decompress(compressed, MAX_DECOMPRESSED)
     except zlib.error:
-        raise PermalinkError("This link is damaged: it was probably changed or cut short when it was copied.") from None
+        raise PermalinkError(
+            "This link is damaged: it was probably changed or cut short when it was copied."
+        ) from None
     if inflater.unconsumed_tail:
         raise PermalinkError(
             f"This link holds more than {MAX_DECOMPRESSED // (1024 * 1024)} MB of scenario, "

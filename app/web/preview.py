@@ -46,9 +46,15 @@ ERROR_CSP = (
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
-        "camera", "microphone", "display-capture", "speaker-selection",
-        "local-network", "loopback-network", "local-network-access",
-        "geolocation", "interest-cohort",
+        "camera",
+        "microphone",
+        "display-capture",
+        "speaker-selection",
+        "local-network",
+        "loopback-network",
+        "local-network-access",
+        "geolocation",
+        "interest-cohort",
     )
 )
 
@@ -63,7 +69,9 @@ def preview() -> Response:
     result = state.run().result
     if result is None:
         # A well-formed link to a scenario with input errors: there is no tag to run.
-        return plain_error("This scenario has errors, so there is no tag to run. Fix the marked fields in the playground.")
+        return plain_error(
+            "This scenario has errors, so there is no tag to run. Fix the marked fields in the playground."
+        )
     recorder_url = url_for("static", filename="js/recorder.js")
     script = render_script(result.entries, loader_url=recorder_url)
     response = Response(render_template("preview.html", script=script, recorder_url=recorder_url))

@@ -27,7 +27,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 __all__ = ["LIMITED_ENDPOINTS", "init_app", "retry_after_seconds"]
 
-LIMITED_ENDPOINTS = frozenset({"api.replay_endpoint", "api.decode_endpoint", "api.compare_endpoint", "api.import_endpoint"})
+LIMITED_ENDPOINTS = frozenset(
+    {"api.replay_endpoint", "api.decode_endpoint", "api.compare_endpoint", "api.import_endpoint"}
+)
 
 
 def init_app(app: Flask) -> None:

@@ -19,9 +19,9 @@ from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, stringify
 from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
 from app.pintrk.settings import SettingsError, parse_settings
 
+from . import limits
 from .actions import ActionResult
 from .forms import values_from_state
-from . import limits
 from .limits import size_text
 from .log import pretty_json
 from .state import PlaygroundState, read_events
@@ -63,8 +63,6 @@ def read_upload(stream: IO[bytes], limit: int) -> bytes:
     return data
 
 
-
-
 # -- save ------------------------------------------------------------------------------------
 
 
@@ -79,7 +77,10 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
             what = "can't be saved" if isinstance(exc, NumberTooLarge) else "are not valid JSON"
             raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
         if not isinstance(traits, dict):
-            raise SaveError("initial_traits", 'The initial traits must be a JSON object, like {"email": "jane@example.com"}.')
+            raise SaveError(
+                "initial_traits",
+                'The initial traits must be a JSON object, like {"email": "jane@example.com"}.',
+            )
     try:
         parse_settings(state.settings)
     except SettingsError as exc:
@@ -88,7 +89,9 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
     if state.pintrk is not None:
         outcome = state.run()  # the calls as the playground reads them, or why they can't be read
         if outcome.result is None or outcome.result.scenario.pintrk is None:
-            raise SaveError("pintrk", " ".join(outcome.errors.get("pintrk", ["The pintrk calls can't be read."])))
+            raise SaveError(
+                "pintrk", " ".join(outcome.errors.get("pintrk", ["The pintrk calls can't be read."]))
+            )
         pintrk = outcome.result.scenario.pintrk
     elif state.messages is not None:
         found = read_events(state.messages)
@@ -118,7 +121,9 @@ def save_text(state: PlaygroundState) -> str:
     try:
         return dump(reproduction)
     except ReproductionError as exc:  # a value JSON can't hold that no check above caught
-        raise SaveError(exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
+        raise SaveError(
+            exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}."
+        ) from None
 
 
 # -- open ------------------------------------------------------------------------------------
@@ -136,7 +141,9 @@ def state_of(reproduction: Reproduction) -> PlaygroundState:
         calls=reproduction.calls or "",
         initial_traits=pretty_json(stringify(traits) or "{}") if traits else "",
         messages=messages,
-        pintrk=pretty_json(stringify([list(c) for c in reproduction.pintrk]) or "[]") if reproduction.pintrk is not None else None,
+        pintrk=pretty_json(stringify([list(c) for c in reproduction.pintrk]) or "[]")
+        if reproduction.pintrk is not None
+        else None,
     )
 
 
@@ -167,9 +174,13 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
         document: Any = loads(data, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f" (at {exc.location})" if exc.location else ""
-        return _error(f"{name} can't be opened{where}: this is not valid JSON: {exc.message}. Nothing on the page was changed.")
+        return _error(
+            f"{name} can't be opened{where}: this is not valid JSON: {exc.message}. Nothing on the page was changed."
+        )
     if not isinstance(document, dict):
-        return _error(f"{name} can't be opened: a reproduction must be a JSON object ({{ … }}). Nothing on the page was changed.")
+        return _error(
+            f"{name} can't be opened: a reproduction must be a JSON object ({{ … }}). Nothing on the page was changed."
+        )
     # The form's limits before anything else reads the document: a file the form could not
     # send back (5,000 mapping rows) would open, then be refused on the next submit.
     too_big = _over_form_limits(document)
@@ -179,7 +190,9 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
         scenario = document.get("pintrk") if document.get("pintrk") is not None else document.get("messages")
         check_scenario(scenario if isinstance(scenario, list) else (), budget.SAVE)
     except OverBudget as exc:
-        return _error(f"{name} can't be opened ({exc.location}): {exc.message}. Nothing on the page was changed.")
+        return _error(
+            f"{name} can't be opened ({exc.location}): {exc.message}. Nothing on the page was changed."
+        )
     try:
         reproduction = load(document)
     except ReproductionError as exc:
@@ -268,7 +281,12 @@ def _over_form_limits_as_state(state: PlaygroundState) -> str | None:
     return None
 
 
-_FIELD_WORDS = {"calls": "its SDK calls", "initial_traits": "its initial traits", "pintrk": "its pintrk calls", "messages": "its events"}
+_FIELD_WORDS = {
+    "calls": "its SDK calls",
+    "initial_traits": "its initial traits",
+    "pintrk": "its pintrk calls",
+    "messages": "its events",
+}
 
 
 def _form_bytes(text: str) -> int:

@@ -32,7 +32,7 @@ from io import BytesIO
 from typing import IO, Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, request
 from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
@@ -90,7 +90,9 @@ class _TrackingMultiPartParser(MultiPartParser):
 class _TolerantFormDataParser(FormDataParser):
     """URL-encoded and multipart bodies with their non-UTF-8 bytes replaced, not dropped."""
 
-    def _parse_urlencoded(self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]) -> Any:
+    def _parse_urlencoded(
+        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]
+    ) -> Any:
         # The stream is already limited to max_content_length (as in Werkzeug's own parser).
         # Latin-1 maps each byte to one character and back, so the parser sees the exact
         # bytes (raw or percent-encoded) and each name and value is then read as UTF-8.
@@ -108,7 +110,9 @@ class _TolerantFormDataParser(FormDataParser):
             fields.append((name, value))
         return stream, self.cls(fields), self.cls()
 
-    def _parse_multipart(self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]) -> Any:
+    def _parse_multipart(
+        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]
+    ) -> Any:
         parser = _TrackingMultiPartParser(
             stream_factory=self.stream_factory,
             max_form_memory_size=self.max_form_memory_size,
@@ -170,7 +174,14 @@ class _FieldCollector:
     def add_file(self, part: File, data: bytes, size: int) -> None:
         self._sized(part.name, size)
         # The head is enough for the view's own size check (read_upload refuses past its limit).
-        self.files.append((part.name, FileStorage(BytesIO(data[: self.file_limit + 1]), part.filename, part.name, headers=part.headers)))
+        self.files.append(
+            (
+                part.name,
+                FileStorage(
+                    BytesIO(data[: self.file_limit + 1]), part.filename, part.name, headers=part.headers
+                ),
+            )
+        )
 
     def _sized(self, name: str, size: int) -> None:
         self.overflow.sizes[name] = self.overflow.sizes.get(name, 0) + size
@@ -258,7 +269,9 @@ class _MultipartFields:
         overflow = self.collector.overflow
         if self.part is not None and self.wanted and overflow.unread and isinstance(self.part, Field):
             overflow.unfinished = self.part.name
-            self.collector.add_field(self.part.name, b"".join(self.kept), max(self.size, overflow.field_limit + 1))
+            self.collector.add_field(
+                self.part.name, b"".join(self.kept), max(self.size, overflow.field_limit + 1)
+            )
 
 
 def _with_end(chunks: Any) -> Any:

@@ -14,11 +14,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import PROFILES, OverBudget, Result, Scenario, SettingsError, parse_settings, replay
-from app.pintrk import budget
-from app.pintrk.budget import MAX_MESSAGES as MAX_API_MESSAGES, MAX_PAGE_MESSAGES, showing_first
+from app.pintrk import PROFILES, OverBudget, Result, Scenario, SettingsError, budget, parse_settings, replay
+from app.pintrk.budget import MAX_MESSAGES as MAX_API_MESSAGES
+from app.pintrk.budget import MAX_PAGE_MESSAGES, showing_first
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
-from app.pintrk.events_import import MAX_MESSAGES, EventsImportError, ImportedEvents, ImportProblem, import_events
+from app.pintrk.events_import import (
+    MAX_MESSAGES,
+    EventsImportError,
+    ImportedEvents,
+    ImportProblem,
+    import_events,
+)
 from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, max_bracket_depth
 from app.pintrk.messages import MessageError, build_messages
 
@@ -80,7 +86,7 @@ class PlaygroundState:
         return encode(data)
 
     @classmethod
-    def from_token(cls, token: str) -> "PlaygroundState":
+    def from_token(cls, token: str) -> PlaygroundState:
         data = decode(token)
         values = {name: data.get(short) for name, short in _TOKEN_KEYS.items()}
         optional = {name: data[short] for name, short in _OPTIONAL_TOKEN_KEYS.items() if short in data}
@@ -134,7 +140,10 @@ class PlaygroundState:
         calls: list[SdkCall] = []
         try:
             calls = parse_call_script(
-                self.calls, max_calls=limits.MAX_CALLS, max_depth=limits.MAX_CALL_NESTING, max_length=limits.MAX_TEXT_LENGTH
+                self.calls,
+                max_calls=limits.MAX_CALLS,
+                max_depth=limits.MAX_CALL_NESTING,
+                max_length=limits.MAX_TEXT_LENGTH,
             )
         except CallScriptError as exc:
             errors.setdefault("calls", []).append(f"Line {exc.line}, column {exc.column}: {exc.message}")
@@ -158,7 +167,9 @@ class PlaygroundState:
         try:
             data = loads(text, max_depth=limits.MAX_NESTING) if text.strip() else None
             if data is None:
-                raise ValueError('Write the pintrk calls as a JSON list, one call per item: [["load", "2612345678901"], ["page"]]')
+                raise ValueError(
+                    'Write the pintrk calls as a JSON list, one call per item: [["load", "2612345678901"], ["page"]]'
+                )
             notes = {}
             if isinstance(data, list) and len(data) > MAX_PAGE_MESSAGES:
                 notes["pintrk"] = [_page_cut_note(MAX_PAGE_MESSAGES, len(data), "pintrk calls")]
@@ -173,7 +184,9 @@ class PlaygroundState:
         result = _replay_or_error(scenario, self.profile, "pintrk", errors)
         return Outcome(result, errors, source="pintrk", notes=notes)
 
-    def _run_events(self, settings: Any, traits: dict[str, Any] | None, errors: dict[str, list[str]]) -> Outcome:
+    def _run_events(
+        self, settings: Any, traits: dict[str, Any] | None, errors: dict[str, list[str]]
+    ) -> Outcome:
         """Replay the pasted events: unusable entries are reported by position, the rest run."""
         found = read_events(self.messages or "")
         if isinstance(found, str):
@@ -187,7 +200,9 @@ class PlaygroundState:
         notes = {"messages": [describe_problems(warnings, len(numbers))]} if warnings else {}
         messages = list(found.messages)
         if len(messages) > MAX_PAGE_MESSAGES:  # the first ones run; the rest are named, not dropped silently
-            notes.setdefault("messages", []).insert(0, _page_cut_note(MAX_PAGE_MESSAGES, len(messages), "events"))
+            notes.setdefault("messages", []).insert(
+                0, _page_cut_note(MAX_PAGE_MESSAGES, len(messages), "events")
+            )
             messages, numbers = messages[:MAX_PAGE_MESSAGES], numbers[:MAX_PAGE_MESSAGES]
         extra = {
             "source": "events",
@@ -199,18 +214,24 @@ class PlaygroundState:
         blocking = {name: texts for name, texts in errors.items() if name != "messages"}
         if blocking or settings is None or traits is None:
             return Outcome(None, errors, **extra)
-        result = _replay_or_error(Scenario(settings, traits, tuple(messages)), self.profile, "messages", errors)
+        result = _replay_or_error(
+            Scenario(settings, traits, tuple(messages)), self.profile, "messages", errors
+        )
         # Skipped entries stay listed next to the field, but don't stop the valid ones.
         return Outcome(result, errors, **extra)
 
 
-def _replay_or_error(scenario: Scenario, profile: str, field_name: str, errors: dict[str, list[str]]) -> Result | None:
+def _replay_or_error(
+    scenario: Scenario, profile: str, field_name: str, errors: dict[str, list[str]]
+) -> Result | None:
     """The replay, or ``None`` with the budget's sentence beside ``field_name``."""
     try:
         return replay(scenario, profile, budget.PAGE)
     except OverBudget as exc:
         where = "initial_traits" if exc.location == "initialTraits" else field_name
-        errors.setdefault(where, []).append(f"{sentence(exc.message)} Nothing was run; shorten it and run again.")
+        errors.setdefault(where, []).append(
+            f"{sentence(exc.message)} Nothing was run; shorten it and run again."
+        )
         return None
 
 
@@ -272,7 +293,6 @@ def describe_problems(problems: list[ImportProblem], loaded: int) -> str:
     return "\n".join(lines)
 
 
-
 def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] | None:
     if not text.strip():
         return {}
@@ -280,7 +300,11 @@ def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] |
         value = loads(text, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
-        hint = "" if isinstance(exc, NumberTooLarge) else ' Initial traits must be JSON, like {"email": "jane@example.com"}.'
+        hint = (
+            ""
+            if isinstance(exc, NumberTooLarge)
+            else ' Initial traits must be JSON, like {"email": "jane@example.com"}.'
+        )
         errors["initial_traits"] = [f"{where}{sentence(exc.message)}{hint}"]
         return None
     if not isinstance(value, dict):
@@ -300,7 +324,11 @@ _TOP_FIELDS = {
     "eventsMapping": "mappings",
     "customProperties": "custom_properties",
 }
-_ROW_FIELDS = {("eventsMapping", "from"): "source", ("eventsMapping", "to"): "target", ("customProperties", "properties"): "path"}
+_ROW_FIELDS = {
+    ("eventsMapping", "from"): "source",
+    ("eventsMapping", "to"): "target",
+    ("customProperties", "properties"): "path",
+}
 _LABELS = {
     "tagId": "The Tag ID",
     "enhancedMatch": "Enhanced match",

@@ -8,8 +8,9 @@ core's values for the templates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
@@ -34,10 +35,10 @@ from app.pintrk.tag import Request
 
 from . import errors
 from .forms import PlaygroundForm, errors_in_words, field_label, state_from_values, values_from_form
+from .limits import size_text
 from .log import IDENTIFIER_LABELS, PARAM_LABELS, Source, pretty_json, scenario_sources
 from .main import _attachment, _state_from_link, render_playground
 from .pages import html_response
-from .limits import size_text
 from .reproductions import SaveError, save_text
 from .state import Outcome, PlaygroundState, sentence
 
@@ -163,7 +164,9 @@ def compare() -> Response:
         hidden = differing_rows - sum(1 for row in shown if row.differences)
         cut = showing_first(len(shown), len(comparison.rows), "rows") + (
             f" {hidden:,} more row{'s' if hidden != 1 else ''} below {'differ' if hidden != 1 else 'differs'}: "
-            "the JSON API's /api/v1/compare lists every row." if hidden else " The rows after them are the same in every profile."
+            "the JSON API's /api/v1/compare lists every row."
+            if hidden
+            else " The rows after them are the same in every profile."
         )
     html = render_template(
         "compare.html",
@@ -212,7 +215,9 @@ def _nth(entries: Sequence[Entry], key: tuple[str, bool], n: int) -> Entry | Non
 
 def _command_view(entry: Entry, others: Mapping[str, Entry | None], differs: bool) -> CommandView:
     if not isinstance(entry, Command):
-        return CommandView("error", "", entry.to_json(), differs, False, differs and None in others.values(), [], entry.error)
+        return CommandView(
+            "error", "", entry.to_json(), differs, False, differs and None in others.values(), [], entry.error
+        )
     counterparts = [c for c in others.values() if isinstance(c, Command)]
     label = _command_label(entry)
     label_differs = differs and any(_command_label(c) != label for c in counterparts)
@@ -242,7 +247,11 @@ def _command_view(entry: Entry, others: Mapping[str, Entry | None], differs: boo
 
 def _command_label(command: Command) -> str:
     if command.method == "track":
-        return command.event if command.event is not None else (stringify(command.args[0]) if command.args else "")
+        return (
+            command.event
+            if command.event is not None
+            else (stringify(command.args[0]) if command.args else "")
+        )
     if command.method == "load" and command.args:
         return to_js_string(command.args[0])
     return ""
@@ -320,23 +329,40 @@ def decode() -> Response:
         try:
             request.form  # noqa: B018 (parses the body, within the limits above)
         except RequestEntityTooLarge:
-            return _refused(limit, token, 413, {"har": [
-                f"That was too much to send: the HAR file can be at most {size_text(limit)} "
-                f"and the pasted URLs at most {size_text(_form_memory())}. Nothing was decoded. "
-                "Record only the page visit that shows the problem, or paste fewer ct.pinterest.com request URLs."
-            ], "urls": [
-                "The pasted URLs could not be kept: the request was refused before they could be read. Paste them again "
-                "(at most " + size_text(_form_memory()) + ")."
-            ]})
+            return _refused(
+                limit,
+                token,
+                413,
+                {
+                    "har": [
+                        f"That was too much to send: the HAR file can be at most {size_text(limit)} "
+                        f"and the pasted URLs at most {size_text(_form_memory())}. Nothing was decoded. "
+                        "Record only the page visit that shows the problem, or paste fewer ct.pinterest.com request URLs."
+                    ],
+                    "urls": [
+                        "The pasted URLs could not be kept: the request was refused before they could be read. Paste them again "
+                        "(at most " + size_text(_form_memory()) + ")."
+                    ],
+                },
+            )
         from app import csrf  # late: app/__init__ imports the blueprints
 
         try:
             csrf.protect()
         except CSRFError:
-            return _refused(limit, request.form.get("s") or token, 400, {"urls": [
-                "Nothing was decoded: the form's security token was missing or had expired (for example after the "
-                "browser's cookies were cleared). Your text is below, unchanged: press Decode again."
-            ]}, text=request.form.get("urls", ""), profile=request.form.get("profile"))
+            return _refused(
+                limit,
+                request.form.get("s") or token,
+                400,
+                {
+                    "urls": [
+                        "Nothing was decoded: the form's security token was missing or had expired (for example after the "
+                        "browser's cookies were cleared). Your text is below, unchanged: press Decode again."
+                    ]
+                },
+                text=request.form.get("urls", ""),
+                profile=request.form.get("profile"),
+            )
     source = request.form if request.method == "POST" else request.args
     token = source.get("s") or request.args.get("s") or None
     opened = _open(token, purpose="compare with")
@@ -360,11 +386,16 @@ def decode() -> Response:
             found = decode_har(upload.stream, hosts=hosts, max_bytes=limit)
         except BeaconError as exc:
             where = f" (at {exc.location})" if exc.location and not exc.location.startswith("log") else ""
-            field_errors["har"] = [f"“{upload.filename}” can't be read{where}: {sentence(exc.message)} Nothing was decoded."]
+            field_errors["har"] = [
+                f"“{upload.filename}” can't be read{where}: {sentence(exc.message)} Nothing was decoded."
+            ]
         else:
             beacons, notes, total = list(found.beacons), list(found.notes), found.total
             if text.strip():
-                notes.insert(0, "The pasted URLs were not decoded: a HAR file was chosen, and only one source is read at a time. Submit again without a file to decode the URLs.")
+                notes.insert(
+                    0,
+                    "The pasted URLs were not decoded: a HAR file was chosen, and only one source is read at a time. Submit again without a file to decode the URLs.",
+                )
             if not beacons:
                 field_errors["har"] = [
                     f"No beacons in “{upload.filename}”: none of its requests went to {' or '.join(hosts)}. "
@@ -385,13 +416,24 @@ def decode() -> Response:
     if view is not None and upload is not None and upload.filename:
         view.source = f"the HAR file “{upload.filename}”"
     return _decode_page(
-        limit, playground=opened, profile=profile, text=text, errors=field_errors, view=view,
+        limit,
+        playground=opened,
+        profile=profile,
+        text=text,
+        errors=field_errors,
+        view=view,
         status=200,
     )
 
 
 def _refused(
-    limit: int, token: str | None, status: int, errors: Mapping[str, list[str]], *, text: str = "", profile: str | None = None
+    limit: int,
+    token: str | None,
+    status: int,
+    errors: Mapping[str, list[str]],
+    *,
+    text: str = "",
+    profile: str | None = None,
 ) -> Response:
     """The decode page again after a request that was not read: its text (when it could be read)
     and its comparison (the token) kept, the reason beside the fields."""
@@ -400,7 +442,9 @@ def _refused(
         opened = None
     if profile not in PROFILES:
         profile = opened.state.profile if opened else None
-    return _decode_page(limit, playground=opened, profile=profile, text=text, errors=errors, status=status, token=token)
+    return _decode_page(
+        limit, playground=opened, profile=profile, text=text, errors=errors, status=status, token=token
+    )
 
 
 def _decode_page(
@@ -438,7 +482,11 @@ def _form_memory() -> int:
 
 
 def _decode_view(
-    beacons: list[DecodedBeacon], notes: list[str], playground: Playground | None, profile: str | None, total: int = 0
+    beacons: list[DecodedBeacon],
+    notes: list[str],
+    playground: Playground | None,
+    profile: str | None,
+    total: int = 0,
 ) -> DecodeView:
     # Cards for the first MAX_RENDERED_ROWS beacons only: the page stays small whatever was sent.
     shown = min(len(beacons), MAX_RENDERED_ROWS)
@@ -468,9 +516,12 @@ def _decode_view(
         if len(view.pairs) < MAX_RENDERED_ROWS:
             view.pairs.append(
                 PairView(
-                    p, predicted[p].event if p is not None else None,
-                    s, beacons[s].event if s is not None else None,
-                    status, len(found),
+                    p,
+                    predicted[p].event if p is not None else None,
+                    s,
+                    beacons[s].event if s is not None else None,
+                    status,
+                    len(found),
                 )
             )
         if s is not None and s < shown:
@@ -579,7 +630,11 @@ def reproduction() -> Response:
         # The posted form comes back as it was, with the reason next to the save button.
         return render_playground(
             values,
-            extra_errors={"reproduction": [f"The reproduction was not saved: {exc.message} Fix it above ({field_label(exc.field)}), then save again."]},
+            extra_errors={
+                "reproduction": [
+                    f"The reproduction was not saved: {exc.message} Fix it above ({field_label(exc.field)}), then save again."
+                ]
+            },
             notice=f"The reproduction was not saved: {exc.message}",
             notice_kind="error",
         )

@@ -19,8 +19,14 @@ from tests.browser.serving import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 HERE = Path(__file__).resolve().parent
 MISSING = f"{CHROMIUM} is missing: install it with `apt-get install chromium` (scripts/test.sh does)"
@@ -71,7 +77,7 @@ class NetworkLog:
         self.urls: list[str] = []
         self.offsite: list[str] = []
 
-    def attach(self, context: BrowserContext) -> "NetworkLog":
+    def attach(self, context: BrowserContext) -> NetworkLog:
         context.on("request", self._record)
         context.route("**/*", self._route)
         return self
@@ -89,7 +95,9 @@ class NetworkLog:
 
     def assert_only_own_origin(self) -> None:
         assert self.urls, "no request was recorded at all"
-        assert not self.offsite, f"requests left {self.own_origin} (Pinterest's servers included): {self.offsite}"
+        assert not self.offsite, (
+            f"requests left {self.own_origin} (Pinterest's servers included): {self.offsite}"
+        )
 
 
 @pytest.fixture

@@ -163,7 +163,9 @@ def test_mapping_rows_are_added_and_removed_without_a_reload(page: Page, live_se
 
 
 @pytest.mark.parametrize("preset", [p.id for p in PRESETS])
-def test_each_preset_runs_and_is_confirmed_in_the_browser(page: Page, live_server: str, network, preset: str) -> None:
+def test_each_preset_runs_and_is_confirmed_in_the_browser(
+    page: Page, live_server: str, network, preset: str
+) -> None:
     load_preset(page, live_server, preset)
     expect(page.locator(".notice")).to_contain_text("Loaded the example")
     expect(page.locator("#live-preview")).to_have_count(1)
@@ -176,11 +178,13 @@ def test_identify_then_track_shows_the_hashed_email(page: Page, live_server: str
     load_preset(page, live_server, "identify-then-track")
     expect_all_confirmed(page)
     hashed = hashlib.sha256("test@emai.com".strip().lower().encode()).hexdigest()
-    em = page.locator(COMMAND_ROWS + ' .em code.hash')
+    em = page.locator(COMMAND_ROWS + " .em code.hash")
     expect(em).to_have_count(1)
     expect(em).to_have_attribute("title", hashed)
     # The decoded request table spells it out in full, as JSON.
-    expect(page.locator("details.beacon[data-path=\"/v3/\"] .beacon-table code.hash", has_text=hashed)).to_have_text(json.dumps(hashed))
+    expect(
+        page.locator('details.beacon[data-path="/v3/"] .beacon-table code.hash', has_text=hashed)
+    ).to_have_text(json.dumps(hashed))
 
     expect(page.frame_locator("#live-preview").locator("#recorder-commands li")).to_have_count(4)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -190,7 +194,9 @@ def test_identify_then_track_shows_the_hashed_email(page: Page, live_server: str
 
 
 @pytest.mark.parametrize("tamper", ["changed-and-extra", "dropped"])
-def test_the_log_flags_what_the_browser_did_differently(page: Page, live_server: str, network, tamper: str) -> None:
+def test_the_log_flags_what_the_browser_did_differently(
+    page: Page, live_server: str, network, tamper: str
+) -> None:
     """Make the preview run something else than predicted: the log must say so, loudly."""
 
     # Edit the queue the base code built, just before the recorder drains it. (Tampering with the
@@ -235,7 +241,9 @@ def test_the_log_flags_what_the_browser_did_differently(page: Page, live_server:
 # -- copy buttons and the permalink ---------------------------------------------------------
 
 
-def test_copy_link_reopens_the_same_log(page: Page, context: BrowserContext, live_server: str, network) -> None:
+def test_copy_link_reopens_the_same_log(
+    page: Page, context: BrowserContext, live_server: str, network
+) -> None:
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     load_preset(page, live_server, "ecommerce-funnel")
     expect_all_confirmed(page)
@@ -309,7 +317,11 @@ def test_the_form_works_without_javascript(browser: Browser, live_server: str, w
 
 def test_pintrk_calls_run_in_the_browser_and_update_live(page: Page, live_server: str, network) -> None:
     """QA gives pintrk calls; the live preview runs exactly them, and editing updates the log."""
-    calls = [["load", TAG_ID, {"em": "Jane@Example.com"}], ["page"], ["track", "Checkout", {"value": "12.50"}]]
+    calls = [
+        ["load", TAG_ID, {"em": "Jane@Example.com"}],
+        ["page"],
+        ["track", "Checkout", {"value": "12.50"}],
+    ]
     page.goto(live_server + "/")
     page.get_by_text("Or test the tag alone: give pintrk calls").click()
     page.fill("#pintrk", json.dumps(calls))

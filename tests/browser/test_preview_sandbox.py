@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Frame, Page, Route, expect
+from playwright.sync_api import ConsoleMessage, Frame, Page, expect
 
 from app.pintrk.presets import TAG_ID
 from app.web.state import PlaygroundState
@@ -30,9 +30,18 @@ TOKEN = STATE.to_token()
 COMMANDS = len(STATE.run().result.commands)
 COMMAND_ROWS = 'tr.log-row[data-kind="command"]'
 WEBRTC_NAMES = [
-    "RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel", "RTCIceCandidate", "RTCSessionDescription",
-    "RTCIceTransport", "RTCDtlsTransport", "RTCSctpTransport", "RTCRtpSender", "RTCRtpReceiver",
-    "RTCRtpTransceiver", "RTCCertificate",
+    "RTCPeerConnection",
+    "webkitRTCPeerConnection",
+    "RTCDataChannel",
+    "RTCIceCandidate",
+    "RTCSessionDescription",
+    "RTCIceTransport",
+    "RTCDtlsTransport",
+    "RTCSctpTransport",
+    "RTCRtpSender",
+    "RTCRtpReceiver",
+    "RTCRtpTransceiver",
+    "RTCCertificate",
 ]
 
 # Runs inside the preview: every attempt ends as "reached: …" or "blocked: <error name>".
@@ -194,14 +203,31 @@ def assert_no_webrtc(result: dict[str, Any], stun: StunCounter) -> None:
     restore = result["restore"]
     assert restore["delete"] in ("reached: false", "blocked: TypeError"), restore
     assert restore["define"] == "blocked: TypeError" and restore["after"] == "undefined", restore
-    assert result["media"] == {"mediaDevices": "undefined", "getUserMedia": "undefined", "webkitGetUserMedia": "undefined"}
+    assert result["media"] == {
+        "mediaDevices": "undefined",
+        "getUserMedia": "undefined",
+        "webkitGetUserMedia": "undefined",
+    }
     # No fresh global: an empty child frame is another origin; nothing builds a child document that runs.
     realms = result["realms"]
-    assert realms["about:blank iframe"] == "blocked: SecurityError" and realms["window[0]"] == "blocked: SecurityError", realms
+    assert (
+        realms["about:blank iframe"] == "blocked: SecurityError"
+        and realms["window[0]"] == "blocked: SecurityError"
+    ), realms
     assert not any("function" in outcome for outcome in realms.values()), realms
-    for route in ("srcdoc property", "srcdoc attribute", "innerHTML", "insertAdjacentHTML", "DOMParser",
-                  "createContextualFragment", "setHTMLUnsafe"):
-        assert realms[route] == "blocked: TypeError", (route, realms[route])  # Trusted Types refuse the string
+    for route in (
+        "srcdoc property",
+        "srcdoc attribute",
+        "innerHTML",
+        "insertAdjacentHTML",
+        "DOMParser",
+        "createContextualFragment",
+        "setHTMLUnsafe",
+    ):
+        assert realms[route] == "blocked: TypeError", (
+            route,
+            realms[route],
+        )  # Trusted Types refuse the string
     assert realms["same-site worker"] == "blocked: SecurityError", realms
     assert result["children"] == [], "a child document or worker ran with its own WebRTC"
     assert stun.packets == 0, f"{stun.packets} STUN packets left the preview"
@@ -216,8 +242,11 @@ def assert_opaque_origin(result: dict[str, Any]) -> None:
 
 def console_problems(messages: list[ConsoleMessage]) -> list[str]:
     """Warnings and errors the preview logged on its own (an unknown Permissions-Policy feature, …)."""
-    return [f"{m.type}: {m.text}" for m in messages
-            if m.type in ("error", "warning") and not m.location.get("url", "").endswith("/favicon.ico")]
+    return [
+        f"{m.type}: {m.text}"
+        for m in messages
+        if m.type in ("error", "warning") and not m.location.get("url", "").endswith("/favicon.ico")
+    ]
 
 
 def test_no_webrtc_in_the_embedded_preview(page: Page, live_server: str, network, stun: StunCounter) -> None:
@@ -238,15 +267,18 @@ def test_no_webrtc_in_the_embedded_preview(page: Page, live_server: str, network
     network.assert_only_own_origin()
 
 
-def test_no_webrtc_and_an_opaque_origin_when_opened_directly(page: Page, live_server: str, network,
-                                                               stun: StunCounter) -> None:
+def test_no_webrtc_and_an_opaque_origin_when_opened_directly(
+    page: Page, live_server: str, network, stun: StunCounter
+) -> None:
     page.context.add_cookies([{"name": "canary", "value": "app-secret", "url": live_server}])
     messages: list[ConsoleMessage] = []
     page.on("console", lambda message: messages.append(message))
     response = page.goto(f"{live_server}/preview?s={quote(TOKEN)}")
     assert response is not None and response.status == 200
     assert response.headers["content-security-policy"].startswith("sandbox allow-scripts;")
-    expect(page.locator("#recorder-commands li")).to_have_count(COMMANDS)  # the tag and the recorder still ran
+    expect(page.locator("#recorder-commands li")).to_have_count(
+        COMMANDS
+    )  # the tag and the recorder still ran
     assert page.evaluate("window.pintrk.recorded.length") == COMMANDS
     assert console_problems(messages) == []
 
@@ -260,15 +292,27 @@ def test_the_error_answer_is_sandboxed_too(page: Page, live_server: str, network
     response = page.goto(f"{live_server}/preview?s=not-a-token")
     assert response is not None and response.status == 400
     assert page.evaluate("window.origin") == "null"
-    assert page.evaluate("(() => { try { return document.cookie; } catch (e) { return e.name; } })()") == "SecurityError"
+    assert (
+        page.evaluate("(() => { try { return document.cookie; } catch (e) { return e.name; } })()")
+        == "SecurityError"
+    )
 
 
-def test_the_probe_finds_webrtc_under_the_old_policy(page: Page, live_server: str, network, stun: StunCounter) -> None:
+def test_the_probe_finds_webrtc_under_the_old_policy(
+    page: Page, live_server: str, network, stun: StunCounter
+) -> None:
     """The control: on a page with the preview's old policy, the probe reaches WebRTC every way it knows."""
     nonce = "control-nonce-0123456789abcdef"
     body = f'<!doctype html><title>old preview policy</title><body><script nonce="{nonce}">window.tagRan = true;</script>'
-    page.route(live_server + "/__old-preview", lambda route: route.fulfill(
-        status=200, content_type="text/html", headers={"Content-Security-Policy": OLD_POLICY.format(nonce=nonce)}, body=body))
+    page.route(
+        live_server + "/__old-preview",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            headers={"Content-Security-Policy": OLD_POLICY.format(nonce=nonce)},
+            body=body,
+        ),
+    )
     page.goto(live_server + "/__old-preview")
     assert page.evaluate("window.tagRan") is True
 

@@ -27,7 +27,11 @@ rudderanalytics.track("Signed Up", {value: 12345678901234567890, order_quantity:
 SETTINGS = {
     "tagId": "2612345678901",
     "enhancedMatch": True,
-    "customProperties": [{"properties": "customProperty.customValue"}, {"properties": "10"}, {"properties": "2"}],
+    "customProperties": [
+        {"properties": "customProperty.customValue"},
+        {"properties": "10"},
+        {"properties": "2"},
+    ],
     "eventsMapping": [{"from": "Signed Up", "to": "SignUp"}],
     "sendAsCustomEvent": True,
     "deduplicationKey": "properties.order_id",
@@ -97,13 +101,18 @@ def test_recorder_reports_every_command_in_order(page: Page, live_server: str, n
     page.wait_for_function(f"window.reports.length === {len(data) + 1}")
     later = reports(page)[-1]["data"]
     assert later == {
-        "source": "pintrk-recorder", "type": "command", "index": len(expected),
-        "method": "track", "calls_json": '["track","Later",{"1":2,"a":1}]',
+        "source": "pintrk-recorder",
+        "type": "command",
+        "index": len(expected),
+        "method": "track",
+        "calls_json": '["track","Later",{"1":2,"a":1}]',
     }
 
     # The parent may ask for everything again (it attaches its listener late on first load).
     page.evaluate("window.reports = []")
-    page.evaluate('document.getElementById("preview").contentWindow.postMessage({source: "pintrk-playground", type: "replay"}, "*")')
+    page.evaluate(
+        'document.getElementById("preview").contentWindow.postMessage({source: "pintrk-playground", type: "replay"}, "*")'
+    )
     page.wait_for_function(f"window.reports.length === {len(data) + 1}")
     assert [r["data"] for r in reports(page)] == data + [later]
 

@@ -32,7 +32,9 @@ def posts_of(page: Page) -> list[str]:
     return sent
 
 
-def test_over_the_field_limit_nothing_is_sent_and_nothing_is_lost(page: Page, live_server: str, network) -> None:
+def test_over_the_field_limit_nothing_is_sent_and_nothing_is_lost(
+    page: Page, live_server: str, network
+) -> None:
     assert len(TOO_LONG.encode()) > 1024 * 1024
     page.goto(live_server + "/")
     page.fill("#tag_id", TAG_ID)
@@ -68,7 +70,9 @@ def test_over_the_field_limit_nothing_is_sent_and_nothing_is_lost(page: Page, li
     network.assert_only_own_origin()
 
 
-def test_without_javascript_the_server_gives_the_form_back(browser: Browser, live_server: str, watch_network) -> None:
+def test_without_javascript_the_server_gives_the_form_back(
+    browser: Browser, live_server: str, watch_network
+) -> None:
     context = browser.new_context(java_script_enabled=False)
     network = watch_network(context)
     try:

@@ -20,7 +20,6 @@ TAG_ID = "2612345678901"
 COMMAND_ROWS = 'tr.log-row[data-kind="command"]'
 
 
-
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[str]:
     """This module's app also reads beacons sent to the HAR fixture's stand-in host (127.0.0.1)."""
@@ -37,14 +36,18 @@ def test_compare_profiles_from_a_preset(page: Page, live_server: str, network) -
     expect(page).to_have_url(re.compile(r"/compare\?s=1\."))
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare profiles")
     expect(page.locator("table.compare-table thead th.profile-head")).to_have_count(3)
-    expect(page.locator("table.compare-table thead th.profile-head code")).to_have_text(["docs", "sdk-v1", "sdk-v3"])
+    expect(page.locator("table.compare-table thead th.profile-head code")).to_have_text(
+        ["docs", "sdk-v1", "sdk-v3"]
+    )
     expect(page.locator("#summary h2")).to_contain_text(re.compile(r"\d+ differences?, in \d+ of \d+ rows"))
     differing = page.locator("li.cmd-differs")
     expect(differing.first).to_be_visible()
     # Highlighted with a symbol as well as colour, and explained in words under the row.
     expect(differing.first.locator(".diff-symbol")).to_have_text("≠")
     expect(page.locator("tbody.row-differs ul.why li").first).to_be_visible()
-    expect(page.locator("tbody.row-differs ul.why")).to_contain_text(["sdk-v3 sends a limited-data-processing set()"])
+    expect(page.locator("tbody.row-differs ul.why")).to_contain_text(
+        ["sdk-v3 sends a limited-data-processing set()"]
+    )
 
     page.get_by_role("link", name="← Back to the playground").first.click()
     expect(page.locator(COMMAND_ROWS).first).to_be_visible()
@@ -66,20 +69,43 @@ def test_decode_the_recorded_har_and_compare(page: Page, live_server: str, netwo
     # Each beacon comes after the tag's /user/ request (listed, not compared); the case is kept.
     expect(cards).to_have_count(14)
     expect(cards.locator(".card-event")).to_have_text(
-        ["(no event)", "init", "PageVisit", "PageVisit", "AddToCart", "AddToCart", "SignUp", "SignUp",
-         "Checkout", "Checkout", "Custom", "Custom", "Checkout", "Checkout"])
+        [
+            "(no event)",
+            "init",
+            "PageVisit",
+            "PageVisit",
+            "AddToCart",
+            "AddToCart",
+            "SignUp",
+            "SignUp",
+            "Checkout",
+            "Checkout",
+            "Custom",
+            "Custom",
+            "Checkout",
+            "Checkout",
+        ]
+    )
     expect(cards.nth(0)).to_contain_text("Not compared (a /user/ request)")
-    expect(page.locator("#comparison-heading")).to_have_text("✓ The 7 beacons match what the scenario predicts (profile sdk-v3)")
+    expect(page.locator("#comparison-heading")).to_have_text(
+        "✓ The 7 beacons match what the scenario predicts (profile sdk-v3)"
+    )
     checkout = cards.nth(9)
-    expect(checkout.locator("table.debugger-table caption")).to_have_text(["General", "Event data (ed)", "Partner data (pd)"])
+    expect(checkout.locator("table.debugger-table caption")).to_have_text(
+        ["General", "Event data (ed)", "Partner data (pd)"]
+    )
     expect(checkout.locator("table.debugger-table").nth(2)).to_contain_text("hashed email (em)")
 
     # The same recording against another profile: the differences are marked and explained.
     page.select_option("#profile", "sdk-v1")
     page.set_input_files("#har", str(FIXTURES / "pintrk-visit.har"))
     page.get_by_role("button", name="Decode and compare").click()
-    expect(page.locator("#comparison-heading")).to_contain_text("differences from what the scenario predicts (profile sdk-v1)")
-    expect(page.locator("#comparison .difference-list")).to_contain_text("event_id sent on PageVisit but not predicted")
+    expect(page.locator("#comparison-heading")).to_contain_text(
+        "differences from what the scenario predicts (profile sdk-v1)"
+    )
+    expect(page.locator("#comparison .difference-list")).to_contain_text(
+        "event_id sent on PageVisit but not predicted"
+    )
     expect(cards.nth(3).locator("tr.f-added").first).to_be_visible()
     network.assert_only_own_origin()
 
@@ -87,13 +113,22 @@ def test_decode_the_recorded_har_and_compare(page: Page, live_server: str, netwo
 def test_import_a_batch_body_and_the_live_preview_confirms_it(page: Page, live_server: str, network) -> None:
     batch = {
         "batch": [
-            {"type": "page", "name": "Shoes", "messageId": "page-0001", "properties": {"plan": "pro"},
-             "context": {"traits": {"email": "jane@example.com"}}},
+            {
+                "type": "page",
+                "name": "Shoes",
+                "messageId": "page-0001",
+                "properties": {"plan": "pro"},
+                "context": {"traits": {"email": "jane@example.com"}},
+            },
             {"type": "screen", "name": "Home", "messageId": "screen-1"},
             # with a context, as the SDK sends it: sdk-v3's integration throws on a track without one
-            {"type": "track", "event": "Order Completed", "messageId": "order-0002",
-             "properties": {"revenue": 20, "currency": "USD", "order_id": "o-1"},
-             "context": {"traits": {"email": "jane@example.com"}}},
+            {
+                "type": "track",
+                "event": "Order Completed",
+                "messageId": "order-0002",
+                "properties": {"revenue": 20, "currency": "USD", "order_id": "o-1"},
+                "context": {"traits": {"email": "jane@example.com"}},
+            },
         ],
         "sentAt": "2024-05-01T10:00:00.000Z",
     }
@@ -106,11 +141,15 @@ def test_import_a_batch_body_and_the_live_preview_confirms_it(page: Page, live_s
         page.get_by_role("button", name="Use these events as the scenario").click()
 
     expect(page.locator("#scenario-mode")).to_contain_text("Scenario: 2 imported events")
-    expect(page.locator("#error-messages")).to_contain_text("Entry 2 (batch[1]): Type 'screen' is not handled")
+    expect(page.locator("#error-messages")).to_contain_text(
+        "Entry 2 (batch[1]): Type 'screen' is not handled"
+    )
     origins = page.locator(COMMAND_ROWS + " td.origin")
     expect(origins.nth(2)).to_contain_text("event 1 (messageId page-0001)")
     expect(origins.last).to_contain_text("event 3 (messageId order-0002)")
-    expect(page.locator(COMMAND_ROWS).last).to_have_attribute("data-calls-json", re.compile('"event_id":"order-0002"'))
+    expect(page.locator(COMMAND_ROWS).last).to_have_attribute(
+        "data-calls-json", re.compile('"event_id":"order-0002"')
+    )
 
     # The live preview runs the same commands in this browser and ticks every row.
     rows = page.locator(COMMAND_ROWS)

@@ -65,7 +65,7 @@ STATUS = 'tr.log-row[data-kind="command"] .log-status'
 
 
 def name_payloads(ids: list[str]) -> list[str]:
-    """"p07 at …" → "p07 = '<payload 7>'", so a failure shows the payload itself."""
+    """ "p07 at …" → "p07 = '<payload 7>'", so a failure shows the payload itself."""
     named = []
     for text in ids:
         match = re.match(r"p(\d\d)", text)
@@ -114,7 +114,9 @@ class Watch:
         assert not self.xss, f"{step}: payloads ran: {name_payloads(self.xss)}"
         assert not self.dialogs, f"{step}: dialogs opened: {self.dialogs}"
         payloads = sorted(set(re.findall(r"p\d\d", " ".join(self.csp))))
-        assert not self.csp, f"{step}: CSP violations (something was injected): {name_payloads(payloads)} {self.csp}"
+        assert not self.csp, (
+            f"{step}: CSP violations (something was injected): {name_payloads(payloads)} {self.csp}"
+        )
         assert not self.page_errors, f"{step}: script errors: {self.page_errors}"
         assert not self.console_errors, f"{step}: console errors: {self.console_errors}"
         assert not self.bad_headers, f"{step}: responses without the security headers: {self.bad_headers}"
@@ -136,7 +138,8 @@ def config_json(tag: str, dedup: str) -> str:
     config = {
         "tagId": tag,
         "enhancedMatch": True,
-        "eventsMapping": [{"from": p, "to": p} for p in PAYLOADS] + [{"from": "Order Completed", "to": "Checkout"}],
+        "eventsMapping": [{"from": p, "to": p} for p in PAYLOADS]
+        + [{"from": "Order Completed", "to": "Checkout"}],
         "customProperties": [{"properties": p} for p in PAYLOADS],
         "sendAsCustomEvent": True,
         "deduplicationKey": dedup,
@@ -164,8 +167,11 @@ def missing_from_log(page: Page) -> list[str]:
     """The payloads that appear in no log row's JSON (the log shows each one as data)."""
     rows = page.locator("tr.log-row").evaluate_all("rows => rows.map(r => r.dataset.callsJson)")
     text = "\n".join(rows)
-    return [f"p{i + 1:02d}" for i, (p, shown) in enumerate(zip(PAYLOADS, IN_BROWSER))
-            if not any(json.dumps(v, ensure_ascii=False)[1:-1] in text for v in (p, shown))]
+    return [
+        f"p{i + 1:02d}"
+        for i, (p, shown) in enumerate(zip(PAYLOADS, IN_BROWSER, strict=False))
+        if not any(json.dumps(v, ensure_ascii=False)[1:-1] in text for v in (p, shown))
+    ]
 
 
 def preview_frame(page: Page) -> Frame:
@@ -190,7 +196,7 @@ def expect_preview_ran_everything(page: Page) -> None:
                             .filter(([ps]) => !ps.some(p => text.includes(JSON.stringify(p).slice(1, -1))))
                             .map(([p, i]) => "p" + String(i + 1).padStart(2, "0"));
            }""",
-        [list(pair) for pair in zip(PAYLOADS, IN_BROWSER)],
+        [list(pair) for pair in zip(PAYLOADS, IN_BROWSER, strict=False)],
     )
     assert missing == [], f"not shown by the preview: {name_payloads(missing)}"
 
@@ -208,7 +214,9 @@ def expect_fields_hold_the_payloads(page: Page, tag: str, dedup: str) -> None:
     assert values["mappings"][: len(PAYLOADS)] == IN_BROWSER
     assert values["targets"][: len(PAYLOADS)] == IN_BROWSER
     assert values["paths"] == IN_BROWSER
-    assert values["tag"] == tag.replace("\x00", "\ufffd") and values["dedup"] == dedup.replace("\x00", "\ufffd")
+    assert values["tag"] == tag.replace("\x00", "\ufffd") and values["dedup"] == dedup.replace(
+        "\x00", "\ufffd"
+    )
 
 
 def submit(page: Page, button_name: str, *, within: str = "#playground-form") -> None:
@@ -230,14 +238,16 @@ def test_every_field_with_the_whole_corpus(page: Page, live_server: str, watch: 
     watch.assert_clean("fill from a pasted config")
 
     # 2. Typed: the SDK calls (a payload per call), initial traits, profile: the live update renders.
-    page.locator('input[name="profile"][value="sdk-v3"]').check()  # deduplication key and custom events are used too
+    page.locator(
+        'input[name="profile"][value="sdk-v3"]'
+    ).check()  # deduplication key and custom events are used too
     tag, dedup = CHUNKS[2 % len(CHUNKS)], CHUNKS[3 % len(CHUNKS)]
     page.fill("#tag_id", tag)
     page.fill("#deduplication_key", dedup)
     page.fill("#initial_traits", TRAITS)
     page.fill("#calls", call_script())
     expect(page.locator("#live-status")).to_have_text("Up to date", timeout=15_000)
-    expect(page.locator('[data-error-for]:not([hidden])')).to_have_count(0)
+    expect(page.locator("[data-error-for]:not([hidden])")).to_have_count(0)
     assert missing_from_log(page) == []
     expect_preview_ran_everything(page)
     assert page.input_value("#calls") == call_script() and page.input_value("#initial_traits") == TRAITS
@@ -263,8 +273,11 @@ def test_every_field_with_the_whole_corpus(page: Page, live_server: str, watch: 
     page.goto(live_server + link.replace("/?s=", "/preview?s="))
     expect(page.locator("#recorder-state")).to_contain_text("commands ran")
     text = page.locator("#recorder-commands").text_content()
-    assert [f"p{i + 1:02d}" for i, pair in enumerate(zip(PAYLOADS, IN_BROWSER))
-            if not any(json.dumps(p, ensure_ascii=False)[1:-1] in text for p in pair)] == []
+    assert [
+        f"p{i + 1:02d}"
+        for i, pair in enumerate(zip(PAYLOADS, IN_BROWSER, strict=False))
+        if not any(json.dumps(p, ensure_ascii=False)[1:-1] in text for p in pair)
+    ] == []
     watch.assert_clean("permalink and preview page")
 
     # 5. The export and the download: attachments of the right type, never rendered as a page here.
@@ -291,8 +304,11 @@ def test_call_builder_and_raw_text_with_the_whole_corpus(page: Page, live_server
     steps = []
     for i, chunk in enumerate(CHUNKS):  # every chunk through every builder field
         other = CHUNKS[(i + 1) % len(CHUNKS)]
-        steps += [("track", {"#builder_event": chunk}), ("page", {"#builder_name": chunk, "#builder_category": other}),
-                  ("identify", {"#builder_user_id": chunk})]
+        steps += [
+            ("track", {"#builder_event": chunk}),
+            ("page", {"#builder_name": chunk, "#builder_category": other}),
+            ("identify", {"#builder_user_id": chunk}),
+        ]
     for method, fields in steps:
         page.locator(f'input[name="builder_method"][value="{method}"]').check()
         for selector, value in fields.items():
@@ -305,7 +321,9 @@ def test_call_builder_and_raw_text_with_the_whole_corpus(page: Page, live_server
         if not page.locator("#field-builder").evaluate("details => details.open"):
             page.locator("#field-builder summary").click()
     calls = page.input_value("#calls")
-    assert calls.count("\n") == len(steps) and all(line.startswith("rudderanalytics.") for line in calls.splitlines())
+    assert calls.count("\n") == len(steps) and all(
+        line.startswith("rudderanalytics.") for line in calls.splitlines()
+    )
     assert missing_from_log(page) == []
     watch.assert_clean("call builder")
 
@@ -354,8 +372,9 @@ SANDBOX_PROBE = """
 """
 
 
-def test_a_script_in_the_preview_cannot_reach_the_page(page: Page, context: BrowserContext, live_server: str,
-                                                        watch: Watch) -> None:
+def test_a_script_in_the_preview_cannot_reach_the_page(
+    page: Page, context: BrowserContext, live_server: str, watch: Watch
+) -> None:
     """Whatever runs in the preview (the tag, or a hostile stand-in for it) stays in its sandbox."""
     context.add_cookies([{"name": "canary", "value": "parent-secret", "url": live_server}])
     probes: list[dict[str, str]] = []
@@ -372,9 +391,13 @@ def test_a_script_in_the_preview_cannot_reach_the_page(page: Page, context: Brow
 
     page.on("console", on_console)
     page.route(live_server + "/static/js/recorder.js", hostile_recorder)
-    token = PlaygroundState({"tagId": TAG_ID}, "docs", 'rudderanalytics.track("Order Completed");', "").to_token()
+    token = PlaygroundState(
+        {"tagId": TAG_ID}, "docs", 'rudderanalytics.track("Order Completed");', ""
+    ).to_token()
     page.goto(f"{live_server}/?s={token}")
-    page.evaluate("localStorage.setItem('canary', 'parent-secret'); sessionStorage.setItem('canary', 'parent-secret')")
+    page.evaluate(
+        "localStorage.setItem('canary', 'parent-secret'); sessionStorage.setItem('canary', 'parent-secret')"
+    )
     preview_frame(page)
     for _ in range(100):
         if probes:
@@ -383,8 +406,18 @@ def test_a_script_in_the_preview_cannot_reach_the_page(page: Page, context: Brow
     assert probes, "the probe did not run in the preview"
     [result] = probes[:1]
     assert result["origin"] == "reached: null"  # an opaque origin: not the playground's
-    for name in ("parent.document", "parent.location.href", "parent.localStorage", "parent.__xss", "top.document",
-                 "document.cookie", "set document.cookie", "localStorage", "sessionStorage", "indexedDB"):
+    for name in (
+        "parent.document",
+        "parent.location.href",
+        "parent.localStorage",
+        "parent.__xss",
+        "top.document",
+        "document.cookie",
+        "set document.cookie",
+        "localStorage",
+        "sessionStorage",
+        "indexedDB",
+    ):
         assert result[name].startswith("blocked: SecurityError"), (name, result[name])
     assert result["window.open"] in ("reached: null", "blocked: SecurityError"), result["window.open"]
     page.wait_for_timeout(300)  # let a navigation or a fetch happen, if it could
@@ -402,7 +435,9 @@ def test_a_script_in_the_preview_cannot_reach_the_page(page: Page, context: Brow
 
 
 @pytest.mark.parametrize("with_csp", [False, True], ids=["no-csp", "app-csp"])
-def test_the_detectors_catch_an_injected_payload(page: Page, live_server: str, watch: Watch, with_csp: bool) -> None:
+def test_the_detectors_catch_an_injected_payload(
+    page: Page, live_server: str, watch: Watch, with_csp: bool
+) -> None:
     """A control: a deliberately unescaped page (served by a route, not the app) is caught and named.
 
     Without a CSP the payload runs and calls the hook; under the app's CSP it is blocked and
@@ -411,9 +446,18 @@ def test_the_detectors_catch_an_injected_payload(page: Page, live_server: str, w
     from app.web.security import content_security_policy
 
     payloads = [PAYLOADS[10], PAYLOADS[0], PAYLOADS[36]]  # an <img onerror>, a <script>, an <svg onload>
-    headers = {"Content-Security-Policy": content_security_policy("control-nonce-0123456789")} if with_csp else {}
-    page.route(live_server + "/__control", lambda route: route.fulfill(
-        status=200, content_type="text/html", headers=headers, body="<!doctype html><title>control</title>" + "".join(payloads)))
+    headers = (
+        {"Content-Security-Policy": content_security_policy("control-nonce-0123456789")} if with_csp else {}
+    )
+    page.route(
+        live_server + "/__control",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            headers=headers,
+            body="<!doctype html><title>control</title>" + "".join(payloads),
+        ),
+    )
     page.goto(live_server + "/__control")
     page.wait_for_timeout(200)
     found = watch.csp if with_csp else watch.xss

@@ -27,8 +27,10 @@ TID = "2612345678901"
 
 
 def beacon_url(i: int) -> str:
-    return (f"https://ct.pinterest.com/v3/?event=checkout&tid={TID}"
-            f"&ed=%7B%22value%22%3A{i}%2C%22order_id%22%3A%22o-{i}%22%7D&cb={1700000000000 + i}")
+    return (
+        f"https://ct.pinterest.com/v3/?event=checkout&tid={TID}"
+        f"&ed=%7B%22value%22%3A{i}%2C%22order_id%22%3A%22o-{i}%22%7D&cb={1700000000000 + i}"
+    )
 
 
 def empty_entries_har(size: int) -> bytes:
@@ -46,34 +48,59 @@ def urls_text(size: int) -> str:
 
 
 def beacon_entry(i: int) -> dict:
-    return {"startedDateTime": "2024-05-01T10:00:00.000Z",
-            "request": {"method": "GET", "url": beacon_url(i), "headers": [], "queryString": []},
-            "response": {"status": 200, "headers": [], "content": {"size": 0, "mimeType": "image/gif"}}}
+    return {
+        "startedDateTime": "2024-05-01T10:00:00.000Z",
+        "request": {"method": "GET", "url": beacon_url(i), "headers": [], "queryString": []},
+        "response": {"status": 200, "headers": [], "content": {"size": 0, "mimeType": "image/gif"}},
+    }
 
 
 def beacons_har(size: int) -> bytes:
     count = size // (len(json.dumps(beacon_entry(0))) + 2)
-    return json.dumps({"log": {"version": "1.2", "entries": [beacon_entry(i) for i in range(count)]}}).encode()
+    return json.dumps(
+        {"log": {"version": "1.2", "entries": [beacon_entry(i) for i in range(count)]}}
+    ).encode()
 
 
 def page_entry(i: int, body_size: int) -> dict:
     """A request of the site itself, as Chrome records it: headers, a 40 KB HTML body, timings."""
     headers = [{"name": f"x-header-{k}", "value": "v" * 40} for k in range(15)]
     body = ('<div class="item">lorem ipsum dolor sit amet ' * (body_size // 44 + 1))[:body_size]
-    return {"startedDateTime": "2024-05-01T10:00:00.000Z", "time": 12.5,
-            "request": {"method": "GET", "url": f"https://www.example.com/assets/{i}.html?v={i}", "httpVersion": "h2",
-                        "headers": headers, "queryString": [{"name": "v", "value": str(i)}], "cookies": [],
-                        "headersSize": -1, "bodySize": 0},
-            "response": {"status": 200, "statusText": "", "httpVersion": "h2", "headers": headers, "cookies": [],
-                         "content": {"size": body_size, "mimeType": "text/html", "text": body}, "redirectURL": "",
-                         "headersSize": -1, "bodySize": body_size},
-            "cache": {}, "timings": {"blocked": 1, "dns": -1, "ssl": -1, "connect": -1, "send": 0, "wait": 10, "receive": 1.5}}
+    return {
+        "startedDateTime": "2024-05-01T10:00:00.000Z",
+        "time": 12.5,
+        "request": {
+            "method": "GET",
+            "url": f"https://www.example.com/assets/{i}.html?v={i}",
+            "httpVersion": "h2",
+            "headers": headers,
+            "queryString": [{"name": "v", "value": str(i)}],
+            "cookies": [],
+            "headersSize": -1,
+            "bodySize": 0,
+        },
+        "response": {
+            "status": 200,
+            "statusText": "",
+            "httpVersion": "h2",
+            "headers": headers,
+            "cookies": [],
+            "content": {"size": body_size, "mimeType": "text/html", "text": body},
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": body_size,
+        },
+        "cache": {},
+        "timings": {"blocked": 1, "dns": -1, "ssl": -1, "connect": -1, "send": 0, "wait": 10, "receive": 1.5},
+    }
 
 
 def realistic_har(size: int = 48 * MB, beacons: int = 20) -> bytes:
     entries = [beacon_entry(i) for i in range(beacons)]
     entries += [page_entry(i, 40_000) for i in range(size // (len(json.dumps(page_entry(0, 40_000))) + 2))]
-    return json.dumps({"log": {"version": "1.2", "creator": {"name": "Chrome"}, "pages": [], "entries": entries}}).encode()
+    return json.dumps(
+        {"log": {"version": "1.2", "creator": {"name": "Chrome"}, "pages": [], "entries": entries}}
+    ).encode()
 
 
 def multipart(fields: MultiDict) -> tuple[bytes, str]:
@@ -89,7 +116,9 @@ def token(client: FlaskClient) -> str:
 def scenario_token() -> str:
     from app.web.state import PlaygroundState as State
 
-    return State({"tagId": TID}, "docs", 'rudderanalytics.track("Order Completed", {revenue: 1});', "").to_token()
+    return State(
+        {"tagId": TID}, "docs", 'rudderanalytics.track("Order Completed", {revenue: 1});', ""
+    ).to_token()
 
 
 def assert_cheap(cost, *, seconds: float = TIME_BUDGET) -> None:
@@ -100,7 +129,13 @@ def assert_cheap(cost, *, seconds: float = TIME_BUDGET) -> None:
 
 
 def form_upload(client: FlaskClient, token: str, har: bytes, *, s: str | None = None, urls: str = "keep me"):
-    fields = MultiDict([("csrf_token", token), ("urls", urls), ("har", FileStorage(io.BytesIO(har), "big.har", content_type="application/json"))])
+    fields = MultiDict(
+        [
+            ("csrf_token", token),
+            ("urls", urls),
+            ("har", FileStorage(io.BytesIO(har), "big.har", content_type="application/json")),
+        ]
+    )
     if s:
         fields.add("s", s)
     body, content_type = multipart(fields)
@@ -131,7 +166,9 @@ def test_a_har_of_empty_entries_through_the_api(client: FlaskClient) -> None:
     assert_cheap(cost)
     answer = cost.result.get_json()
     assert answer["truncated"] is True and answer["beacons"] == []
-    assert answer["notes"][0].startswith(f"This HAR has more than {budget.MAX_HAR_ENTRIES:,} requests; the first {budget.MAX_HAR_ENTRIES:,} were read")
+    assert answer["notes"][0].startswith(
+        f"This HAR has more than {budget.MAX_HAR_ENTRIES:,} requests; the first {budget.MAX_HAR_ENTRIES:,} were read"
+    )
     assert len(cost.result.data) < 20_000  # 20 notes and a count, not one note per entry
 
 
@@ -142,7 +179,9 @@ def test_three_mb_of_urls_url_encoded_get_the_limit_message(client: FlaskClient,
     # before: 6.0 s, 350 MB, 200 and a 56 MB page (217 MB with the issue's longer URLs)
     s = scenario_token()
     body = urlencode({"csrf_token": token, "urls": urls_text(3 * MB // 2), "s": s}).encode()
-    cost = measure(lambda: client.post(f"/decode?s={s}", data=body, content_type="application/x-www-form-urlencoded"))
+    cost = measure(
+        lambda: client.post(f"/decode?s={s}", data=body, content_type="application/x-www-form-urlencoded")
+    )
     assert_cheap(cost)
     assert cost.result.status_code == 413 and len(cost.result.data) < 100_000
     page = BeautifulSoup(cost.result.text, "html.parser")
@@ -173,10 +212,15 @@ def test_one_mb_of_urls_multipart_shows_the_first_cards(client: FlaskClient, tok
     count = text.count("\n") + 1
     assert len(page.select("article.beacon-card")) == budget.MAX_RENDERED_ROWS
     assert count > budget.MAX_BEACONS  # the text is cut at the decoding cap, then the page at its rows cap
-    assert page.find(id="showing-first").get_text().startswith(
-        f"Showing the first {budget.MAX_RENDERED_ROWS} of {budget.MAX_BEACONS:,} beacons."
+    assert (
+        page.find(id="showing-first")
+        .get_text()
+        .startswith(f"Showing the first {budget.MAX_RENDERED_ROWS} of {budget.MAX_BEACONS:,} beacons.")
     )
-    assert f"The text has more than {budget.MAX_BEACONS:,} beacon URLs; the first {budget.MAX_BEACONS:,} were decoded" in page.get_text()
+    assert (
+        f"The text has more than {budget.MAX_BEACONS:,} beacon URLs; the first {budget.MAX_BEACONS:,} were decoded"
+        in page.get_text()
+    )
     assert len(cost.result.data) < 5 * MB
     assert textarea_value(page.find("textarea", id="urls")) == text
 
@@ -193,7 +237,10 @@ def test_a_five_mb_har_of_beacons_answers_at_most_max_beacons(client: FlaskClien
     answer = cost.result.get_json()
     assert len(answer["beacons"]) == budget.MAX_BEACONS and answer["truncated"] is True
     assert answer["found"] > budget.MAX_BEACONS
-    assert answer["notes"][0] == f"This HAR has {answer['found']:,} beacons; the first {budget.MAX_BEACONS:,} were decoded."
+    assert (
+        answer["notes"][0]
+        == f"This HAR has {answer['found']:,} beacons; the first {budget.MAX_BEACONS:,} were decoded."
+    )
 
 
 # -- a realistic large HAR ------------------------------------------------------------------------------
@@ -232,7 +279,10 @@ def test_a_realistic_48_mb_har_through_the_form(client: FlaskClient, token: str)
 def test_an_expired_token_keeps_the_text_and_the_comparison(client: FlaskClient) -> None:
     s = scenario_token()
     client.get("/decode")
-    response = client.post(f"/decode?s={s}", data={"csrf_token": "expired", "urls": "my pasted text", "s": s, "profile": "sdk-v1"})
+    response = client.post(
+        f"/decode?s={s}",
+        data={"csrf_token": "expired", "urls": "my pasted text", "s": s, "profile": "sdk-v1"},
+    )
     assert response.status_code == 400
     page = BeautifulSoup(response.text, "html.parser")
     assert textarea_value(page.find("textarea", id="urls")) == "my pasted text"
@@ -292,7 +342,9 @@ def test_one_dense_entry_through_the_api_is_a_413_in_words(client: FlaskClient) 
     from app.pintrk import budget
 
     body = b'{"har":' + _dense_har(budget.MAX_HAR_VALUES + 1) + b"}"
-    cost = measure(lambda: client.post("/api/v1/decode", data=body, content_type="application/json"), traced=False)
+    cost = measure(
+        lambda: client.post("/api/v1/decode", data=body, content_type="application/json"), traced=False
+    )
     assert cost.result.status_code == 413
     assert cost.result.get_json()["error"]["code"] == "over-budget"
     assert cost.seconds < TIME_BUDGET, cost

@@ -32,7 +32,14 @@ def uncached() -> Iterator[FlaskClient]:
 
 
 def link(messages: Any, **extra: Any) -> str:
-    data = {"s": SETTINGS, "p": "sdk-v3", "c": "", "t": "", "m": json.dumps(messages, separators=(",", ":")), **extra}
+    data = {
+        "s": SETTINGS,
+        "p": "sdk-v3",
+        "c": "",
+        "t": "",
+        "m": json.dumps(messages, separators=(",", ":")),
+        **extra,
+    }
     token = encode(data)
     assert len(token) <= MAX_TOKEN_LENGTH
     return token
@@ -55,7 +62,9 @@ def assert_cheap(client: FlaskClient, url: str) -> Any:
 
 
 @pytest.mark.parametrize("path", LINK_PAGES)
-def test_a_link_with_ten_thousand_events_costs_a_page_of_one_thousand(uncached: FlaskClient, path: str) -> None:
+def test_a_link_with_ten_thousand_events_costs_a_page_of_one_thousand(
+    uncached: FlaskClient, path: str
+) -> None:
     token = link(ten_thousand_events())
     assert len(token) < 70_000  # the events are alike: the link stays a few KB
     response = assert_cheap(uncached, f"{path}?s={token}")
@@ -77,7 +86,9 @@ def test_a_link_with_ten_thousand_events_costs_a_page_of_one_thousand(uncached: 
         assert "Showing the first 500 of 1,001 rows" in soup.select_one(".rows-cut").get_text()
     if path == "/export":  # the download has every row the page replays
         exported = json.loads(response.get_data(as_text=True))
-        assert len([c for c in exported["commands"] if c.get("method") == "track"]) == budget.MAX_PAGE_MESSAGES
+        assert (
+            len([c for c in exported["commands"] if c.get("method") == "track"]) == budget.MAX_PAGE_MESSAGES
+        )
 
 
 def test_the_same_events_through_the_api_replay_all_ten_thousand(client: FlaskClient) -> None:
@@ -97,7 +108,9 @@ def test_the_same_events_through_the_api_replay_all_ten_thousand(client: FlaskCl
     ids=["products", "numbers", "objects"],
 )
 @pytest.mark.parametrize("path", LINK_PAGES)
-def test_a_tiny_link_with_a_huge_value_is_refused_in_words(uncached: FlaskClient, path: str, properties: dict[str, Any]) -> None:
+def test_a_tiny_link_with_a_huge_value_is_refused_in_words(
+    uncached: FlaskClient, path: str, properties: dict[str, Any]
+) -> None:
     token = link([{"type": "track", "event": "Order Completed", "properties": properties}])
     assert len(token) < 2_000
     response = assert_cheap(uncached, f"{path}?s={token}")
@@ -129,7 +142,14 @@ def test_the_cli_refuses_a_scenario_over_its_budget(tmp_path: Any) -> None:
     from app.pintrk.cli import main
 
     path = tmp_path / "big.json"
-    path.write_text(json.dumps({"settings": SETTINGS, "messages": [{"type": "track", "event": "x", "properties": {"products": [{}] * 60_000}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "settings": SETTINGS,
+                "messages": [{"type": "track", "event": "x", "properties": {"products": [{}] * 60_000}}],
+            }
+        )
+    )
     import io
 
     out, err = io.StringIO(), io.StringIO()
@@ -149,8 +169,14 @@ def test_a_reproduction_file_over_the_value_budget_is_refused_before_it_is_read(
         "messages": [{"type": "track", "event": "Order Completed", "properties": {"x": [0] * 300_000}}],
     }
     token = csrf_token_in(client.get("/").get_data(as_text=True))
-    form = {"csrf_token": token, "tag_id": "2612345678901", "profile": "sdk-v3", "calls": "", "action": "open-reproduction",
-            "reproduction_text": json.dumps(document)}
+    form = {
+        "csrf_token": token,
+        "tag_id": "2612345678901",
+        "profile": "sdk-v3",
+        "calls": "",
+        "action": "open-reproduction",
+        "reproduction_text": json.dumps(document),
+    }
     cost = measure(lambda: client.post("/", data=form))
     assert cost.result.status_code < 500
     assert cost.seconds < TIME_BUDGET and cost.peak_bytes < MEMORY_BUDGET, cost

@@ -62,7 +62,9 @@ def test_a_link_of_escaped_quotes_is_refused_quickly_on_every_page(client: Flask
 
 def test_an_api_body_with_an_unclosed_string_is_refused_quickly(client: FlaskClient) -> None:
     body = '{"settings": ' + ESCAPED_QUOTES(16_000)  # 32 KB
-    response = within_budget(measure(lambda: client.post("/api/v1/replay", data=body, content_type="application/json")))
+    response = within_budget(
+        measure(lambda: client.post("/api/v1/replay", data=body, content_type="application/json"))
+    )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid-json"
     assert "never closed" in response.get_json()["error"]["message"]
@@ -79,7 +81,9 @@ def test_initial_traits_with_an_unclosed_string_live_update_quickly(client: Flas
 
 def test_initial_traits_with_an_unclosed_string_come_back_in_the_page(client: FlaskClient) -> None:
     traits = ESCAPED_QUOTES(16_000)
-    response = within_budget(measure(lambda: form_post(client, "/", [("tag_id", TAG_ID), ("initial_traits", traits)])))
+    response = within_budget(
+        measure(lambda: form_post(client, "/", [("tag_id", TAG_ID), ("initial_traits", traits)]))
+    )
     assert typed(response, "initial_traits") == traits
     assert "never closed" in response.text
 
@@ -106,7 +110,9 @@ LONG_SCRIPT = "rudderanalytics.track('Order', {" + "a: 1, " * 30_000 + "email: u
 
 def test_a_long_call_script_with_a_mistake_is_explained_quickly(client: FlaskClient) -> None:
     assert len(LONG_SCRIPT) < 200_000
-    response = within_budget(measure(lambda: form_post(client, "/", [("tag_id", TAG_ID), ("calls", LONG_SCRIPT)])))
+    response = within_budget(
+        measure(lambda: form_post(client, "/", [("tag_id", TAG_ID), ("calls", LONG_SCRIPT)]))
+    )
     assert typed(response, "calls") == LONG_SCRIPT
     assert '"userEmail" is not a value' in html.unescape(response.text)
 

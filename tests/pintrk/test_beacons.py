@@ -6,8 +6,9 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -49,7 +50,12 @@ def url(event: str, ed: str | None = None, pd: str | None = None, tid: str = TID
     return "https://ct.pinterest.com/v3/?" + "&".join(parts) + extra
 
 
-def run(calls: str, settings: dict[str, Any] | None = None, profile: str = "docs", traits: dict[str, Any] | None = None):
+def run(
+    calls: str,
+    settings: dict[str, Any] | None = None,
+    profile: str = "docs",
+    traits: dict[str, Any] | None = None,
+):
     scenario = Scenario(
         parse_settings(settings or {"tagId": TID}),
         traits or {},
@@ -63,8 +69,12 @@ def run(calls: str, settings: dict[str, Any] | None = None, profile: str = "docs
 
 def test_decodes_every_part() -> None:
     beacon = decode_url(
-        url("checkout", '{"value":1e+21,"n":1.0,"big":12345678901234567890,"2":"b","1":"a"}', '{"em":"' + "a" * 64 + '"}',
-            extra="&cb=1714557601000&ad=%7B%22loc%22%3A1%7D&pv=2")
+        url(
+            "checkout",
+            '{"value":1e+21,"n":1.0,"big":12345678901234567890,"2":"b","1":"a"}',
+            '{"em":"' + "a" * 64 + '"}',
+            extra="&cb=1714557601000&ad=%7B%22loc%22%3A1%7D&pv=2",
+        )
     )
     assert beacon.endpoint == "v3" and beacon.method == "GET"
     assert beacon.event == "checkout" and beacon.tid == TID and beacon.cb == "1714557601000"
@@ -100,7 +110,9 @@ def test_pd_absent_and_empty_are_told_apart() -> None:
     empty = decode_url(url("Lead", "{}", "{}"))
     assert absent.pd == empty.pd == {}
     assert (absent.pd_sent, empty.pd_sent) == (False, True)
-    assert "pd" in decode_url(f"https://ct.pinterest.com/v3/?event=init&tid={TID}&pd[em]={'a' * 64}").params_sent
+    assert (
+        "pd" in decode_url(f"https://ct.pinterest.com/v3/?event=init&tid={TID}&pd[em]={'a' * 64}").params_sent
+    )
 
 
 @pytest.mark.parametrize(
@@ -135,9 +147,14 @@ def test_noscript_pixel_in_bracket_style() -> None:
     assert beacon.ed == {"value": "10", "line_items": [{"product_id": "P1"}, {"product_id": "P2"}]}
     assert beacon.bracketed == frozenset({"ed", "pd"})
     # Brackets carry text only, so 10 and "10" are the same there.
-    [predicted] = [b for b in run('rudderanalytics.identify("u", {email: "jane@example.com"});'
-                                 'rudderanalytics.track("Order Completed", {revenue: 10, products: [{product_id: "P1"}, {product_id: "P2"}]})').beacons
-                   if b.event == "Checkout"]
+    [predicted] = [
+        b
+        for b in run(
+            'rudderanalytics.identify("u", {email: "jane@example.com"});'
+            'rudderanalytics.track("Order Completed", {revenue: 10, products: [{product_id: "P1"}, {product_id: "P2"}]})'
+        ).beacons
+        if b.event == "Checkout"
+    ]
     assert compare_beacons([predicted], [beacon]).agrees
 
 
@@ -151,7 +168,10 @@ def test_noscript_pixel_in_bracket_style() -> None:
         ("event=checkout&tid=123", "tid '123' is not 13 digits"),
         ("tid=" + TID, "no event parameter"),
         ("event=a&event=b&tid=" + TID, "event appears 2 times; the first one is used"),
-        ("event=a&tid=" + TID + "&pd=%7B%22em%22%3A%22Jane%40x.com%22%7D", "pd.em looks like an e-mail address in clear"),
+        (
+            "event=a&tid=" + TID + "&pd=%7B%22em%22%3A%22Jane%40x.com%22%7D",
+            "pd.em looks like an e-mail address in clear",
+        ),
         ("event=a&tid=" + TID + "&pd=%7B%22em%22%3A%22abc%22%7D", "pd.em is not a SHA-256 hash"),
         ("event=a&tid=" + TID + "&ed=%7B%7D&ed[value]=1", "ed is sent both as JSON and in brackets"),
     ],
@@ -218,12 +238,14 @@ def test_text_with_labels_quotes_and_other_hosts() -> None:
         "Request Method: GET\n"
         f"curl '{checkout}' -H 'Accept: image/*'\n"
         "https://www.example.com/shop\n"
-        f"\"{url('addtocart', '{}')}\", <{url('search', '{}')}>\n"
+        f'"{url("addtocart", "{}")}", <{url("search", "{}")}>\n'
     )
     found = decode_text(text)
     assert [b.event for b in found.beacons] == ["init", "checkout", "addtocart", "search"]
     assert [b.source for b in found.beacons] == ["line 1", "line 3", "line 5", "line 5"]
-    assert found.notes == ("line 4: https://www.example.com/shop is not a request to ct.pinterest.com (www.example.com); skipped",)
+    assert found.notes == (
+        "line 4: https://www.example.com/shop is not a request to ct.pinterest.com (www.example.com); skipped",
+    )
 
 
 def test_text_without_beacons() -> None:
@@ -239,7 +261,12 @@ def har(*entries: dict[str, Any]) -> dict[str, Any]:
 
 def entry(request_url: str, started: str = "2024-05-01T10:00:00.000Z", **extra: Any) -> dict[str, Any]:
     request = {"method": "GET", "url": request_url, **extra.pop("request", {})}
-    return {"startedDateTime": started, "request": request, "response": {"status": 200, **extra.pop("response", {})}, **extra}
+    return {
+        "startedDateTime": started,
+        "request": request,
+        "response": {"status": 200, **extra.pop("response", {})},
+        **extra,
+    }
 
 
 def test_har_keeps_only_beacons_in_start_order() -> None:
@@ -258,25 +285,45 @@ def test_har_keeps_only_beacons_in_start_order() -> None:
 def test_har_post_bodies() -> None:
     form = entry(
         "https://ct.pinterest.com/v3/",
-        request={"method": "POST", "postData": {"mimeType": "application/x-www-form-urlencoded",
-                                                 "params": [{"name": "event", "value": "lead"}, {"name": "tid", "value": TID}]}},
+        request={
+            "method": "POST",
+            "postData": {
+                "mimeType": "application/x-www-form-urlencoded",
+                "params": [{"name": "event", "value": "lead"}, {"name": "tid", "value": TID}],
+            },
+        },
     )
     text = entry(
         "https://ct.pinterest.com/v3/?tid=" + TID,
-        request={"method": "POST", "postData": {"mimeType": "text/plain", "text": "event=signup&ed=%7B%22a%22%3A1%7D"}},
+        request={
+            "method": "POST",
+            "postData": {"mimeType": "text/plain", "text": "event=signup&ed=%7B%22a%22%3A1%7D"},
+        },
     )
     as_json = entry(
         "https://ct.pinterest.com/v3/",
-        request={"method": "POST", "postData": {"mimeType": "application/json",
-                                                 "text": json.dumps({"event": "custom", "tid": TID, "ed": {"value": 1.5}})}},
+        request={
+            "method": "POST",
+            "postData": {
+                "mimeType": "application/json",
+                "text": json.dumps({"event": "custom", "tid": TID, "ed": {"value": 1.5}}),
+            },
+        },
     )
     # Chrome's DevTools list a form's params still percent-encoded, next to the body as sent.
     body = f"event=Checkout&ed=%7B%22value%22%3A2%7D&tid={TID}&ov=%5B1%2C2%5D"
     chrome = entry(
         "https://ct.pinterest.com/v3/",
-        request={"method": "POST", "postData": {
-            "mimeType": "application/x-www-form-urlencoded", "text": body,
-            "params": [dict(zip(("name", "value"), pair.split("=", 1))) for pair in body.split("&")]}},
+        request={
+            "method": "POST",
+            "postData": {
+                "mimeType": "application/x-www-form-urlencoded",
+                "text": body,
+                "params": [
+                    dict(zip(("name", "value"), pair.split("=", 1), strict=False)) for pair in body.split("&")
+                ],
+            },
+        },
     )
     beacons = decode_har(har(form, text, as_json, chrome)).beacons
     assert [(b.method, b.event, b.tid, b.ed) for b in beacons] == [
@@ -324,7 +371,9 @@ def test_har_size_cap_states_the_limit() -> None:
     data = json.dumps(har(entry(url("init")))).encode()
     assert len(data) > 100
     for source in (data, data.decode(), io.BytesIO(data)):
-        with pytest.raises(HarTooLargeError, match="larger than 100 bytes, the most the playground reads") as caught:
+        with pytest.raises(
+            HarTooLargeError, match="larger than 100 bytes, the most the playground reads"
+        ) as caught:
             decode_har(source, max_bytes=100)  # type: ignore[arg-type]
         assert caught.value.limit == 100
     with pytest.raises(HarTooLargeError, match="larger than 50 MB"):
@@ -344,9 +393,19 @@ def test_recorded_visit_matches_the_prediction() -> None:
         (r.method, r.endpoint, r.event) for r in result.requests
     ]
     sent = [b for b in found.beacons if b.endpoint == "v3"]
-    assert [b.event for b in sent] == [b.event for b in result.beacons] == [
-        "init", "PageVisit", "AddToCart", "SignUp", "Checkout", "Custom", "Checkout",
-    ]
+    assert (
+        [b.event for b in sent]
+        == [b.event for b in result.beacons]
+        == [
+            "init",
+            "PageVisit",
+            "AddToCart",
+            "SignUp",
+            "Checkout",
+            "Custom",
+            "Checkout",
+        ]
+    )
     comparison = compare_beacons(result.requests, found.beacons)
     assert comparison.agrees, [d.text for d in comparison.differences]
     assert comparison.ignored == tuple(i for i, b in enumerate(found.beacons) if b.endpoint == "user") != ()
@@ -360,7 +419,12 @@ def test_recorded_visit_matches_the_prediction() -> None:
     assert sent[3].pd["em"] == hashlib.sha256(b"jane.doe@example.com").hexdigest()
     assert sent[3].params_sent == ("event", "ed", "tid", "pd", "cb", "dep", "stc", "ad")
     checkout = sent[4].ed
-    assert checkout["line_items"][1] == {"product_quantity": 3, "product_price": 1e-7, "product_name": "</script><b>", "product_id": "S-2"}
+    assert checkout["line_items"][1] == {
+        "product_quantity": 3,
+        "product_price": 1e-7,
+        "product_name": "</script><b>",
+        "product_id": "S-2",
+    }
     # The big cart's beacon was POSTed: read from the form body Chromium recorded.
     assert (sent[6].method, sent[6].url) == ("POST", f"{sent[6].url.split('/v3/')[0]}/v3/")
     assert len(sent[6].ed["line_items"]) == 9 and sent[6].tid == TID
@@ -377,10 +441,19 @@ def test_recorded_visit_against_another_profile() -> None:
     scenario, sent = _visit()
     differences = compare_beacons(replay(scenario, "docs").beacons, sent).differences
     texts = [d.text for d in differences]
-    assert "event_id sent on PageVisit but not predicted: \"msg-1\" (the current SDK, profile sdk-v3, adds it)" in texts
-    assert "opt_out_type sent on PageVisit but not predicted: \"\" (the current SDK, profile sdk-v3, adds it)" in texts
+    assert (
+        'event_id sent on PageVisit but not predicted: "msg-1" (the current SDK, profile sdk-v3, adds it)'
+        in texts
+    )
+    assert (
+        'opt_out_type sent on PageVisit but not predicted: "" (the current SDK, profile sdk-v3, adds it)'
+        in texts
+    )
     # docs sends the unmapped event under its own name, case kept; the site sent Custom.
-    assert "event differs: predicted 'Clicked Banner', sent 'Custom' (check the event mapping and the event name the site tracks)" in texts
+    assert (
+        "event differs: predicted 'Clicked Banner', sent 'Custom' (check the event mapping and the event name the site tracks)"
+        in texts
+    )
     # The /user/ requests are never compared, so nothing is said about them.
     assert all(d.sent is None or sent[d.sent].endpoint == "v3" for d in differences)
 
@@ -413,8 +486,13 @@ def test_recorded_visit_with_changed_values_and_events() -> None:
     # The tag makes a number of a numeric text in value: no difference there.
     messages[4]["properties"] = {**messages[4]["properties"], "order_quantity": "4"}
     # A search where the site had Clicked Banner (with a context, as the SDK sends it: sdk-v3 throws without one).
-    messages[5] = {"type": "track", "event": "Products Searched", "properties": {}, "messageId": "msg-6",
-                   "context": messages[4]["context"]}
+    messages[5] = {
+        "type": "track",
+        "event": "Products Searched",
+        "properties": {},
+        "messageId": "msg-6",
+        "context": messages[4]["context"],
+    }
     changed = Scenario(scenario.settings, scenario.initial_traits, tuple(messages))
     comparison = compare_beacons(replay(changed, make_har.PROFILE).beacons, sent)
     texts = [d.text for d in comparison.differences]
@@ -435,20 +513,30 @@ def test_value_sent_as_text() -> None:
     sent = [decode_url(predicted[0].url), decode_url(url("Checkout", '{"value":"10"}'))]
     [difference] = compare_beacons(predicted, sent).differences
     assert difference.text == 'value differs on Checkout: predicted 10, sent "10" (a string)'
-    assert (difference.kind, difference.field, difference.predicted, difference.sent) == ("ed", "ed.value", 1, 1)
+    assert (difference.kind, difference.field, difference.predicted, difference.sent) == (
+        "ed",
+        "ed.value",
+        1,
+        1,
+    )
 
 
 def test_cb_is_ignored_and_key_order_too() -> None:
     predicted = run('rudderanalytics.track("Order Completed", {revenue: 10, currency: "USD"})').beacons
-    sent = [decode_url(predicted[0].url + "&cb=1"), decode_url(url("Checkout", '{"currency":"USD","value":10}', extra="&cb=2"))]
+    sent = [
+        decode_url(predicted[0].url + "&cb=1"),
+        decode_url(url("Checkout", '{"currency":"USD","value":10}', extra="&cb=2")),
+    ]
     assert compare_beacons(predicted, sent).agrees
 
 
 def test_em_missing_because_the_identify_came_later() -> None:
     scenario = 'rudderanalytics.identify("u", {email: "a@b.com"}); rudderanalytics.track("Order Completed", {revenue: 1});'
     predicted = run(scenario).beacons
-    on_site = run('rudderanalytics.track("Order Completed", {revenue: 1}); rudderanalytics.identify("u", {email: "a@b.com"});'
-                  'rudderanalytics.track("Lead")').beacons
+    on_site = run(
+        'rudderanalytics.track("Order Completed", {revenue: 1}); rudderanalytics.identify("u", {email: "a@b.com"});'
+        'rudderanalytics.track("Lead")'
+    ).beacons
     sent = [decode_url(b.url) for b in on_site]
     texts = [d.text for d in compare_beacons(predicted, sent).differences]
     assert texts == [
@@ -458,7 +546,9 @@ def test_em_missing_because_the_identify_came_later() -> None:
 
 
 def test_em_never_sent_and_em_different() -> None:
-    predicted = run('rudderanalytics.identify("u", {email: "a@b.com"}); rudderanalytics.track("Lead")').beacons
+    predicted = run(
+        'rudderanalytics.identify("u", {email: "a@b.com"}); rudderanalytics.track("Lead")'
+    ).beacons
     never = [decode_url(url("init")), decode_url(url("Lead", "{}", "{}"))]
     assert [d.text for d in compare_beacons(predicted, never).differences] == [
         "em missing on Lead: the site never sent an e-mail (no identify with an email, and no enhanced match at load)"
@@ -467,9 +557,14 @@ def test_em_never_sent_and_em_different() -> None:
     [difference] = compare_beacons(predicted, other).differences
     assert difference.text.startswith("em differs on Lead: the site sent the hash of another e-mail")
     # The tag hashes the address trimmed and lower-cased, inner spaces kept.
-    spaced = run('rudderanalytics.identify("u", {email: " A b@C.com "}); rudderanalytics.track("Lead")').beacons
+    spaced = run(
+        'rudderanalytics.identify("u", {email: " A b@C.com "}); rudderanalytics.track("Lead")'
+    ).beacons
     assert spaced[-1].pd["em"] == hashlib.sha256(b"a b@c.com").hexdigest()
-    squeezed = [decode_url(url("init")), decode_url(url("Lead", "{}", '{"em":"' + hashlib.sha256(b"ab@c.com").hexdigest() + '"}'))]
+    squeezed = [
+        decode_url(url("init")),
+        decode_url(url("Lead", "{}", '{"em":"' + hashlib.sha256(b"ab@c.com").hexdigest() + '"}')),
+    ]
     [difference] = compare_beacons(spaced, squeezed).differences
     assert difference.text == (
         "em differs on Lead: the site sent the hash of another e-mail, or hashed it differently "
@@ -478,7 +573,9 @@ def test_em_never_sent_and_em_different() -> None:
 
 
 def test_missing_extra_and_reordered_beacons() -> None:
-    predicted = run('rudderanalytics.track("Lead"); rudderanalytics.track("Signup"); rudderanalytics.track("Lead")').beacons
+    predicted = run(
+        'rudderanalytics.track("Lead"); rudderanalytics.track("Signup"); rudderanalytics.track("Lead")'
+    ).beacons
     sent = [decode_url(b.url) for b in predicted]
     comparison = compare_beacons(predicted, [sent[0], sent[1], sent[3]])
     assert [d.text for d in comparison.differences] == [
@@ -509,28 +606,57 @@ def test_tid_and_case_differences() -> None:
 
 
 def test_ov_differences() -> None:
-    predicted = replay(Scenario.from_dict({"pintrk": [["load", TID], ["page", {"page_name": "Home"}], ["track", "Lead", {}, None, None, {"np": "x"}]]})).beacons
+    predicted = replay(
+        Scenario.from_dict(
+            {
+                "pintrk": [
+                    ["load", TID],
+                    ["page", {"page_name": "Home"}],
+                    ["track", "Lead", {}, None, None, {"np": "x"}],
+                ]
+            }
+        )
+    ).beacons
     assert [b.ov for b in predicted] == [{"page_name": "Home"}, {"np": "x"}]
     sent = [decode_url(b.url) for b in predicted]
-    assert compare_beacons(predicted, sent).agrees and [b.ov for b in sent] == [{"page_name": "Home"}, {"np": "x"}]
+    assert compare_beacons(predicted, sent).agrees and [b.ov for b in sent] == [
+        {"page_name": "Home"},
+        {"np": "x"},
+    ]
 
     def texts(init_ov: str | None, lead_ov: str | None) -> list[str]:
         def with_ov(beacon: Any, ov: str | None) -> Any:
-            params = [(k, v) for k, v in beacon.params if k != "ov"] + ([("ov", ov)] if ov is not None else [])
-            return decode_url("https://ct.pinterest.com/v3/?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params))
-        return [d.text for d in compare_beacons(predicted, [with_ov(predicted[0], init_ov), with_ov(predicted[1], lead_ov)]).differences]
+            params = [(k, v) for k, v in beacon.params if k != "ov"] + (
+                [("ov", ov)] if ov is not None else []
+            )
+            return decode_url(
+                "https://ct.pinterest.com/v3/?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params)
+            )
 
-    assert texts('{"page_name":"Cart"}', '{"np":"x"}') == ['page_name differs on init: predicted "Home", sent "Cart"']
+        return [
+            d.text
+            for d in compare_beacons(
+                predicted, [with_ov(predicted[0], init_ov), with_ov(predicted[1], lead_ov)]
+            ).differences
+        ]
+
+    assert texts('{"page_name":"Cart"}', '{"np":"x"}') == [
+        'page_name differs on init: predicted "Home", sent "Cart"'
+    ]
     assert texts("[1,2]", None) == [
         'ov differs on init: predicted {"page_name":"Home"}, sent [1,2] (a list)',
         "ov missing on Lead: none was sent (options passed to page() or track())",
     ]
-    assert texts('{"page_name":"Home"}', "{bad") == ["ov missing on Lead: it could not be read (options passed to page() or track())"]
+    assert texts('{"page_name":"Home"}', "{bad") == [
+        "ov missing on Lead: it could not be read (options passed to page() or track())"
+    ]
     bare = replay(Scenario.from_dict({"pintrk": [["load", TID], ["page"]]})).beacons
     extra = decode_url(bare[0].url + "&ov=%7B%7D")
     [difference] = compare_beacons(bare, [extra]).differences
     assert (difference.kind, difference.field, difference.text) == (
-        "ov", "ov", "ov sent on init but not predicted (options passed to page() or track())"
+        "ov",
+        "ov",
+        "ov sent on init but not predicted (options passed to page() or track())",
     )
 
 
@@ -552,25 +678,37 @@ def test_pd_absent_differs_from_empty() -> None:
     )
     # With keys on one side, the keys say it all.
     identified = [decode_url(url("init")), decode_url(url("Lead", None, '{"np":"x"}'))]
-    assert [d.text for d in compare_beacons(without, identified).differences] == ['np sent on Lead but not predicted: "x"']
+    assert [d.text for d in compare_beacons(without, identified).differences] == [
+        'np sent on Lead but not predicted: "x"'
+    ]
 
 
 def _posted(beacon: Any, **replace: str) -> Any:
     """``beacon`` as a HAR entry would show it POSTed, with some parameters replaced."""
     params = [(k, replace.get(k, v)) for k, v in beacon.params]
-    post = {"mimeType": "application/x-www-form-urlencoded",
-            "text": "&".join(f"{k}={quote(v, safe=SAFE_IN_URI_COMPONENT)}" for k, v in params)}
-    [decoded] = decode_har(har(entry("https://ct.pinterest.com/v3/", request={"method": "POST", "postData": post}))).beacons
+    post = {
+        "mimeType": "application/x-www-form-urlencoded",
+        "text": "&".join(f"{k}={quote(v, safe=SAFE_IN_URI_COMPONENT)}" for k, v in params),
+    }
+    [decoded] = decode_har(
+        har(entry("https://ct.pinterest.com/v3/", request={"method": "POST", "postData": post}))
+    ).beacons
     return decoded
 
 
 def _lead_with_url_length(length: int) -> Any:
     """A predicted Lead beacon whose GET URL is about ``length`` characters long."""
+
     def lead(filler: int) -> Any:
-        return replay(Scenario.from_dict({"pintrk": [["load", TID], ["track", "Lead", {"note": "x" * filler}]]})).beacons[0]
+        return replay(
+            Scenario.from_dict({"pintrk": [["load", TID], ["track", "Lead", {"note": "x" * filler}]]})
+        ).beacons[0]
+
     base = len(lead(0).url)
     beacon = lead(length - base)
-    assert abs(len(beacon.url) - length) < 5 and beacon.method == ("POST" if len(beacon.url) >= 2048 else "GET")
+    assert abs(len(beacon.url) - length) < 5 and beacon.method == (
+        "POST" if len(beacon.url) >= 2048 else "GET"
+    )
     return beacon
 
 
@@ -590,9 +728,14 @@ def test_method_difference_only_far_from_the_boundary() -> None:
     assert compare_beacons([long], [_posted(long)]).agrees
     # Near the boundary the page's own URL (in ad) decides: no difference either way.
     near = _lead_with_url_length(1900)
-    assert compare_beacons([near], [_posted(near)]).agrees and compare_beacons([near], [decode_url(near.url)]).agrees
+    assert (
+        compare_beacons([near], [_posted(near)]).agrees
+        and compare_beacons([near], [decode_url(near.url)]).agrees
+    )
     # The site's own ad counts, not the simulated one: a long page URL brings a beacon near the limit.
-    site_ad = json.dumps({**json.loads(far.ad_json or "{}"), "loc": "https://shop.example.org/?" + "utm=x&" * 100})
+    site_ad = json.dumps(
+        {**json.loads(far.ad_json or "{}"), "loc": "https://shop.example.org/?" + "utm=x&" * 100}
+    )
     assert compare_beacons([far], [_posted(far, ad=site_ad)]).agrees
 
 
@@ -608,8 +751,13 @@ def test_absent_and_empty_event_differ() -> None:
 
 
 def test_nested_line_items_differences() -> None:
-    predicted = run('rudderanalytics.track("Order Completed", {products: [{product_id: "P1", price: 5}, {product_id: "P2"}]})').beacons
-    sent = [decode_url(predicted[0].url), decode_url(url("Checkout", '{"line_items":[{"product_id":"P1","product_price":"5"}]}'))]
+    predicted = run(
+        'rudderanalytics.track("Order Completed", {products: [{product_id: "P1", price: 5}, {product_id: "P2"}]})'
+    ).beacons
+    sent = [
+        decode_url(predicted[0].url),
+        decode_url(url("Checkout", '{"line_items":[{"product_id":"P1","product_price":"5"}]}')),
+    ]
     texts = [d.text for d in compare_beacons(predicted, sent).differences]
     assert texts == [
         "line_items differs on Checkout: predicted 2 items, sent 1",
@@ -622,13 +770,16 @@ def test_user_endpoint_requests_are_not_compared() -> None:
     assert [r.endpoint for r in result.requests] == ["user", "v3", "user", "v3"]
     sent = [decode_url(r.url) for r in result.requests]
     # A /user/ request with another event, tid or pd changes nothing: it only fetches the tag's configuration.
-    sent[2] = decode_url(f"https://ct.pinterest.com/user/?event=Signup&tid=2612345678900&pd=%7B%7D")
+    sent[2] = decode_url("https://ct.pinterest.com/user/?event=Signup&tid=2612345678900&pd=%7B%7D")
     comparison = compare_beacons(result.requests, sent)
     assert comparison.agrees and comparison.ignored == (0, 2)
     assert comparison.pairs == ((0, 1), (1, 3))
     assert comparison.to_dict()["agrees"] is True and comparison.to_dict()["ignored"] == [0, 2]
     # Labels count beacons only: the /user/ request before it carries the same event.
-    other = compare_beacons(result.requests, [sent[0], sent[1], decode_url(result.requests[2].url), decode_url(url("Lead", "{}", "{}"))])
+    other = compare_beacons(
+        result.requests,
+        [sent[0], sent[1], decode_url(result.requests[2].url), decode_url(url("Lead", "{}", "{}"))],
+    )
     assert [d.text for d in other.differences] == [
         "pd sent on Lead but not predicted: {} (the tag sends pd once load() or set() has received an object, "
         "even an empty one)"
@@ -644,10 +795,20 @@ _SCENARIOS = {s["id"]: s for s in load_vectors("scenarios.json")}
 _PAGE_FACTS: dict[str, Any] = {
     "loc": "https://shop.example.org/checkout/thank-you?order=5001&utm_source=newsletter&utm_medium=email",
     "ref": "https://shop.example.org/checkout/payment",
-    "if": False, "sh": 1080, "sw": 1920, "mh": "0cb4b510", "is_eu": True, "is_restricted_region": False,
-    "architecture": "x86", "bitness": "64",
+    "if": False,
+    "sh": 1080,
+    "sw": 1920,
+    "mh": "0cb4b510",
+    "is_eu": True,
+    "is_restricted_region": False,
+    "architecture": "x86",
+    "bitness": "64",
     "brands": [{"brand": "Chromium", "version": "156"}, {"brand": "Not?A_Brand", "version": "99"}],
-    "mobile": False, "model": "", "platform": "Linux", "platformVersion": "6.1.0", "uaFullVersion": "156.0.8078.114",
+    "mobile": False,
+    "model": "",
+    "platform": "Linux",
+    "platformVersion": "6.1.0",
+    "uaFullVersion": "156.0.8078.114",
 }
 
 
@@ -667,13 +828,15 @@ def _real_har(requests: list[dict[str, Any]]) -> tuple[dict[str, Any], list[int]
             if value == "<cb>":
                 value = str(1_714_557_600_100 + 500 * request["after_call"] + n)
             elif value == "<ad>":
-                value = json.dumps({key: _PAGE_FACTS[key] for key in request["ad_keys"]}, separators=(",", ":"))
+                value = json.dumps(
+                    {key: _PAGE_FACTS[key] for key in request["ad_keys"]}, separators=(",", ":")
+                )
             params.append((name, value))
         started = f"2024-05-01T10:00:{n // 1000:02d}.{n % 1000:03d}Z"
         address = f"https://ct.pinterest.com{request['path']}"
         if request["method"] == "POST":
             body = _encode(params)
-            raw = [dict(zip(("name", "value"), pair.split("=", 1))) for pair in body.split("&")]
+            raw = [dict(zip(("name", "value"), pair.split("=", 1), strict=False)) for pair in body.split("&")]
             post = {"mimeType": "application/x-www-form-urlencoded", "text": body, "params": raw}
             entries.append(entry(address, started, request={"method": "POST", "postData": post}))
         else:
@@ -717,7 +880,9 @@ def test_real_scenario_requests_agree_with_the_prediction(recording: dict[str, A
     """A capture of Pinterest's own tag for a scenario shows no difference from the replay,
     but for the values only the browser knows (cb, ad), which are not compared."""
     predicted = replay(Scenario.from_dict(_SCENARIOS[recording["id"]]), recording["profile"]).beacons
-    _assert_real_requests_agree(predicted, recording["requests"], f"{recording['id']}[{recording['profile']}]")
+    _assert_real_requests_agree(
+        predicted, recording["requests"], f"{recording['id']}[{recording['profile']}]"
+    )
 
 
 @pytest.mark.parametrize("probe", _PROBES, ids=[p["id"] for p in _PROBES])
@@ -741,14 +906,24 @@ def test_invalid_urls_are_skipped_with_a_note() -> None:
 def test_brackets_that_make_a_list_or_have_empty_keys() -> None:
     beacon = decode_url(f"https://ct.pinterest.com/v3/?event=x&tid={TID}&ed[0]=a&ed[1]=b&pd[]=1")
     assert beacon.ed is None and beacon.pd == {}
-    assert beacon.problems == ("ed in brackets is a list (ed[0]=…), not an object", "pd[] has an empty key; skipped")
+    assert beacon.problems == (
+        "ed in brackets is a list (ed[0]=…), not an object",
+        "pd[] has an empty key; skipped",
+    )
 
 
-_url_text = st.text(alphabet=st.sampled_from(list("ct.pinterest.com/v3user?&=[]{}%\"':,0123456789abcdefEDPD@#\\ \n\t")), max_size=80)
+_url_text = st.text(
+    alphabet=st.sampled_from(list("ct.pinterest.com/v3user?&=[]{}%\"':,0123456789abcdefEDPD@#\\ \n\t")),
+    max_size=80,
+)
 
 
 @settings(deadline=None)
-@given(text=st.one_of(_url_text, _url_text.map(lambda t: "https://ct.pinterest.com/v3/?" + t), st.text(max_size=60)))
+@given(
+    text=st.one_of(
+        _url_text, _url_text.map(lambda t: "https://ct.pinterest.com/v3/?" + t), st.text(max_size=60)
+    )
+)
 def test_any_text_decodes_or_is_refused_in_words(text: str) -> None:
     try:
         beacon = decode_url(text)
@@ -765,5 +940,7 @@ def test_bracket_names_with_odd_digits_stay_an_object() -> None:
     from app.pintrk.beacons import decode_url
 
     for key in ("²", "1" * 5000):
-        beacon = decode_url(f"https://ct.pinterest.com/v3/?tid=2612345678901&event=checkout&ed[line_items][{key}][x]=1")
+        beacon = decode_url(
+            f"https://ct.pinterest.com/v3/?tid=2612345678901&event=checkout&ed[line_items][{key}][x]=1"
+        )
         assert beacon is not None  # decoded, no ValueError

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.pintrk import OverBudget, Scenario, parse_settings, replay
-from app.pintrk import budget
+from app.pintrk import OverBudget, Scenario, budget, parse_settings, replay
 from app.pintrk.budget import API, PAGE, Budget, check_scenario, check_text, values_in_text
 from app.pintrk.jsvalue import stringify
 
@@ -37,7 +36,9 @@ def _empty_containers(value: object) -> int:
 
 
 @given(json_values)
-def test_values_counted_on_the_text_are_the_values_parsed_give_or_take_empty_containers(value: object) -> None:
+def test_values_counted_on_the_text_are_the_values_parsed_give_or_take_empty_containers(
+    value: object,
+) -> None:
     text = stringify(value) or "null"
     exact = _count_recursively(value)
     assert exact <= values_in_text(text) <= exact + _empty_containers(value)
@@ -45,7 +46,7 @@ def test_values_counted_on_the_text_are_the_values_parsed_give_or_take_empty_con
 
 
 def test_texts_count_as_one_value_whatever_they_hold() -> None:
-    assert values_in_text('["a,b,[c]", "{\\\"", 1]') == 4
+    assert values_in_text('["a,b,[c]", "{\\"", 1]') == 4
 
 
 def test_a_text_over_the_budget_is_refused_before_it_is_read() -> None:
@@ -88,14 +89,21 @@ def test_replay_takes_the_page_budget() -> None:
 def test_pintrk_calls_count_as_messages() -> None:
     calls = tuple(("page",) for _ in range(11))
     with pytest.raises(OverBudget):
-        replay(Scenario.from_dict({"pintrk": [list(c) for c in calls]}), "sdk-v3", Budget(messages=10, values=10_000))
+        replay(
+            Scenario.from_dict({"pintrk": [list(c) for c in calls]}),
+            "sdk-v3",
+            Budget(messages=10, values=10_000),
+        )
 
 
 def test_a_realistic_ten_thousand_message_api_body_fits_the_api_budget() -> None:
     import json
 
-    from bench.corpus import INITIAL_TRAITS, SETTINGS as BENCH_SETTINGS, corpus
+    from bench.corpus import INITIAL_TRAITS, corpus
+    from bench.corpus import SETTINGS as BENCH_SETTINGS
 
-    body = json.dumps({"settings": BENCH_SETTINGS, "initialTraits": INITIAL_TRAITS, "messages": corpus(10_000)})
+    body = json.dumps(
+        {"settings": BENCH_SETTINGS, "initialTraits": INITIAL_TRAITS, "messages": corpus(10_000)}
+    )
     check_text(body, API, "body")
     check_scenario(corpus(10_000), API)

@@ -113,9 +113,7 @@ def test_object_literal_syntax():
 
 
 def test_strings_with_escapes_brackets_and_comment_lookalikes():
-    call = only_call(
-        r"""rudderanalytics.track('it\'s', "say \"hi\")", "http://example.com/*x*/", '{[(')"""
-    )
+    call = only_call(r"""rudderanalytics.track('it\'s', "say \"hi\")", "http://example.com/*x*/", '{[(')""")
     assert call.args == ("it's", 'say "hi")', "http://example.com/*x*/", "{[(")
 
 
@@ -238,14 +236,9 @@ def test_negative_zero_becomes_plain_zero():
             ["loads the SDK for you", "track, page and identify"],
             id="load",
         ),
+        pytest.param('rudderanalytics.Track("A")', 1, 17, ['write "track"'], id="method case"),
         pytest.param(
-            'rudderanalytics.Track("A")', 1, 17, ['write "track"'], id="method case"
-        ),
-        pytest.param(
-            'rudderanalytics.identify("sample_user_id", {\n'
-            '  name: "Test name",\n'
-            "  email: userEmail,\n"
-            "});",
+            'rudderanalytics.identify("sample_user_id", {\n  name: "Test name",\n  email: userEmail,\n});',
             3,
             10,
             ['in rudderanalytics.identify(…), "userEmail" is not a value', "literal values"],
@@ -324,7 +317,9 @@ def test_negative_zero_becomes_plain_zero():
         pytest.param(
             'rudderanalytics.track "Order";', 1, 22, ['add "(" after rudderanalytics.track'], id="missing ("
         ),
-        pytest.param("console.log(1)", 1, 1, ['"console.log" is not a rudderanalytics call'], id="not a call"),
+        pytest.param(
+            "console.log(1)", 1, 1, ['"console.log" is not a rudderanalytics call'], id="not a call"
+        ),
         pytest.param("  foo", 1, 3, ['"foo" is not a rudderanalytics call'], id="bare word"),
         pytest.param(
             "rudderanalytics.track('a');\nhello world\nrudderanalytics.page();",
@@ -341,26 +336,18 @@ def test_negative_zero_becomes_plain_zero():
             id="operator between calls",
         ),
         pytest.param("<script>rudderanalytics.page()</script>", 1, 1, ["<script> tags"], id="html"),
-        pytest.param(
-            'rudderanalytics.track("A", `template`)', 1, 28, ["backticks"], id="template string"
-        ),
+        pytest.param('rudderanalytics.track("A", `template`)', 1, 28, ["backticks"], id="template string"),
         pytest.param('rudderanalytics.track("A" "B")', 1, 27, ["separated by commas"], id="missing comma"),
         pytest.param(
             "rudderanalytics.page()\n/* never closed", 2, 1, ['add "*/"'], id="unterminated comment"
         ),
         pytest.param("rudderanalytics", 1, 16, ['after "rudderanalytics"'], id="no method"),
-        pytest.param(
-            'rudderanalytics.track("A", {a: undefined})', 1, 32, ["use null"], id="undefined"
-        ),
-        pytest.param(
-            'rudderanalytics.track("A", {at: new Date()})', 1, 33, ['"new …"'], id="new"
-        ),
+        pytest.param('rudderanalytics.track("A", {a: undefined})', 1, 32, ["use null"], id="undefined"),
+        pytest.param('rudderanalytics.track("A", {at: new Date()})', 1, 33, ['"new …"'], id="new"),
         pytest.param(
             'rudderanalytics.track("A", {a: 1e})', 1, 22, ['"1e" is not a valid number'], id="bad number"
         ),
-        pytest.param(
-            "rudderanalytics.track('a');\r\nrudderanalytics.alias()", 2, 17, ['"alias"'], id="CRLF"
-        ),
+        pytest.param("rudderanalytics.track('a');\r\nrudderanalytics.alias()", 2, 17, ['"alias"'], id="CRLF"),
     ],
 )
 def test_errors_point_at_the_problem(text, line, column, words):

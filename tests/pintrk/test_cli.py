@@ -29,20 +29,27 @@ def test_replays_the_conformance_file_in_its_format(conformance_path: Path) -> N
         assert status == 0
         lines = [json.loads(line) for line in out.split("\n") if line]  # not splitlines(): U+2028 is data
         assert [line["id"] for line in lines] == [s["id"] for s in scenarios]
-        assert all(l["calls_json"] == s["expected"][profile]["calls_json"] for l, s in zip(lines, scenarios))
+        assert all(
+            line["calls_json"] == s["expected"][profile]["calls_json"]
+            for line, s in zip(lines, scenarios, strict=True)
+        )
         assert set(lines[0]) == {"id", "calls_json", "requests", "console", "diagnostics"}
 
 
 def test_single_scenario_with_a_call_script(tmp_path: Path) -> None:
     path = tmp_path / "one.json"
-    path.write_text(json.dumps({
-        "id": "identify-then-track",
-        "settings": {"tagId": "2612345678901"},
-        "calls": 'rudderanalytics.identify("u", {email: "Test@Emai.com"});\nrudderanalytics.track("Order Completed", {revenue: 5});',
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "id": "identify-then-track",
+                "settings": {"tagId": "2612345678901"},
+                "calls": 'rudderanalytics.identify("u", {email: "Test@Emai.com"});\nrudderanalytics.track("Order Completed", {revenue: 5});',
+            }
+        )
+    )
     status, out, _ = run(["replay", str(path)])
     assert status == 0
-    [line] = [json.loads(l) for l in out.splitlines()]
+    [line] = [json.loads(text) for text in out.splitlines()]
     assert line["calls_json"][2:] == ['["set",{"em":"Test@Emai.com"}]', '["track","Checkout",{"value":5}]']
     beacon = line["requests"][-1]
     assert (beacon["path"], beacon["event"]) == ("/v3/", "Checkout")
@@ -56,7 +63,10 @@ def test_single_scenario_with_a_call_script(tmp_path: Path) -> None:
     [
         ("{not json", "line 1, column 2"),
         ('{"settings": {"tagId": 5}}', "scenario 1: settings: tagId must be a string"),
-        ('[{}, {"settings": {"eventsMapping": [{"from": "a", "to": 1}]}}]', "scenario 2: settings: eventsMapping[0].to must be a string"),
+        (
+            '[{}, {"settings": {"eventsMapping": [{"from": "a", "to": 1}]}}]',
+            "scenario 2: settings: eventsMapping[0].to must be a string",
+        ),
         ('{"calls": "rudderanalytics.track(userEmail)"}', "calls: line 1, column"),
         ('{"messages": {}}', "messages must be a list"),
         ('"just text"', "a scenario must be an object"),
@@ -81,7 +91,12 @@ def test_missing_file_and_bad_profile() -> None:
 def test_module_entry_point(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text('{"settings": {"tagId": "2612345678901"}, "messages": []}')
-    proc = subprocess.run([sys.executable, "-m", "app.pintrk", "replay", str(path), "--profile", "sdk-v3"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.pintrk", "replay", str(path), "--profile", "sdk-v3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["calls_json"] == ['["load","2612345678901"]', '["page"]']
 
@@ -115,10 +130,10 @@ def test_pintrk_calls_replay_every_recorded_probe(tmp_path: Path) -> None:
     assert status == 0, err
     lines = [json.loads(line) for line in out.split("\n") if line]
     assert [line["id"] for line in lines] == [p["id"] for p in probes]
-    for line, probe in zip(lines, probes):
+    for line, probe in zip(lines, probes, strict=False):
         assert [loads(c) for c in line["calls_json"]] == [loads(c) for c in probe["calls_json"]]
         assert comparable(line["requests"]) == comparable(probe["requests"]), probe["id"]
         # The exact console text is checked in test_tag_conformance; here: the same messages, in order.
         recorded = [c["text"].partition("%s")[0] for c in probe["console"]]
-        assert [m["text"][: len(r)] for m, r in zip(line["console"], recorded)] == recorded
+        assert [m["text"][: len(r)] for m, r in zip(line["console"], recorded, strict=False)] == recorded
         assert len(line["console"]) == len(recorded)

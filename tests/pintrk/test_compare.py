@@ -61,15 +61,19 @@ def test_sdk_v3_extras() -> None:
         ("line-items", "sdk-v3 always adds line_items", ("sdk-v3",)),
         ("event-id", "sdk-v3 adds event_id", ("sdk-v3",)),
     ]
-    assert comparison.rows[0].differences == () and comparison.rows[0].summary == "initialisation (load, page)"
+    assert (
+        comparison.rows[0].differences == () and comparison.rows[0].summary == "initialisation (load, page)"
+    )
 
 
 def test_standard_event_tables() -> None:
-    assert "docs maps 'Product List Viewed' to Search; the SDKs don't (they send 'Product List Viewed')" in texts(
-        'rudderanalytics.track("Product List Viewed")'
+    assert (
+        "docs maps 'Product List Viewed' to Search; the SDKs don't (they send 'Product List Viewed')"
+        in texts('rudderanalytics.track("Product List Viewed")')
     )
-    assert "the SDKs map 'Product List Filtered' to Search; docs doesn't (it sends 'Product List Filtered')" in texts(
-        'rudderanalytics.track("Product List Filtered")'
+    assert (
+        "the SDKs map 'Product List Filtered' to Search; docs doesn't (it sends 'Product List Filtered')"
+        in texts('rudderanalytics.track("Product List Filtered")')
     )
 
 
@@ -80,13 +84,23 @@ def test_page_custom_properties() -> None:
 
 def test_send_as_custom_event() -> None:
     found = texts('rudderanalytics.track("Clicked Banner")', sendAsCustomEvent=True)
-    assert "sdk-v3 sends unmapped events as Custom (sendAsCustomEvent); docs and sdk-v1 send 'Clicked Banner' under its own name" in found
+    assert (
+        "sdk-v3 sends unmapped events as Custom (sendAsCustomEvent); docs and sdk-v1 send 'Clicked Banner' under its own name"
+        in found
+    )
 
 
 def test_mapping_matching_rules() -> None:
-    case = texts('rudderanalytics.track("watch demo")', eventsMapping=[{"from": "Watch Demo", "to": "WatchVideo"}])
-    assert "sdk-v3 matches event mappings exactly (case and spaces); docs and sdk-v1 ignore case: 'Watch Demo' ≠ 'watch demo'" in case
-    spaces = texts('rudderanalytics.track("Signed Up")', eventsMapping=[{"from": " Signed Up ", "to": "SignUp"}])
+    case = texts(
+        'rudderanalytics.track("watch demo")', eventsMapping=[{"from": "Watch Demo", "to": "WatchVideo"}]
+    )
+    assert (
+        "sdk-v3 matches event mappings exactly (case and spaces); docs and sdk-v1 ignore case: 'Watch Demo' ≠ 'watch demo'"
+        in case
+    )
+    spaces = texts(
+        'rudderanalytics.track("Signed Up")', eventsMapping=[{"from": " Signed Up ", "to": "SignUp"}]
+    )
     assert (
         "sdk-v3 ignores spaces around a mapping's 'from' (' Signed Up '); docs and sdk-v1 compare it as typed, "
         "so it doesn't match 'Signed Up'" in spaces
@@ -96,9 +110,15 @@ def test_mapping_matching_rules() -> None:
 def test_every_matching_mapping_and_precedence() -> None:
     found = texts(
         'rudderanalytics.track("Order Completed")',
-        eventsMapping=[{"from": "Order Completed", "to": "Lead"}, {"from": "Order Completed", "to": "Custom"}],
+        eventsMapping=[
+            {"from": "Order Completed", "to": "Lead"},
+            {"from": "Order Completed", "to": "Custom"},
+        ],
     )
-    assert "sdk-v3 fires every matching mapping (2 tracks: 'Lead', 'Custom'); docs and sdk-v1 send one ('Checkout')" in found
+    assert (
+        "sdk-v3 fires every matching mapping (2 tracks: 'Lead', 'Custom'); docs and sdk-v1 send one ('Checkout')"
+        in found
+    )
     assert (
         "sdk-v3 applies your event mapping before the standard events ('Lead', 'Custom'); "
         "docs and sdk-v1 use the standard event Checkout" in found
@@ -126,12 +146,19 @@ def test_identify() -> None:
 def test_messages_without_commands_are_rows_too() -> None:
     messages = ({"type": "screen", "messageId": "s"}, 5, {"type": "page", "name": "Home", "messageId": "p"})
     comparison = compare_profiles(Scenario(parse_settings({"tagId": TID}), {}, messages))
-    assert [row.summary for row in comparison.rows] == ["initialisation (load, page)", "screen (not handled)", "not a message", "page 'Home'"]
+    assert [row.summary for row in comparison.rows] == [
+        "initialisation (load, page)",
+        "screen (not handled)",
+        "not a message",
+        "page 'Home'",
+    ]
     assert comparison.rows[1].commands == {"docs": (), "sdk-v1": (), "sdk-v3": ()}
 
 
 def test_summary_counts_rows() -> None:
-    comparison = compare_profiles(scenario('rudderanalytics.track("A"); rudderanalytics.track("B"); rudderanalytics.page()'))
+    comparison = compare_profiles(
+        scenario('rudderanalytics.track("A"); rudderanalytics.track("B"); rudderanalytics.page()')
+    )
     summary = {d.text: n for d, n in comparison.summary}
     assert summary["sdk-v3 sends a limited-data-processing set() before each track and page"] == 3
     assert summary["sdk-v3 adds event_id"] == 3
@@ -153,7 +180,9 @@ def test_explanations_follow_the_profile_switches() -> None:
 
 
 def test_a_subset_of_profiles() -> None:
-    comparison = compare_profiles(scenario('rudderanalytics.track("Product List Filtered")'), ["docs", "sdk-v1"])
+    comparison = compare_profiles(
+        scenario('rudderanalytics.track("Product List Filtered")'), ["docs", "sdk-v1"]
+    )
     assert comparison.profiles == ("docs", "sdk-v1")
     assert [d.text for d in comparison.rows[1].differences] == [
         "sdk-v1 maps 'Product List Filtered' to Search; docs doesn't (it sends 'Product List Filtered')"
@@ -167,35 +196,84 @@ def test_a_subset_of_profiles() -> None:
 # -- arbitrary input ---------------------------------------------------------------------------
 
 
-_EVENTS = ["Order Completed", "order completed", "Product Added", "Product List Viewed", "Product List Filtered",
-           "Signed Up", " Signed Up ", "", "toString"]
+_EVENTS = [
+    "Order Completed",
+    "order completed",
+    "Product Added",
+    "Product List Viewed",
+    "Product List Filtered",
+    "Signed Up",
+    " Signed Up ",
+    "",
+    "toString",
+]
 _values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=6) | st.sampled_from(["\ud800", "</script>", "1e21"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["0", "10", "a", "products", "revenue", "plan", "email"]), inner, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6)
+    | st.sampled_from(["\ud800", "</script>", "1e21"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["0", "10", "a", "products", "revenue", "plan", "email"]), inner, max_size=4
+        )
+    ),
     max_leaves=12,
 )
-_messages = st.fixed_dictionaries(
-    {"type": st.sampled_from(["track", "page", "identify", "screen"])},
-    optional={"event": st.sampled_from(_EVENTS) | _values, "name": _values, "category": _values,
-              "properties": _values, "messageId": _values,
-              "context": st.fixed_dictionaries({"traits": st.dictionaries(st.sampled_from(["email", "optOutType", "state"]), _values, max_size=3)})},
-) | _values
+_messages = (
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["track", "page", "identify", "screen"])},
+        optional={
+            "event": st.sampled_from(_EVENTS) | _values,
+            "name": _values,
+            "category": _values,
+            "properties": _values,
+            "messageId": _values,
+            "context": st.fixed_dictionaries(
+                {
+                    "traits": st.dictionaries(
+                        st.sampled_from(["email", "optOutType", "state"]), _values, max_size=3
+                    )
+                }
+            ),
+        },
+    )
+    | _values
+)
 _settings = st.fixed_dictionaries(
     {"tagId": st.sampled_from([TID, "123"])},
     optional={
         "enhancedMatch": st.booleans(),
-        "customProperties": st.lists(st.fixed_dictionaries({"properties": st.sampled_from(["plan", "a", "0", "products.0"])}), max_size=2),
-        "eventsMapping": st.lists(st.fixed_dictionaries({}, optional={"from": st.sampled_from(_EVENTS), "to": st.sampled_from(["Lead", "SignUp", "", "Custom"])}), max_size=3),
+        "customProperties": st.lists(
+            st.fixed_dictionaries({"properties": st.sampled_from(["plan", "a", "0", "products.0"])}),
+            max_size=2,
+        ),
+        "eventsMapping": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "from": st.sampled_from(_EVENTS),
+                    "to": st.sampled_from(["Lead", "SignUp", "", "Custom"]),
+                },
+            ),
+            max_size=3,
+        ),
         "sendAsCustomEvent": st.booleans(),
     },
 )
 
 
 @settings(deadline=None)
-@given(config=_settings, traits=st.dictionaries(st.sampled_from(["email", "optOutType"]), _values, max_size=2),
-       messages=st.lists(_messages, max_size=4))
-def test_arbitrary_scenarios_compare_and_decode(config: dict[str, Any], traits: dict[str, Any], messages: list[Any]) -> None:
+@given(
+    config=_settings,
+    traits=st.dictionaries(st.sampled_from(["email", "optOutType"]), _values, max_size=2),
+    messages=st.lists(_messages, max_size=4),
+)
+def test_arbitrary_scenarios_compare_and_decode(
+    config: dict[str, Any], traits: dict[str, Any], messages: list[Any]
+) -> None:
     config, traits, messages = normalize([config, traits, messages])
     comparison = compare_profiles(Scenario(parse_settings(config), traits, tuple(messages)))
     comparison.to_dict()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from app.pintrk import Scenario, parse_settings, replay
 
 
-def findings(settings: dict, messages: list[dict], traits: dict | None = None, profile: str = "docs") -> dict[str, list]:
+def findings(
+    settings: dict, messages: list[dict], traits: dict | None = None, profile: str = "docs"
+) -> dict[str, list]:
     result = replay(Scenario(parse_settings(settings), traits or {}, tuple(messages)), profile)
     by_code: dict[str, list] = {}
     for finding in result.diagnostics:
@@ -28,7 +30,9 @@ def test_tag_id_missing_or_malformed() -> None:
 
 
 def test_user_defined_event_and_near_standard_names() -> None:
-    found = findings({**TAG, "eventsMapping": [{"from": "Paid", "to": "checkout"}]}, [track("Paid"), track("Signed Up")])
+    found = findings(
+        {**TAG, "eventsMapping": [{"from": "Paid", "to": "checkout"}]}, [track("Paid"), track("Signed Up")]
+    )
     near = found["mapping-near-standard"][0]
     assert "'Checkout'" in near.text and near.field == "eventsMapping[0]"
     user_defined = {f.text.split("'")[1]: f for f in found["user-defined-event"]}
@@ -40,7 +44,9 @@ def test_user_defined_event_and_near_standard_names() -> None:
 def test_checkout_without_value_currency_quantity() -> None:
     [finding] = findings(TAG, [track("Order Completed", revenue=5)])["checkout-incomplete"]
     assert "currency, order_quantity" in finding.text and finding.message_index == 0
-    assert "checkout-incomplete" not in findings(TAG, [track("Order Completed", value=5, currency="USD", order_quantity=1)])
+    assert "checkout-incomplete" not in findings(
+        TAG, [track("Order Completed", value=5, currency="USD", order_quantity=1)]
+    )
 
 
 def test_enhanced_match_without_stored_email() -> None:
@@ -57,7 +63,9 @@ def test_custom_property_never_found_and_dropped_on_pages() -> None:
     page = {"type": "page", "name": "Home", "properties": {"author": "Ann"}, "messageId": "m"}
     settings = {**TAG, "customProperties": [{"properties": "author"}, {"properties": "not.there"}]}
     docs = findings(settings, [page])
-    assert [f.text for f in docs["custom-property-never-found"]] and "'not.there'" in docs["custom-property-never-found"][0].text
+    assert [f.text for f in docs["custom-property-never-found"]] and "'not.there'" in docs[
+        "custom-property-never-found"
+    ][0].text
     assert len(docs["custom-property-never-found"]) == 1
     v1 = findings(settings, [page], profile="sdk-v1")
     assert "'author'" in v1["page-properties-dropped"][0].text
@@ -68,7 +76,11 @@ def test_track_without_event_and_integration_errors() -> None:
     found = findings(TAG, [{"type": "track", "properties": {}, "messageId": "m"}, track(123)])
     assert found["track-no-event"][0].message_index == 0
     error = found["integration-error"][0]
-    assert error.severity == "error" and "event.toLowerCase is not a function" in error.text and error.entry_index == 2
+    assert (
+        error.severity == "error"
+        and "event.toLowerCase is not a function" in error.text
+        and error.entry_index == 2
+    )
 
 
 # -- what Pinterest's tag itself says, and values it will hash as they are ------------------------
@@ -85,7 +97,15 @@ TID = TAG["tagId"]
 
 
 def test_the_tags_own_errors_point_at_their_row() -> None:
-    found = tag_findings([["page"], ["load", TID], ["load", "2619999999999"], ["track", "Checkout", {"value": "$5"}], ["track", 7]])
+    found = tag_findings(
+        [
+            ["page"],
+            ["load", TID],
+            ["load", "2619999999999"],
+            ["track", "Checkout", {"value": "$5"}],
+            ["track", 7],
+        ]
+    )
     assert found["tag-not-loaded-page"][0].entry_index == 0
     assert "Tag ID 2612345678901, then 2619999999999" in found["tag-load-twice"][0].text
     wrong = {f.entry_index: f.text for f in found["tag-wrong-type"]}
@@ -94,23 +114,27 @@ def test_the_tags_own_errors_point_at_their_row() -> None:
 
 
 def test_a_realistic_tag_setup_has_no_tag_findings() -> None:
-    found = tag_findings([
-        ["load", TID, {"em": "jane@example.com", "ph": "15551234567"}],
-        ["page"],
-        ["setConsent", True],
-        ["track", "Checkout", {"value": "10.50", "currency": "USD", "order_quantity": 2}],
-        ["set", {"em": "8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d"}],
-        ["track", "Lead", {"lead_type": "newsletter"}],
-    ])
+    found = tag_findings(
+        [
+            ["load", TID, {"em": "jane@example.com", "ph": "15551234567"}],
+            ["page"],
+            ["setConsent", True],
+            ["track", "Checkout", {"value": "10.50", "currency": "USD", "order_quantity": 2}],
+            ["set", {"em": "8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d"}],
+            ["track", "Lead", {"lead_type": "newsletter"}],
+        ]
+    )
     assert not [code for code in found if code.startswith(("tag-", "em-", "ph-", "consent-"))]
 
 
 def test_identifiers_the_tag_hashes_as_they_are() -> None:
-    found = tag_findings([
-        ["load", TID, {"em": "<user_email_address>", "ph": "+1 (555) 123-4567"}],
-        ["set", {"em": "jane doe@example.com"}],
-        ["set", {"em": "jane.example.com"}],
-    ])
+    found = tag_findings(
+        [
+            ["load", TID, {"em": "<user_email_address>", "ph": "+1 (555) 123-4567"}],
+            ["set", {"em": "jane doe@example.com"}],
+            ["set", {"em": "jane.example.com"}],
+        ]
+    )
     assert found["em-placeholder"][0].severity == "error" and found["em-placeholder"][0].entry_index == 0
     assert found["ph-not-normalised"][0].entry_index == 0
     assert found["em-inner-space"][0].entry_index == 1
@@ -118,12 +142,16 @@ def test_identifiers_the_tag_hashes_as_they_are() -> None:
 
 
 def test_calls_silenced_by_consent() -> None:
-    found = tag_findings([["load", TID], ["setConsent", False], ["page"], ["setConsent", True], ["track", "Lead"]])
+    found = tag_findings(
+        [["load", TID], ["setConsent", False], ["page"], ["setConsent", True], ["track", "Lead"]]
+    )
     [withheld] = found["consent-withheld"]
     assert withheld.entry_index == 2 and "setConsent() at log row 2 withdrew consent" in withheld.text
 
 
 def test_rudderstack_scenarios_point_at_the_message() -> None:
-    found = findings({**TAG, "enhancedMatch": True}, [track("Newsletter Signup")], {"email": "<user_email_address>"})
+    found = findings(
+        {**TAG, "enhancedMatch": True}, [track("Newsletter Signup")], {"email": "<user_email_address>"}
+    )
     assert found["em-placeholder"][0].entry_index == 0  # load(), at initialisation
     assert "also logs a warning about it in the browser console" in found["user-defined-event"][0].text

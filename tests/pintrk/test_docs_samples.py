@@ -40,7 +40,9 @@ def test_page_with_category_is_view_category() -> None:
         '["track","ViewCategory",{"name":"new page category","category":"I am new page","testDimension":"true"}]'
     ]
     # only the documented profile carries custom properties on page calls
-    assert run(script, "sdk-v1") == ['["track","ViewCategory",{"name":"new page category","category":"I am new page"}]']
+    assert run(script, "sdk-v1") == [
+        '["track","ViewCategory",{"name":"new page category","category":"I am new page"}]'
+    ]
 
 
 def test_page_without_category_is_page_visit() -> None:

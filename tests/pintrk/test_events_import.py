@@ -20,11 +20,19 @@ TRACK = {
     "messageId": "5a1e-01",
     "anonymousId": "anon-9",
     "userId": "u-1",
-    "context": {"traits": {"email": "jane@example.com", "plan": "pro"}, "library": {"name": "RudderLabs JavaScript SDK"}},
+    "context": {
+        "traits": {"email": "jane@example.com", "plan": "pro"},
+        "library": {"name": "RudderLabs JavaScript SDK"},
+    },
     "integrations": {"All": True},
     "custom_field": [1, {"x": None}],
 }
-IDENTIFY = {"type": "identify", "userId": "u-1", "messageId": "5a1e-02", "context": {"traits": {"email": "jane@example.com"}}}
+IDENTIFY = {
+    "type": "identify",
+    "userId": "u-1",
+    "messageId": "5a1e-02",
+    "context": {"traits": {"email": "jane@example.com"}},
+}
 
 
 def test_one_message() -> None:
@@ -59,8 +67,19 @@ def test_everything_is_kept_verbatim_with_js_numbers() -> None:
 
 
 def test_invalid_entries_are_reported_by_position_and_valid_ones_load() -> None:
-    batch = [TRACK, IDENTIFY, {"type": "screen", "name": "Home"}, {"type": "page", "messageId": "p", "context": {"traits": {}}}, 7,
-             {"event": "no type"}, {"type": 3}, {"type": "Track"}, {"type": "visit"}, None, ["x"]]
+    batch = [
+        TRACK,
+        IDENTIFY,
+        {"type": "screen", "name": "Home"},
+        {"type": "page", "messageId": "p", "context": {"traits": {}}},
+        7,
+        {"event": "no type"},
+        {"type": 3},
+        {"type": "Track"},
+        {"type": "visit"},
+        None,
+        ["x"],
+    ]
     imported = import_events({"batch": batch})
     assert [m.get("messageId") for m in imported.messages] == ["5a1e-01", "5a1e-02", "p"]
     assert [(p.index, p.location, p.text, p.skipped) for p in imported.problems] == [
@@ -69,19 +88,32 @@ def test_invalid_entries_are_reported_by_position_and_valid_ones_load() -> None:
         (5, "batch[5]", "entry 6: has no type (track, page or identify)", True),
         (6, "batch[6]", "entry 7: type must be text, not a number (3)", True),
         (7, "batch[7]", "entry 8: type 'Track' must be written 'track' (lower case, no spaces)", True),
-        (8, "batch[8]", "entry 9: type 'visit' is not a RudderStack message type the integration handles (track, page, identify)", True),
+        (
+            8,
+            "batch[8]",
+            "entry 9: type 'visit' is not a RudderStack message type the integration handles (track, page, identify)",
+            True,
+        ),
         (9, "batch[9]", "entry 10: not an object: it is null", True),
         (10, "batch[10]", "entry 11: not an object: it is a list", True),
     ]
 
 
 def test_warnings_keep_the_entry() -> None:
-    imported = import_events([{"type": "track", "event": "A"}, {"type": "page", "messageId": "m", "context": "x"},
-                              {"type": "page", "messageId": "m", "context": {"traits": []}}])
+    imported = import_events(
+        [
+            {"type": "track", "event": "A"},
+            {"type": "page", "messageId": "m", "context": "x"},
+            {"type": "page", "messageId": "m", "context": {"traits": []}},
+        ]
+    )
     assert len(imported.messages) == 3
     assert [(p.text, p.skipped) for p in imported.problems] == [
         ("entry 1: no messageId: the sdk-v3 profile's event_id will be missing", False),
-        ("entry 1: no context: the sdk-v3 profile's integration throws on it (it reads context.traits)", False),
+        (
+            "entry 1: no context: the sdk-v3 profile's integration throws on it (it reads context.traits)",
+            False,
+        ),
         ("entry 2: context is text, not an object: the stored traits can't be read from it", False),
         ("entry 3: context.traits is a list, not an object", False),
     ]
@@ -101,7 +133,9 @@ def test_one_message_per_line() -> None:
     text = json.dumps(TRACK) + "\n\n" + json.dumps(IDENTIFY) + "\n" + "[1]\n"
     imported = import_events(text)
     assert imported.shape == "lines" and imported.messages == (TRACK, IDENTIFY)
-    assert [(p.location, p.text) for p in imported.problems] == [("line 4", "entry 3: not an object: it is a list")]
+    assert [(p.location, p.text) for p in imported.problems] == [
+        ("line 4", "entry 3: not an object: it is a list")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -124,8 +158,17 @@ def test_unreadable_payloads(payload: str, location: str | None, words: str) -> 
 
 
 def test_message_limit() -> None:
-    assert len(import_events([{"type": "page", "messageId": str(i)} for i in range(50)], max_messages=50).messages) == 50
-    with pytest.raises(EventsImportError, match="51 messages is more than the playground replays at once") as caught:
+    assert (
+        len(
+            import_events(
+                [{"type": "page", "messageId": str(i)} for i in range(50)], max_messages=50
+            ).messages
+        )
+        == 50
+    )
+    with pytest.raises(
+        EventsImportError, match="51 messages is more than the playground replays at once"
+    ) as caught:
         import_events({"batch": [{"type": "page"}] * 51}, max_messages=50)
     assert caught.value.too_many and caught.value.location == "batch"
 

@@ -29,7 +29,11 @@ def test_agrees_with_the_rule_on_any_text(text: str) -> None:
 
 def test_is_linear_on_escapes_and_unclosed_strings() -> None:
     assert_linear(lambda n: '{"' + '\\"' * n, indent_json, base=10_000, what="indent_json on escaped quotes")
-    assert_linear(lambda n: '"' + "\\" * n + '"' * n, indent_json, base=5_000, what="indent_json on backslash runs")
+    assert_linear(
+        lambda n: '"' + "\\" * n + '"' * n, indent_json, base=5_000, what="indent_json on backslash runs"
+    )
     # (Depth is bounded before text gets here, MAX_NESTING levels: the indented output of n
     # levels is itself quadratic in n, whatever the scan.)
-    assert_linear(lambda n: "[" + "[[],{}]," * n + "0]", indent_json, base=2_000, what="indent_json on many items")
+    assert_linear(
+        lambda n: "[" + "[[],{}]," * n + "0]", indent_json, base=2_000, what="indent_json on many items"
+    )

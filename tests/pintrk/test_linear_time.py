@@ -25,7 +25,9 @@ from app.web import permalink
 from tests.costs import assert_linear
 
 
-def assert_linear_time(build: Callable[[int], Any], run: Callable[[Any], Any], *, base: int, what: str) -> None:
+def assert_linear_time(
+    build: Callable[[int], Any], run: Callable[[Any], Any], *, base: int, what: str
+) -> None:
     """``assert_linear`` with the line drawn between linear and quadratic growth.
 
     At 16× a linear scan takes ~16× the time and a quadratic one ~256×; the limit is their
@@ -92,7 +94,13 @@ def test_the_fast_bracket_count_follows_the_rule(text: str) -> None:
     assert max_bracket_depth(text) == _max_bracket_depth_by_hand(text)
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=30))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        max_leaves=30,
+    )
+)
 def test_the_bracket_count_of_real_json_is_its_nesting(value: Any) -> None:
     def depth(v: Any) -> int:
         children = v.values() if isinstance(v, dict) else v if isinstance(v, list) else None
@@ -132,7 +140,12 @@ LINK_INPUTS = {
 @pytest.mark.parametrize("build", LINK_INPUTS.values(), ids=LINK_INPUTS.keys())
 def test_links_are_read_in_linear_time(build: Callable[[int], str]) -> None:
     # 16× stays under the 1 MB a link may hold once decompressed.
-    assert_linear_time(lambda n: permalink.pack(build(n).encode()), refused(permalink.decode), base=30_000, what="permalink.decode")
+    assert_linear_time(
+        lambda n: permalink.pack(build(n).encode()),
+        refused(permalink.decode),
+        base=30_000,
+        what="permalink.decode",
+    )
 
 
 # -- the call script ---------------------------------------------------------------------------------
@@ -155,11 +168,23 @@ CALL_INPUTS = {
     "a long arrow": (lambda n: "rudderanalytics.track('x', (" + "a," * n + ") => 1)", 100_000),
     "many calls on one line": (lambda n: "rudderanalytics.track('x');" * n, 300),
     "many calls, one a line": (lambda n: "rudderanalytics.track('x');\n" * n, 300),
-    "many values and a variable": (lambda n: "rudderanalytics.track('x', {" + "a: 1, " * n + "b: c});", 3_000),
-    "many strings and a function": (lambda n: "rudderanalytics.track('x', [" + "'a', " * n + "function () {}]);", 3_000),
-    "an overflowing number at the end": (lambda n: "rudderanalytics.track('x', [" + "1, " * n + "1e400]);", 5_000),
+    "many values and a variable": (
+        lambda n: "rudderanalytics.track('x', {" + "a: 1, " * n + "b: c});",
+        3_000,
+    ),
+    "many strings and a function": (
+        lambda n: "rudderanalytics.track('x', [" + "'a', " * n + "function () {}]);",
+        3_000,
+    ),
+    "an overflowing number at the end": (
+        lambda n: "rudderanalytics.track('x', [" + "1, " * n + "1e400]);",
+        5_000,
+    ),
     # json5 reads what pyjson5 refuses (1e400), at most 4,000 characters a script: not per call
-    "many calls with an overflowing number": (lambda n: ("rudderanalytics.track('x', [" + "1, " * 1_000 + "1e400]);") * n, 20),
+    "many calls with an overflowing number": (
+        lambda n: ("rudderanalytics.track('x', [" + "1, " * 1_000 + "1e400]);") * n,
+        20,
+    ),
 }
 
 
@@ -177,7 +202,9 @@ _STRING_RULES = {
 }
 
 
-@given(st.sampled_from(list(_STRING_RULES)), st.text(alphabet=st.sampled_from(list("\"'`\\\r\na")), max_size=30))
+@given(
+    st.sampled_from(list(_STRING_RULES)), st.text(alphabet=st.sampled_from(list("\"'`\\\r\na")), max_size=30)
+)
 def test_call_script_strings_end_where_javascript_ends_them(quote: str, rest: str) -> None:
     text = quote + rest
     expected = _STRING_RULES[quote].match(text)
@@ -247,13 +274,21 @@ EVENT_INPUTS = {
     "unclosed string of escaped quotes": (ESCAPED_QUOTES, 200_000),
     "run of [": (lambda n: "[" * n, 200_000),
     "one message a line, the last broken": (lambda n: '{"type": "track", "event": "x"}\n' * n + '{"', 2_000),
-    "one message a line, an unclosed string last": (lambda n: '{"type": "track"}\n' * n + ESCAPED_QUOTES(n), 2_000),
+    "one message a line, an unclosed string last": (
+        lambda n: '{"type": "track"}\n' * n + ESCAPED_QUOTES(n),
+        2_000,
+    ),
 }
 
 
 @pytest.mark.parametrize("build,base", EVENT_INPUTS.values(), ids=EVENT_INPUTS.keys())
 def test_pasted_events_are_read_in_linear_time(build: Callable[[int], str], base: int) -> None:
-    assert_linear_time(build, refused(lambda text: events_import.import_events(text, max_messages=10**6)), base=base, what="import_events")
+    assert_linear_time(
+        build,
+        refused(lambda text: events_import.import_events(text, max_messages=10**6)),
+        base=base,
+        what="import_events",
+    )
 
 
 def reproduction_with(calls_text: str) -> str:
@@ -262,7 +297,10 @@ def reproduction_with(calls_text: str) -> str:
 
 REPRODUCTION_INPUTS = {
     "unclosed string of escaped quotes": (ESCAPED_QUOTES, 200_000),
-    "a call script with an unclosed string": (lambda n: reproduction_with('rudderanalytics.track("' + '\\"' * n), 50_000),
+    "a call script with an unclosed string": (
+        lambda n: reproduction_with('rudderanalytics.track("' + '\\"' * n),
+        50_000,
+    ),
     "a call script of many values and a variable": (
         lambda n: reproduction_with("rudderanalytics.track('x', {" + "a: 1, " * n + "b: c});"),
         2_000,  # 16× stays under the call script's 200,000 characters
@@ -272,4 +310,6 @@ REPRODUCTION_INPUTS = {
 
 @pytest.mark.parametrize("build,base", REPRODUCTION_INPUTS.values(), ids=REPRODUCTION_INPUTS.keys())
 def test_reproductions_are_read_in_linear_time(build: Callable[[int], str], base: int) -> None:
-    assert_linear_time(build, refused(lambda text: reproduction.load(text).scenario()), base=base, what="reproduction.load")
+    assert_linear_time(
+        build, refused(lambda text: reproduction.load(text).scenario()), base=base, what="reproduction.load"
+    )

@@ -19,7 +19,9 @@ TRAITS = {"email": "jane@example.com"}
 
 def calls(config: dict[str, Any], messages: list[dict[str, Any]], profile: str) -> list[str]:
     """The calls_json after the two initialisation calls."""
-    result = replay(Scenario(parse_settings({"tagId": "2612345678901", **config}), {}, tuple(messages)), profile)
+    result = replay(
+        Scenario(parse_settings({"tagId": "2612345678901", **config}), {}, tuple(messages)), profile
+    )
     return result.calls_json[2:]
 
 
@@ -57,11 +59,17 @@ def test_products_that_are_not_a_list_throw_at_foreach(profile: str) -> None:
 
 
 def test_a_proto_custom_property_adds_no_key() -> None:
-    out = calls({"customProperties": [{"properties": "__proto__"}, {"properties": "plan"}]}, [track("Signed Up", {"plan": "pro"})], "docs")
+    out = calls(
+        {"customProperties": [{"properties": "__proto__"}, {"properties": "plan"}]},
+        [track("Signed Up", {"plan": "pro"})],
+        "docs",
+    )
     assert out == ['["track","Signed Up",{"plan":"pro"}]']
 
 
-@pytest.mark.parametrize(("row", "read"), [({"from": None, "to": "Lead"}, "null"), ({"to": "Lead"}, "undefined")])
+@pytest.mark.parametrize(
+    ("row", "read"), [({"from": None, "to": "Lead"}, "null"), ({"to": "Lead"}, "undefined")]
+)
 def test_a_mapping_row_without_from_names_what_was_read(row: dict[str, Any], read: str) -> None:
     out = calls({"eventsMapping": [row]}, [track("Signed Up")], "sdk-v1")
     assert out == [f'{{"error":"TypeError: Cannot read properties of {read} (reading \'toLowerCase\')"}}']
@@ -71,7 +79,12 @@ def test_a_mapping_row_without_from_names_what_was_read(row: dict[str, Any], rea
 
 
 def test_sdk_v3_looks_a_non_string_event_up_by_its_string_key() -> None:
-    mapping = {"eventsMapping": [{"from": " Order Completed", "to": "Lead"}, {"from": "Order Completed", "to": "Lead"}]}
+    mapping = {
+        "eventsMapping": [
+            {"from": " Order Completed", "to": "Lead"},
+            {"from": "Order Completed", "to": "Lead"},
+        ]
+    }
     out = calls(mapping, [track(["Order Completed"])], "sdk-v3")
     assert out[1] == '["track","Lead",{"line_items":[{}],"event_id":"m1"}]'
     assert len(out) == 2  # the duplicate "to" is sent once
@@ -88,7 +101,10 @@ def test_sdk_v3_a_prototype_event_name_throws_beside_real_mappings(event: str) -
 @pytest.mark.parametrize("source", ["toString", " constructor ", "__proto__"])
 def test_sdk_v3_a_prototype_from_breaks_every_track(source: str) -> None:
     config = {"eventsMapping": [{"from": source, "to": "Lead"}]}
-    messages = [track("Signed Up"), {"type": "page", "name": "Home", "messageId": "m2", "context": {"traits": {}}}]
+    messages = [
+        track("Signed Up"),
+        {"type": "page", "name": "Home", "messageId": "m2", "context": {"traits": {}}},
+    ]
     out = calls(config, messages, "sdk-v3")
     assert out[0] == '{"error":"TypeError: val.includes is not a function"}'
     assert out[2] == '["track","PageVisit",{"name":"Home","event_id":"m2"}]'  # pages don't read the table
@@ -118,11 +134,16 @@ def test_a_function_event_id_is_left_out_by_json() -> None:
 def test_sdk_v3_ldp_reads_the_messages_traits_then_its_properties() -> None:
     traits = {"address": {"State": "New York", "Country": "DE"}}
     out = calls({}, [track("Signed Up", {"optOutType": "LDP"}, traits)], "sdk-v3")
-    assert out[0] == stringify(["set", {
-        "opt_out_type": "LDP",
-        "st": "815eca977c7d75f72bd23bccc91bc6f9931a42fbf03451eb0d7db8d2a704d94f",  # sha256("New York")
-        "country": "6814ef46f686990cf4e946f966167b0507e1d642c44e51f61bffb0bba2d4672b",  # sha256("DE")
-    }])
+    assert out[0] == stringify(
+        [
+            "set",
+            {
+                "opt_out_type": "LDP",
+                "st": "815eca977c7d75f72bd23bccc91bc6f9931a42fbf03451eb0d7db8d2a704d94f",  # sha256("New York")
+                "country": "6814ef46f686990cf4e946f966167b0507e1d642c44e51f61bffb0bba2d4672b",  # sha256("DE")
+            },
+        ]
+    )
     both = calls({}, [track("Signed Up", {"optOutType": "CCPA"}, {"optOutType": "LDP"})], "sdk-v3")
     assert '"opt_out_type":"LDP"' in both[0]  # the traits win
 
@@ -130,7 +151,9 @@ def test_sdk_v3_ldp_reads_the_messages_traits_then_its_properties() -> None:
 def test_sdk_v3_track_without_context_throws() -> None:
     message = track("Signed Up")
     del message["context"]
-    assert calls({}, [message], "sdk-v3") == ['{"error":"TypeError: Cannot read properties of undefined (reading \'traits\')"}']
+    assert calls({}, [message], "sdk-v3") == [
+        '{"error":"TypeError: Cannot read properties of undefined (reading \'traits\')"}'
+    ]
     assert calls({}, [message], "docs") == ['["track","Signed Up",{}]']
 
 

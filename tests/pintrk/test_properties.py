@@ -24,13 +24,49 @@ from app.pintrk.jsvalue import normalize
 from app.pintrk.snippet import render_script, render_snippet
 from app.pintrk.tag import IDENTIFIER_KEYS, is_digest, simulate
 
-ODD_KEYS = ["0", "1", "10", "01", "-1", "4294967294", "4294967295", "__proto__", "toString",
-            "constructor", "a.b", "", " ", "products", "revenue", "value", "query", "email",
-            "currency", "order_quantity", "product_id", "sku", "name", "</script>", "\u2028"]
-EVENTS = ["Order Completed", "order completed", "Product Added", "Products Searched",
-          "Product List Viewed", "Product List Filtered", "Signed Up", "  Signed Up ", "", "constructor"]
+ODD_KEYS = [
+    "0",
+    "1",
+    "10",
+    "01",
+    "-1",
+    "4294967294",
+    "4294967295",
+    "__proto__",
+    "toString",
+    "constructor",
+    "a.b",
+    "",
+    " ",
+    "products",
+    "revenue",
+    "value",
+    "query",
+    "email",
+    "currency",
+    "order_quantity",
+    "product_id",
+    "sku",
+    "name",
+    "</script>",
+    "\u2028",
+]
+EVENTS = [
+    "Order Completed",
+    "order completed",
+    "Product Added",
+    "Products Searched",
+    "Product List Viewed",
+    "Product List Filtered",
+    "Signed Up",
+    "  Signed Up ",
+    "",
+    "constructor",
+]
 
-texts = st.text(max_size=12) | st.sampled_from(["</script><!--", "\ud800", "x\udfffy", "\u2028\u2029", "ÄÖ🚀"])
+texts = st.text(max_size=12) | st.sampled_from(
+    ["</script><!--", "\ud800", "x\udfffy", "\u2028\u2029", "ÄÖ🚀"]
+)
 keys = st.sampled_from(ODD_KEYS) | st.text(max_size=6)
 numbers = (
     st.integers(min_value=-(10**25), max_value=10**25)
@@ -44,45 +80,65 @@ json_values = st.recursive(
     max_leaves=25,
 )
 products = st.lists(
-    st.dictionaries(st.sampled_from(["product_id", "sku", "name", "price", "quantity", "brand", "variant", "category"]), json_values, max_size=6)
+    st.dictionaries(
+        st.sampled_from(["product_id", "sku", "name", "price", "quantity", "brand", "variant", "category"]),
+        json_values,
+        max_size=6,
+    )
     | json_values,
     max_size=4,
 )
-properties = json_values | st.dictionaries(keys, json_values, max_size=6) | st.fixed_dictionaries(
-    {"products": products}, optional={"revenue": json_values, "value": json_values, "query": json_values}
+properties = (
+    json_values
+    | st.dictionaries(keys, json_values, max_size=6)
+    | st.fixed_dictionaries(
+        {"products": products}, optional={"revenue": json_values, "value": json_values, "query": json_values}
+    )
 )
 traits = st.dictionaries(
     st.sampled_from(["email", "optOutType", "state", "State", "country", "Country", "address", "name"]),
     json_values | texts,
     max_size=5,
 )
-messages = st.fixed_dictionaries(
-    {"type": st.sampled_from(["track", "page", "identify", "alias", "TRACK"]) | json_values},
-    optional={
-        "event": st.sampled_from(EVENTS) | json_values,
-        "name": json_values,
-        "category": json_values,
-        "properties": properties,
-        "messageId": json_values,
-        "context": st.fixed_dictionaries({}, optional={"traits": traits | json_values}),
-    },
-) | json_values
+messages = (
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["track", "page", "identify", "alias", "TRACK"]) | json_values},
+        optional={
+            "event": st.sampled_from(EVENTS) | json_values,
+            "name": json_values,
+            "category": json_values,
+            "properties": properties,
+            "messageId": json_values,
+            "context": st.fixed_dictionaries({}, optional={"traits": traits | json_values}),
+        },
+    )
+    | json_values
+)
 settings_configs = st.fixed_dictionaries(
     {},
     optional={
         "tagId": texts | json_values,
         "enhancedMatch": st.booleans() | json_values,
-        "customProperties": st.lists(st.fixed_dictionaries({}, optional={"properties": keys | json_values}) | json_values, max_size=4),
+        "customProperties": st.lists(
+            st.fixed_dictionaries({}, optional={"properties": keys | json_values}) | json_values, max_size=4
+        ),
         "eventsMapping": st.lists(
-            st.fixed_dictionaries({}, optional={"from": st.sampled_from(EVENTS) | texts, "to": texts | json_values}),
+            st.fixed_dictionaries(
+                {}, optional={"from": st.sampled_from(EVENTS) | texts, "to": texts | json_values}
+            ),
             max_size=4,
         ),
         "sendAsCustomEvent": st.booleans(),
-        "deduplicationKey": st.sampled_from(["properties.order_id", "properties.products.0.sku", "messageId", "", " x "]) | texts,
+        "deduplicationKey": st.sampled_from(
+            ["properties.order_id", "properties.products.0.sku", "messageId", "", " x "]
+        )
+        | texts,
         "junk": json_values,
     },
 )
-scenarios = st.tuples(settings_configs, traits, st.lists(messages, max_size=6), st.sampled_from(list(PROFILES)))
+scenarios = st.tuples(
+    settings_configs, traits, st.lists(messages, max_size=6), st.sampled_from(list(PROFILES))
+)
 
 _SCRIPT_BREAKERS = re.compile(r"</script|<!--", re.I)
 
@@ -121,6 +177,7 @@ def test_the_tags_requests_follow_from_the_commands_alone(case) -> None:
         return
     assert simulate(result.entries).requests == result.requests
     replayed = replay(Scenario(pintrk=[c.to_list() for c in result.commands]))
+
     def without_cb(requests):  # cb is the call's time: error entries shift it
         return [[p for p in r.params if p[0] != "cb"] for r in requests]
 

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from app.pintrk.query import parse_query, parse_query_by_the_rule
 from app.pintrk.tag import percent_encode
 
-pieces = st.sampled_from(list("ab=&+%\\x7BfF0G9 é\u2028\ud800") + ["%7B", "%C3%A9", "%E2%82", "%2", "%%", "%5C", "%00"])
+pieces = st.sampled_from(
+    list("ab=&+%\\x7BfF0G9 é\u2028\ud800") + ["%7B", "%C3%A9", "%E2%82", "%2", "%%", "%5C", "%00"]
+)
 query_text = st.lists(pieces, max_size=30).map("".join)
 
 

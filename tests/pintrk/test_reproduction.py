@@ -25,7 +25,15 @@ CALLS = 'rudderanalytics.identify("u-1", {email: "jane@example.com"});\nrudderan
 
 
 def document(**fields: Any) -> dict[str, Any]:
-    return {"format": FORMAT, "version": VERSION, "profile": "docs", "settings": {}, "initialTraits": {}, "calls": "", **fields}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "profile": "docs",
+        "settings": {},
+        "initialTraits": {},
+        "calls": "",
+        **fields,
+    }
 
 
 def test_round_trip_with_calls() -> None:
@@ -38,7 +46,9 @@ def test_round_trip_with_calls() -> None:
         note="Customer #4711: SignUp missing em",
     )
     text = dump(reproduction)
-    assert text.endswith("}\n") and text.startswith('{\n  "format": "pintrk-playground/reproduction",\n  "version": 1,')
+    assert text.endswith("}\n") and text.startswith(
+        '{\n  "format": "pintrk-playground/reproduction",\n  "version": 1,'
+    )
     assert load(text) == reproduction
     assert dump(load(text)) == text
     assert json.loads(text)["calls"] == CALLS
@@ -47,7 +57,10 @@ def test_round_trip_with_calls() -> None:
 def test_round_trip_of_every_vector(conformance_path: Path) -> None:
     for data in loads(conformance_path.read_text()):
         reproduction = Reproduction(
-            profile="sdk-v1", settings=data["settings"], initial_traits=data["initialTraits"], messages=tuple(data["messages"])
+            profile="sdk-v1",
+            settings=data["settings"],
+            initial_traits=data["initialTraits"],
+            messages=tuple(data["messages"]),
         )
         text = dump(reproduction)
         again = load(text)
@@ -71,7 +84,9 @@ def test_javascript_numbers_and_key_order_survive() -> None:
 
 
 def test_unicode_and_escapes() -> None:
-    reproduction = Reproduction(calls='rudderanalytics.track("É \\u2028 </script> \\"q\\"");', note="línea\nnueva\u2028")
+    reproduction = Reproduction(
+        calls='rudderanalytics.track("É \\u2028 </script> \\"q\\"");', note="línea\nnueva\u2028"
+    )
     assert load(dump(reproduction)) == reproduction
 
 
@@ -85,7 +100,11 @@ def test_scenario_from_calls_and_messages() -> None:
 @pytest.mark.parametrize(
     ("calls", "location", "words"),
     [
-        ('rudderanalytics.track("A");\nrudderanalytics.track(foo)', "calls: line 2, column 23", '"foo" is not a value'),
+        (
+            'rudderanalytics.track("A");\nrudderanalytics.track(foo)',
+            "calls: line 2, column 23",
+            '"foo" is not a value',
+        ),
         ('rudderanalytics.track("A", 3)', "calls: line 1", "the properties of track() must be an object"),
     ],
 )
@@ -102,7 +121,11 @@ def test_scenario_errors_point_at_the_call(calls: str, location: str, words: str
         ("[]", None, "a reproduction must be a JSON object"),
         ("{}", "format", "format must be 'pintrk-playground/reproduction' (it has none)"),
         ('{"format": "har"}', "format", "(it says 'har')"),
-        (json.dumps(document(version=2)), "version", "version 2 is newer than this playground understands (1)"),
+        (
+            json.dumps(document(version=2)),
+            "version",
+            "version 2 is newer than this playground understands (1)",
+        ),
         (json.dumps(document(version="1")), "version", "version must be a whole number"),
         (json.dumps(document(version=True)), "version", "version must be a whole number"),
         (json.dumps(document(version=0)), "version", "version 0 does not exist"),
@@ -110,15 +133,35 @@ def test_scenario_errors_point_at_the_call(calls: str, location: str, words: str
         (json.dumps(document(profile="v2")), "profile", "unknown profile 'v2'"),
         (json.dumps(document(profile=2)), "profile", "profile must be text"),
         (json.dumps(document(settings=[])), "settings", "settings must be an object"),
-        (json.dumps(document(settings={"eventsMapping": [{"from": "a", "to": 3}]})), "settings.eventsMapping[0].to", "must be a string"),
-        (json.dumps(document(settings={"enhancedMatch": "yes"})), "settings.enhancedMatch", "must be true or false"),
+        (
+            json.dumps(document(settings={"eventsMapping": [{"from": "a", "to": 3}]})),
+            "settings.eventsMapping[0].to",
+            "must be a string",
+        ),
+        (
+            json.dumps(document(settings={"enhancedMatch": "yes"})),
+            "settings.enhancedMatch",
+            "must be true or false",
+        ),
         (json.dumps(document(initialTraits=[])), "initialTraits", "initialTraits must be an object"),
-        (json.dumps(document(messages=[])), "messages", "give one of calls, messages or pintrk, not calls and messages"),
+        (
+            json.dumps(document(messages=[])),
+            "messages",
+            "give one of calls, messages or pintrk, not calls and messages",
+        ),
         (json.dumps(document(pintrk=[["page"]])), "pintrk", "not calls and pintrk"),
-        (json.dumps({**{k: v for k, v in document().items() if k != "calls"}, "pintrk": [["page"], 1]}), "pintrk", "pintrk[1] must be a call"),
+        (
+            json.dumps({**{k: v for k, v in document().items() if k != "calls"}, "pintrk": [["page"], 1]}),
+            "pintrk",
+            "pintrk[1] must be a call",
+        ),
         (json.dumps({k: v for k, v in document().items() if k != "calls"}), None, "add calls"),
         (json.dumps(document(calls=5)), "calls", "calls must be a call script"),
-        (json.dumps({**{k: v for k, v in document().items() if k != "calls"}, "messages": {}}), "messages", "messages must be a list"),
+        (
+            json.dumps({**{k: v for k, v in document().items() if k != "calls"}, "messages": {}}),
+            "messages",
+            "messages must be a list",
+        ),
         (json.dumps(document(sentBeacons="x")), "sentBeacons", "sentBeacons must be a list"),
         (json.dumps(document(sentBeacons=["ok", 1])), "sentBeacons[1]", "each sent beacon must be a URL"),
         (json.dumps(document(note=1)), "note", "note must be text"),
@@ -157,7 +200,11 @@ def test_dump_refuses_non_json_values() -> None:
 
 
 def test_round_trip_with_pintrk_calls() -> None:
-    calls = (("load", "2612345678901", {"em": "a@b.c"}), ("page",), ("track", "Checkout", {"value": 1e21, "2": "x", "a": 1}))
+    calls = (
+        ("load", "2612345678901", {"em": "a@b.c"}),
+        ("page",),
+        ("track", "Checkout", {"value": 1e21, "2": "x", "a": 1}),
+    )
     reproduction = Reproduction(pintrk=calls, note="tag only")
     again = load(dump(reproduction))
     assert again == reproduction and again.pintrk is not None

@@ -47,7 +47,11 @@ def test_rows_missing_from_or_to_are_kept_for_the_integration_to_meet() -> None:
 @pytest.mark.parametrize(
     ("config", "path", "words"),
     [
-        ({"eventsMapping": [{"from": "a", "to": "b"}, {}, {"from": "c", "to": 5}]}, "eventsMapping[2].to", "must be a string"),
+        (
+            {"eventsMapping": [{"from": "a", "to": "b"}, {}, {"from": "c", "to": 5}]},
+            "eventsMapping[2].to",
+            "must be a string",
+        ),
         ({"tagId": 2612345678901}, "tagId", "must be a string"),
         ({"enhancedMatch": "yes"}, "enhancedMatch", "must be true or false"),
         ({"customProperties": {"properties": "x"}}, "customProperties", "must be a list"),

@@ -26,7 +26,7 @@ HOSTILE = [
     "bad\ud800surrogate",
     "]]>",
     "');window.__xss();//",
-    "\");window.__xss();//",
+    '");window.__xss();//',
     "<img src=x onerror=window.__xss()>",
 ]
 
@@ -43,7 +43,12 @@ def hostile_result(text: str):
         }
     )
     messages = (
-        {"type": "track", "event": text, "properties": {text: text, "order_id": text, "products": [{"name": text}]}, "messageId": text},
+        {
+            "type": "track",
+            "event": text,
+            "properties": {text: text, "order_id": text, "products": [{"name": text}]},
+            "messageId": text,
+        },
         {"type": "page", "name": text, "category": text, "properties": {}, "messageId": "m2"},
         {"type": "identify", "messageId": "m3", "context": {"traits": {"email": text}}},
         {"type": "track", "event": 5, "properties": {}, "messageId": "m4"},  # an error entry
@@ -52,7 +57,9 @@ def hostile_result(text: str):
 
 
 def node_check(source: str) -> None:
-    proc = subprocess.run(["node", "--check", "-"], input=source.encode("utf-8", "surrogatepass"), capture_output=True)
+    proc = subprocess.run(
+        ["node", "--check", "-"], input=source.encode("utf-8", "surrogatepass"), capture_output=True
+    )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
 
 

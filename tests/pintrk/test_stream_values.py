@@ -39,7 +39,10 @@ def counted(data: bytes, chunk: int) -> int:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet='ab,[{"\\\n'),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(alphabet='k,"\\[', max_size=4), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet='k,"\\[', max_size=4), inner, max_size=4)
+    ),
     max_leaves=30,
 )
 
@@ -92,7 +95,9 @@ def test_an_escaped_lone_surrogate_is_a_located_error_not_a_crash() -> None:
 def test_values_in_a_long_text_are_counted_across_its_chunks() -> None:
     from app.pintrk.budget import values_in_text
 
-    text = json.dumps(["\\" * 70_001 + '"', [1, 2, 3], "a,b" * 40_000, {"k": [0] * 30_000}, '\\"' * 50_000]).encode()
+    text = json.dumps(
+        ["\\" * 70_001 + '"', [1, 2, 3], "a,b" * 40_000, {"k": [0] * 30_000}, '\\"' * 50_000]
+    ).encode()
     assert len(text) > 3 * 64 * 1024
     assert values_in_text(text) == 1 + structure_outside_texts(text)
     assert values_in_text(text.decode()) == values_in_text(text)

@@ -142,7 +142,11 @@ def test_each_page_and_track_asks_user_then_sends_a_beacon() -> None:
     assert beacon.event == "Checkout"  # case kept
     query = parse_qs(urlsplit(beacon.url).query)
     assert [name for name, _ in beacon.params] == ["event", "ed", "tid", "cb", "dep", "stc", "ad"]
-    assert query["event"] == ["Checkout"] and query["tid"] == [TID] and json.loads(query["ed"][0]) == {"value": 10}
+    assert (
+        query["event"] == ["Checkout"]
+        and query["tid"] == [TID]
+        and json.loads(query["ed"][0]) == {"value": 10}
+    )
     assert beacon.url.startswith("https://ct.pinterest.com/v3/?")
     assert [name for name, _ in requests[1].params] == ["tid", "event", "ad", "cb"]
 
@@ -151,9 +155,22 @@ def test_nothing_is_sent_before_load_or_without_consent() -> None:
     assert run(["page"], ["track", "lead"]) == []
     assert run(["setConsent", False], ["load", TID], ["page"], ["track", "lead"]) == []
     after = run(["load", TID], ["setConsent", "no"], ["page"], ["setConsent", " TRUE "], ["track", "lead"])
-    assert [(r.path, r.dep) for r in after] == [("/user/", "5,EVENT_TAGS_ABSENT"), ("/v3/", "5,EVENT_TAGS_ABSENT")]
-    silenced = simulate([Command(*c) for c in [("load", (TID,), None), ("setConsent", ("no",), None),
-                                               ("page", (), None), ("setConsent", (1,), None), ("track", ("lead",), 0)]])
+    assert [(r.path, r.dep) for r in after] == [
+        ("/user/", "5,EVENT_TAGS_ABSENT"),
+        ("/v3/", "5,EVENT_TAGS_ABSENT"),
+    ]
+    silenced = simulate(
+        [
+            Command(*c)
+            for c in [
+                ("load", (TID,), None),
+                ("setConsent", ("no",), None),
+                ("page", (), None),
+                ("setConsent", (1,), None),
+                ("track", ("lead",), 0),
+            ]
+        ]
+    )
     assert [(w.command_index, w.withdrawn_at) for w in silenced.withheld] == [(2, 1)]  # the page, by call 1
 
 
@@ -249,7 +266,9 @@ def test_noscript_pixel() -> None:
     assert "%26" in noscript_pixel_url("1&x=2")
 
 
-@pytest.mark.parametrize("text", ["a b/c?d=e&f%g", "%%20", "\x00\x1f\x7f~_.-", "é\ud800x", '{"a":[1,"2"]}', "", "Men's (blue)*!"])
+@pytest.mark.parametrize(
+    "text", ["a b/c?d=e&f%g", "%%20", "\x00\x1f\x7f~_.-", "é\ud800x", '{"a":[1,"2"]}', "", "Men's (blue)*!"]
+)
 def test_percent_encode_is_encode_uri_component(text: str) -> None:
     from urllib.parse import quote
 
@@ -286,7 +305,15 @@ def test_partner_data_follows_every_change() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "plain", "a b/c?d=e&f%g", "Men's (blue)*!", '{"value":10,"line_items":[{"product_name":"x"}]}', "é\ud800x", "😀"],
+    [
+        "",
+        "plain",
+        "a b/c?d=e&f%g",
+        "Men's (blue)*!",
+        '{"value":10,"line_items":[{"product_name":"x"}]}',
+        "é\ud800x",
+        "😀",
+    ],
 )
 def test_encoded_length_agrees_with_percent_encode(text: str) -> None:
     from app.pintrk.tag import encoded_length
@@ -295,8 +322,11 @@ def test_encoded_length_agrees_with_percent_encode(text: str) -> None:
 
 
 def test_url_length_agrees_with_the_url() -> None:
-    requests = run(["load", TID, {"em": "a@b.c", "np": "x y"}], ["page", {"page_name": "Ünïcode"}],
-                   ["track", "Checkout", {"value": 1, "note": "a&b=c d"}, None, None, {"em": "q@r.s"}])
+    requests = run(
+        ["load", TID, {"em": "a@b.c", "np": "x y"}],
+        ["page", {"page_name": "Ünïcode"}],
+        ["track", "Checkout", {"value": 1, "note": "a&b=c d"}, None, None, {"em": "q@r.s"}],
+    )
     assert requests and all(r.url_length == len(r.url) for r in requests)
 
 
@@ -334,8 +364,8 @@ def test_partner_data_is_rewritten_only_when_a_set_changes_it() -> None:
 
 def test_a_tag_id_of_digits_that_are_not_ascii_is_not_a_number() -> None:
     # "²".isdigit() is true in Python, but it is no number (JavaScript's Number("²") is NaN).
-    from app.pintrk.tag import simulate
     from app.pintrk.mapping import Command
+    from app.pintrk.tag import simulate
 
     run = simulate([Command("load", ("²",), None), Command("page", (), None)])
     assert run.requests  # the tag loads with the odd ID, as the real one does, and nothing raises

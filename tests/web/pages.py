@@ -32,7 +32,7 @@ def textarea_value(textarea: Tag) -> str:
     text = textarea.string or ""
     for newline in ("\r\n", "\n"):
         if text.startswith(newline):
-            return text[len(newline):]
+            return text[len(newline) :]
     return text
 
 
@@ -92,8 +92,9 @@ class Playground:
         response = self.client.get(path)
         return Page(response, soup_of(response))
 
-    def submit(self, page: Page, action: str = "run", changes: dict[str, Any] | None = None,
-               path: str = "/") -> Page:
+    def submit(
+        self, page: Page, action: str = "run", changes: dict[str, Any] | None = None, path: str = "/"
+    ) -> Page:
         data = self.form_data(page, changes)
         data.append(("action", action))
         response = self.client.post(path, data=MultiDict(data))

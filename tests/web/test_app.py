@@ -54,7 +54,12 @@ def test_wsgi_entry_point_freezes_the_startup_heap() -> None:
     probe = "import gc, wsgi; print(gc.get_freeze_count())"
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=root, env={"SECRET_KEY": "test", "PATH": ""}, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe],
+        cwd=root,
+        env={"SECRET_KEY": "test", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert int(out.stdout) > 10_000  # about 36,000 objects today
 

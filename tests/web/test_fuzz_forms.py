@@ -65,39 +65,75 @@ def _form_fields() -> tuple[list[str], list[str], list[tuple[str, list[str]]]]:
 
 
 TEXT_FIELDS, CHOICE_FIELDS, ROW_GROUPS = _form_fields()
-ACTIONS = ["run", "run", "run", "add-mapping", "add-property", "remove-mapping-0", "remove-property-1", "fill-from-config",
-           "load-preset", "add-call", "use-events", "use-calls", "use-event-traits", "save-reproduction", "export",
-           "open-reproduction", "nonsense", ""]
+ACTIONS = [
+    "run",
+    "run",
+    "run",
+    "add-mapping",
+    "add-property",
+    "remove-mapping-0",
+    "remove-property-1",
+    "fill-from-config",
+    "load-preset",
+    "add-call",
+    "use-events",
+    "use-calls",
+    "use-event-traits",
+    "save-reproduction",
+    "export",
+    "open-reproduction",
+    "nonsense",
+    "",
+]
 ECHO_ACTIONS = {"run", "add-mapping", "add-property", "nonsense", "", "export"}
 
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
     max_leaves=8,
 )
 _any_text = st.text(st.characters(exclude_categories=()), max_size=40)  # lone surrogates included
 # Huge and deeply nested values: at most one per example (they cost the most to answer).
 _big = st.one_of(
-    st.builds(lambda char, n: char * n, st.sampled_from(["x", "\u00e9", "\U0001f600", "<", "\u2028", "\x00"]),
-              st.sampled_from([1_001, 70_000, 200_001, 300_000])),
-    st.builds(lambda opener, n: opener * n, st.sampled_from(["[", "{", '{"a":', "[{", "({["]), st.sampled_from([65, 101, 5_000, 100_000])),
+    st.builds(
+        lambda char, n: char * n,
+        st.sampled_from(["x", "\u00e9", "\U0001f600", "<", "\u2028", "\x00"]),
+        st.sampled_from([1_001, 70_000, 200_001, 300_000]),
+    ),
+    st.builds(
+        lambda opener, n: opener * n,
+        st.sampled_from(["[", "{", '{"a":', "[{", "({["]),
+        st.sampled_from([65, 101, 5_000, 100_000]),
+    ),
 )
 _values = st.one_of(
     _any_text,
     st.text(max_size=200),
     st.sampled_from(PAYLOADS),
     _json.map(lambda value: json.dumps(value, ensure_ascii=False)),
-    st.builds(lambda method, args: f"rudderanalytics.{method}({args});",
-              st.sampled_from(["track", "page", "identify", "alias", "Track", "load", ""]),
-              st.lists(_json.map(json.dumps), max_size=3).map(", ".join)),
-    st.sampled_from(list(PROFILES) + ["sdk-v9", "", "y", "false", "events", "calls", "tagId deduplicationKey", "from to"]),
+    st.builds(
+        lambda method, args: f"rudderanalytics.{method}({args});",
+        st.sampled_from(["track", "page", "identify", "alias", "Track", "load", ""]),
+        st.lists(_json.map(json.dumps), max_size=3).map(", ".join),
+    ),
+    st.sampled_from(
+        list(PROFILES) + ["sdk-v9", "", "y", "false", "events", "calls", "tagId deduplicationKey", "from to"]
+    ),
 )
 
 
 @st.composite
 def playground_posts(draw: st.DrawFn, big: bool = False) -> tuple[list[tuple[str, str]], str]:
     fields: dict[str, str] = {}
-    for name in draw(st.lists(st.sampled_from(TEXT_FIELDS + CHOICE_FIELDS), unique=True, max_size=len(TEXT_FIELDS))):
+    for name in draw(
+        st.lists(st.sampled_from(TEXT_FIELDS + CHOICE_FIELDS), unique=True, max_size=len(TEXT_FIELDS))
+    ):
         fields[name] = draw(_values)
     for group, subfields in ROW_GROUPS:
         # Rows 0, 1, … each with at least one field (a gap would renumber the rows that follow).
@@ -122,11 +158,18 @@ def encode_body(pairs: list[tuple[str, str]], how: str) -> tuple[bytes, str]:
     if how == "multipart":
         boundary = "pintrk-fuzz-7Yq2Xk"
         parts = [
-            b"--" + boundary.encode() + b"\r\nContent-Disposition: form-data; name=\"" + _utf8(name) + b"\"\r\n\r\n"
-            + _utf8(value) + b"\r\n"
+            b"--"
+            + boundary.encode()
+            + b'\r\nContent-Disposition: form-data; name="'
+            + _utf8(name)
+            + b'"\r\n\r\n'
+            + _utf8(value)
+            + b"\r\n"
             for name, value in pairs
         ]
-        return b"".join(parts) + b"--" + boundary.encode() + b"--\r\n", f"multipart/form-data; boundary={boundary}"
+        return b"".join(
+            parts
+        ) + b"--" + boundary.encode() + b"--\r\n", f"multipart/form-data; boundary={boundary}"
     encoded = []
     for name, value in pairs:
         raw = _utf8(value)
@@ -181,7 +224,9 @@ def check_page_post(pairs: list[tuple[str, str]], action: str, how: str) -> None
         if name in CHOICE_FIELDS or not valid_unicode(value):
             continue
         got = page.inputs.get(name, page.textareas.get(name))
-        assert got == value, f"{name}: sent {value[:80]!r}, the page has {None if got is None else got[:80]!r}"
+        assert got == value, (
+            f"{name}: sent {value[:80]!r}, the page has {None if got is None else got[:80]!r}"
+        )
 
 
 def check_render_post(pairs: list[tuple[str, str]], action: str, how: str) -> None:
@@ -203,13 +248,17 @@ def check_render_post(pairs: list[tuple[str, str]], action: str, how: str) -> No
 
 @settings(deadline=None, suppress_health_check=_SLOW_OK)
 @given(post=playground_posts(), how=_how)
-def test_any_form_post_to_the_page_is_answered_and_echoed(post: tuple[list[tuple[str, str]], str], how: str) -> None:
+def test_any_form_post_to_the_page_is_answered_and_echoed(
+    post: tuple[list[tuple[str, str]], str], how: str
+) -> None:
     check_page_post(*post, how)
 
 
 @settings(deadline=None, suppress_health_check=_SLOW_OK)
 @given(post=playground_posts(), how=_how)
-def test_any_form_post_to_render_is_answered_in_json(post: tuple[list[tuple[str, str]], str], how: str) -> None:
+def test_any_form_post_to_render_is_answered_in_json(
+    post: tuple[list[tuple[str, str]], str], how: str
+) -> None:
     check_render_post(*post, how)
 
 
@@ -219,7 +268,9 @@ def test_any_form_post_to_render_is_answered_in_json(post: tuple[list[tuple[str,
 # 150 examples cover several times over in every field.
 @settings(max_examples=150, deadline=None, suppress_health_check=_SLOW_OK)
 @given(post=playground_posts(big=True), how=_how, path=st.sampled_from(["/", "/render"]))
-def test_huge_and_deep_values_in_any_field(post: tuple[list[tuple[str, str]], str], how: str, path: str) -> None:
+def test_huge_and_deep_values_in_any_field(
+    post: tuple[list[tuple[str, str]], str], how: str, path: str
+) -> None:
     (check_page_post if path == "/" else check_render_post)(*post, how)
 
 
@@ -229,8 +280,13 @@ def test_huge_and_deep_values_in_any_field(post: tuple[list[tuple[str, str]], st
 _states = st.builds(
     PlaygroundState,
     settings=st.fixed_dictionaries(
-        {"tagId": _values | _big}, optional={"deduplicationKey": _values, "x": _json,
-                                      "eventsMapping": st.lists(st.fixed_dictionaries({"from": _values, "to": _values}), max_size=2)}),
+        {"tagId": _values | _big},
+        optional={
+            "deduplicationKey": _values,
+            "x": _json,
+            "eventsMapping": st.lists(st.fixed_dictionaries({"from": _values, "to": _values}), max_size=2),
+        },
+    ),
     profile=st.sampled_from(list(PROFILES)),
     calls=_values,
     initial_traits=_values,
@@ -238,13 +294,21 @@ _states = st.builds(
 _tokens = st.one_of(
     _any_text,
     st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/%", max_size=80),
-    st.builds(lambda body: "1." + body, st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", max_size=120)),
+    st.builds(
+        lambda body: "1." + body,
+        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", max_size=120),
+    ),
     st.binary(max_size=200).map(pack),
     _json.map(lambda value: pack(json.dumps(value).encode())),
     st.fixed_dictionaries({"s": _json, "p": _values, "c": _json, "t": _values}).map(
-        lambda data: pack(json.dumps(data, ensure_ascii=True).encode())),
-    st.builds(lambda n: pack(('{"s":{"tagId":"1","x":' + "[" * n + "]" * n + '},"p":"docs","c":"","t":""}').encode()),
-              st.sampled_from([99, 100, 101, 2_000, 100_000])),
+        lambda data: pack(json.dumps(data, ensure_ascii=True).encode())
+    ),
+    st.builds(
+        lambda n: pack(
+            ('{"s":{"tagId":"1","x":' + "[" * n + "]" * n + '},"p":"docs","c":"","t":""}').encode()
+        ),
+        st.sampled_from([99, 100, 101, 2_000, 100_000]),
+    ),
     _states.map(lambda state: state.to_token()),
     _states.map(lambda state: state.to_token()[:-3]),  # cut short
     _states.map(lambda state: state.to_token().replace("A", "B", 1)),  # tampered
@@ -255,7 +319,9 @@ _tokens = st.one_of(
 @given(path=st.sampled_from(["/", "/preview", "/export", "/download"]), token=_tokens, raw=st.booleans())
 def test_any_link_is_answered(path: str, token: str, raw: bool) -> None:
     if raw:  # the query string's bytes as they are (a WSGI server hands them on as Latin-1)
-        response = _client.get(path, environ_overrides={"QUERY_STRING": "s=" + _utf8(token).decode("latin-1")})
+        response = _client.get(
+            path, environ_overrides={"QUERY_STRING": "s=" + _utf8(token).decode("latin-1")}
+        )
     else:
         response = _client.get(path + "?s=" + quote(_utf8(token), safe=""))
     assert response.status_code in (200, 400), (response.status_code, response.text[:300])
@@ -269,6 +335,8 @@ def test_any_link_is_answered(path: str, token: str, raw: bool) -> None:
 
 def test_the_form_fields_were_found() -> None:
     # The fuzzing above is only as good as the field list it reads off the form.
-    assert {"tag_id", "deduplication_key", "calls", "initial_traits", "settings_json", "builder_data"} <= set(TEXT_FIELDS)
+    assert {"tag_id", "deduplication_key", "calls", "initial_traits", "settings_json", "builder_data"} <= set(
+        TEXT_FIELDS
+    )
     assert {"profile", "enhanced_match", "preset", "builder_method"} <= set(CHOICE_FIELDS)
     assert dict(ROW_GROUPS)["mappings"] == ["source", "target", "missing"]

@@ -45,8 +45,13 @@ _client = create_app("testing").test_client()
 _TOKEN = csrf_token_in(_client.get("/").text)
 
 
-def post(path: str, fields: Iterable[tuple[str, str]] | dict[str, str], *, client: FlaskClient = _client,
-         token: str | None = _TOKEN) -> TestResponse:
+def post(
+    path: str,
+    fields: Iterable[tuple[str, str]] | dict[str, str],
+    *,
+    client: FlaskClient = _client,
+    token: str | None = _TOKEN,
+) -> TestResponse:
     pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
     if token is not None:
         pairs.insert(0, ("csrf_token", token))
@@ -64,7 +69,9 @@ def page_of(response: TestResponse, status: int = 200) -> PageElements:
 
 
 def field_error(response: TestResponse, field: str) -> str:
-    match = re.search(rf'<p class="field-error" id="error-{re.escape(field)}"[^>]*>(.*?)</p>', response.text, re.DOTALL)
+    match = re.search(
+        rf'<p class="field-error" id="error-{re.escape(field)}"[^>]*>(.*?)</p>', response.text, re.DOTALL
+    )
     assert match, f"no error container for {field}"
     return match.group(1)
 
@@ -83,8 +90,11 @@ def strings_in(value: Any) -> Iterable[str]:
 
 def calls_json(html: str) -> list[Any]:
     page = parse_page(html)
-    return [json.loads(attrs["data-calls-json"]) for tag, attrs in page.tags
-            if tag == "tr" and attrs.get("data-calls-json") is not None]
+    return [
+        json.loads(attrs["data-calls-json"])
+        for tag, attrs in page.tags
+        if tag == "tr" and attrs.get("data-calls-json") is not None
+    ]
 
 
 def config_with(p: str) -> dict[str, Any]:
@@ -133,7 +143,11 @@ def form_with(p: str) -> dict[str, str]:
     }
 
 
-ECHOED = [name for name in form_with("") if name not in ("profile", "enhanced_match", "send_as_custom_event", "action")]
+ECHOED = [
+    name
+    for name in form_with("")
+    if name not in ("profile", "enhanced_match", "send_as_custom_event", "action")
+]
 
 
 def assert_echoed(page: PageElements, fields: dict[str, str], names: Iterable[str]) -> None:
@@ -154,7 +168,9 @@ def test_each_payload_in_every_field_stays_text(p: str) -> None:
     rows = calls_json(response.text)
     assert rows and any(p in list(strings_in(row)) for row in rows), "the payload is not in the log"
     # In the snippet, as JavaScript data (a JSON literal with <, > and & escaped).
-    snippet = html.unescape(re.search(r'<pre id="snippet"[^>]*><code>(.*?)</code></pre>', response.text, re.DOTALL).group(1))
+    snippet = html.unescape(
+        re.search(r'<pre id="snippet"[^>]*><code>(.*?)</code></pre>', response.text, re.DOTALL).group(1)
+    )
     shown = [text for row in rows for text in strings_in(row) if p in text]
     assert any(script_json(text) in snippet for text in shown)
 
@@ -187,16 +203,33 @@ def test_each_payload_as_raw_text_keeps_the_form_and_is_an_error_in_words(p: str
 def test_each_payload_through_the_pasted_config_and_the_call_builder(p: str) -> None:
     filled = post("/", {"settings_json": json.dumps(config_with(p)), "action": "fill-from-config"})
     page = page_of(filled)
-    for name in ("tag_id", "deduplication_key", "mappings-0-source", "mappings-0-target", "custom_properties-0-path"):
+    for name in (
+        "tag_id",
+        "deduplication_key",
+        "mappings-0-source",
+        "mappings-0-target",
+        "custom_properties-0-path",
+    ):
         assert page.inputs[name] == p, name
     assert json.loads(page.inputs["extra_settings"]) == {p: p}
 
-    built = post("/", {"builder_method": "track", "builder_event": p, "builder_data": json.dumps({p: p}),
-                       "calls": "", "action": "add-call"})
+    built = post(
+        "/",
+        {
+            "builder_method": "track",
+            "builder_event": p,
+            "builder_data": json.dumps({p: p}),
+            "calls": "",
+            "action": "add-call",
+        },
+    )
     page = page_of(built)
     [call] = parse_call_script(page.textareas["calls"])
     assert call.args == (p, {p: p})
-    for method, extra in (("page", {"builder_name": p, "builder_category": p}), ("identify", {"builder_user_id": p})):
+    for method, extra in (
+        ("page", {"builder_name": p, "builder_category": p}),
+        ("identify", {"builder_user_id": p}),
+    ):
         page = page_of(post("/", {"builder_method": method, **extra, "calls": "", "action": "add-call"}))
         [call] = parse_call_script(page.textareas["calls"])
         assert p in call.args, method
@@ -221,13 +254,19 @@ def test_each_payload_through_a_link_the_preview_and_the_downloads(p: str) -> No
     assert "<" not in code and "\u2028" not in code and "\u2029" not in code
 
     export = _client.get(f"/export?s={token}")
-    assert export.mimetype == "application/json" and export.headers["Content-Disposition"].startswith("attachment")
+    assert export.mimetype == "application/json" and export.headers["Content-Disposition"].startswith(
+        "attachment"
+    )
     assert json.loads(export.text)["settings"]["tagId"] == p
 
     download = _client.get(f"/download?s={token}")
-    assert download.mimetype == "text/html" and download.headers["Content-Disposition"].startswith("attachment")
+    assert download.mimetype == "text/html" and download.headers["Content-Disposition"].startswith(
+        "attachment"
+    )
     tag_page = parse_page(download.text)
-    pixels = [attrs for tag, attrs in tag_page.tags if tag == "img"]  # its own <noscript> pixel, and nothing else
+    pixels = [
+        attrs for tag, attrs in tag_page.tags if tag == "img"
+    ]  # its own <noscript> pixel, and nothing else
     assert len(pixels) == 1 and str(pixels[0]["src"]).startswith("https://ct.pinterest.com/")
     assert [tag for tag, _ in tag_page.tags].count("script") == 1
     assert not [a for _, attrs in tag_page.tags for a in attrs if a.startswith("on")]
@@ -239,9 +278,13 @@ def test_all_payloads_at_once_make_a_valid_preview_script() -> None:
     if not node:
         pytest.skip("node is not installed")
     script = "".join(script_with(p) for p in PAYLOADS)
-    state = PlaygroundState({"tagId": TAG_ID, "eventsMapping": [{"from": p, "to": p} for p in PAYLOADS]}, "sdk-v3", script, "")
+    state = PlaygroundState(
+        {"tagId": TAG_ID, "eventsMapping": [{"from": p, "to": p} for p in PAYLOADS]}, "sdk-v3", script, ""
+    )
     _guard, code = parse_page(_client.get(f"/preview?s={state.to_token()}").text).script_text
-    check = subprocess.run([node, "--check", "-"], input=code, capture_output=True, text=True, timeout=60, check=False)
+    check = subprocess.run(
+        [node, "--check", "-"], input=code, capture_output=True, text=True, timeout=60, check=False
+    )
     assert check.returncode == 0, check.stderr
 
 
@@ -258,8 +301,11 @@ def test_the_pages_own_markup_passes_the_checker() -> None:
 def _post_routes() -> list[str]:
     app = create_app("testing")
     return sorted(
-        {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods and not rule.rule.startswith("/api/")
-         and "<" not in rule.rule}
+        {
+            rule.rule
+            for rule in app.url_map.iter_rules()
+            if "POST" in rule.methods and not rule.rule.startswith("/api/") and "<" not in rule.rule
+        }
     )
 
 
@@ -268,7 +314,11 @@ def _post_routes() -> list[str]:
 def test_every_post_route_refuses_a_missing_or_forged_token(path: str, token: str | None) -> None:
     client = create_app("testing").test_client()
     client.get("/")  # a session, like a browser that opened the page
-    typed = {"tag_id": "kept \u00e9 \U0001f600 </textarea>", "calls": "rudderanalytics.track('kept');", "action": "run"}
+    typed = {
+        "tag_id": "kept \u00e9 \U0001f600 </textarea>",
+        "calls": "rudderanalytics.track('kept');",
+        "action": "run",
+    }
     response = post(path, typed, client=client, token=token)
     assert response.status_code == 400, (path, response.status_code)
     if response.is_json:
@@ -284,9 +334,17 @@ def test_every_post_route_refuses_a_missing_or_forged_token(path: str, token: st
 @pytest.mark.parametrize("path", ["/", "/export", "/download"])
 def test_the_playground_form_keeps_its_input_when_the_token_fails(path: str) -> None:
     client = create_app("testing").test_client()
-    response = post(path, {"tag_id": "\u202e\U0001f600 kept", "mappings-0-source": "\x00\x01 odd"}, client=client, token=None)
+    response = post(
+        path,
+        {"tag_id": "\u202e\U0001f600 kept", "mappings-0-source": "\x00\x01 odd"},
+        client=client,
+        token=None,
+    )
     page = page_of(response, 400)
-    assert page.inputs["tag_id"] == "\u202e\U0001f600 kept" and page.inputs["mappings-0-source"] == "\x00\x01 odd"
+    assert (
+        page.inputs["tag_id"] == "\u202e\U0001f600 kept"
+        and page.inputs["mappings-0-source"] == "\x00\x01 odd"
+    )
 
 
 @pytest.mark.parametrize("path", ["/api/v1/replay", "/api/v1/decode", "/api/v1/compare", "/api/v1/import"])
@@ -318,8 +376,13 @@ def test_request_body_limit_is_a_413_page_that_states_it() -> None:
 
 
 def test_one_multipart_field_over_its_limit_is_a_413_that_states_it() -> None:
-    body = ("--B\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + _TOKEN +
-            "\r\n--B\r\nContent-Disposition: form-data; name=\"calls\"\r\n\r\n" + "x" * (1024 * 1024 + 10) + "\r\n--B--\r\n")
+    body = (
+        '--B\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+        + _TOKEN
+        + '\r\n--B\r\nContent-Disposition: form-data; name="calls"\r\n\r\n'
+        + "x" * (1024 * 1024 + 10)
+        + "\r\n--B--\r\n"
+    )
     response = _client.post("/render", data=body.encode(), content_type="multipart/form-data; boundary=B")
     assert response.status_code == 413 and "1 MB in one field" in response.get_json()["error"]
 
@@ -332,7 +395,9 @@ def test_number_of_calls() -> None:
 
 def test_nesting_in_a_call() -> None:
     inside = "[" * (limits.MAX_CALL_NESTING + 1) + "]" * (limits.MAX_CALL_NESTING + 1)
-    error = post("/render", {"calls": f"rudderanalytics.track('x', {{a: {inside}}});"}).get_json()["errors"]["calls"][0]
+    error = post("/render", {"calls": f"rudderanalytics.track('x', {{a: {inside}}});"}).get_json()["errors"][
+        "calls"
+    ][0]
     assert "at most 64 levels" in error and error.startswith("Line 1, column ")
     ok = "[" * (limits.MAX_CALL_NESTING - 1) + "]" * (limits.MAX_CALL_NESTING - 1)
     assert post("/render", {"calls": f"rudderanalytics.track('x', {{a: {ok}}});"}).get_json()["ok"] is True
@@ -350,11 +415,15 @@ def test_nesting_in_a_call() -> None:
         ("initial_traits", "The initial traits", limits.MAX_TEXT_LENGTH),
     ],
 )
-def test_string_length_limits_are_stated_next_to_the_field_and_the_text_is_kept(field: str, label: str, limit: int) -> None:
+def test_string_length_limits_are_stated_next_to_the_field_and_the_text_is_kept(
+    field: str, label: str, limit: int
+) -> None:
     value = "\u00e9" * (limit + 1)
     data = post("/render", {field: value}).get_json()
     assert data["ok"] is False
-    assert data["errors"][field] == [f"{label} is {limit + 1:,} characters long; the playground accepts at most {limit:,}."]
+    assert data["errors"][field] == [
+        f"{label} is {limit + 1:,} characters long; the playground accepts at most {limit:,}."
+    ]
     response = post("/", {field: value})
     page = page_of(response)
     assert page.inputs.get(field, page.textareas.get(field)) == value
@@ -368,7 +437,10 @@ def test_string_length_limits_are_stated_next_to_the_field_and_the_text_is_kept(
     ("changes", "field"),
     [
         ({"builder_event": "e" * (limits.MAX_LINE_LENGTH + 1)}, "builder_event"),
-        ({"builder_method": "identify", "builder_user_id": "u" * (limits.MAX_LINE_LENGTH + 1)}, "builder_user_id"),
+        (
+            {"builder_method": "identify", "builder_user_id": "u" * (limits.MAX_LINE_LENGTH + 1)},
+            "builder_user_id",
+        ),
         ({"builder_event": "x", "builder_data": "a=" + "d" * limits.MAX_TEXT_LENGTH}, "builder_data"),
     ],
 )
@@ -376,8 +448,9 @@ def test_the_call_builder_states_its_limits(changes: dict[str, str], field: str)
     response = post("/", {"builder_method": "track", **changes, "action": "add-call"})
     page = page_of(response)
     assert "characters long; the playground accepts at most" in field_error(response, field)
-    assert page.textareas["calls"] == "" and all(page.inputs.get(k, page.textareas.get(k)) == v
-                                                for k, v in changes.items() if k != "builder_method")
+    assert page.textareas["calls"] == "" and all(
+        page.inputs.get(k, page.textareas.get(k)) == v for k, v in changes.items() if k != "builder_method"
+    )
 
 
 def test_rows_limit_in_the_form_the_add_button_a_pasted_config_and_a_link() -> None:
@@ -385,14 +458,21 @@ def test_rows_limit_in_the_form_the_add_button_a_pasted_config_and_a_link() -> N
     response = post("/", most + [("action", "add-mapping")])
     page = page_of(response)
     assert f"at most {limits.MAX_ROWS:,} event mapping rows" in field_error(response, "mappings")
-    assert f"mappings-{limits.MAX_ROWS - 1}-source" in page.inputs and f"mappings-{limits.MAX_ROWS}-source" not in page.inputs
+    assert (
+        f"mappings-{limits.MAX_ROWS - 1}-source" in page.inputs
+        and f"mappings-{limits.MAX_ROWS}-source" not in page.inputs
+    )
 
     too_many = most + [(f"mappings-{limits.MAX_ROWS}-source", "one more")]
     for path in ("/", "/export", "/download"):
         response = post(path, too_many)
         assert response.status_code == 413 and f"accepts at most {limits.MAX_ROWS:,}" in response.text, path
     refused = post("/", too_many, token=None)  # a failed token: the plain CSRF page, not 101 rows rebuilt
-    assert refused.status_code == 400 and "security token" in refused.text and "playground-form" not in refused.text
+    assert (
+        refused.status_code == 400
+        and "security token" in refused.text
+        and "playground-form" not in refused.text
+    )
     response = post("/render", too_many)
     assert response.status_code == 413 and "101 event mapping rows" in response.get_json()["error"]
 
@@ -443,12 +523,28 @@ def test_permalink_length_and_size_limits() -> None:
         ({"initial_traits": '{"a":' * 100_000}, "initial_traits", "at most 200,000"),
         ({"settings_json": DEEP, "action": "fill-from-config"}, "settings_json", "the limit is 100"),
         ({"builder_event": "x", "builder_data": DEEP, "action": "add-call"}, "builder_data", "key=value"),
-        ({"builder_event": "x", "builder_data": '{"a":' * 30_000, "action": "add-call"}, "builder_data", "the limit is 64"),
-        ({"builder_event": "x", "builder_data": "a=" + DEEP[:90_000] + "]" * 90_000, "action": "add-call"}, "builder_data",
-         "at most 64 levels"),
+        (
+            {"builder_event": "x", "builder_data": '{"a":' * 30_000, "action": "add-call"},
+            "builder_data",
+            "the limit is 64",
+        ),
+        (
+            {"builder_event": "x", "builder_data": "a=" + DEEP[:90_000] + "]" * 90_000, "action": "add-call"},
+            "builder_data",
+            "at most 64 levels",
+        ),
     ],
-    ids=["calls-raw", "calls-argument", "traits", "traits-object", "traits-huge", "pasted-config", "builder-json",
-         "builder-object", "builder-value"],
+    ids=[
+        "calls-raw",
+        "calls-argument",
+        "traits",
+        "traits-object",
+        "traits-huge",
+        "pasted-config",
+        "builder-json",
+        "builder-object",
+        "builder-value",
+    ],
 )
 def test_deep_nesting_is_refused_next_to_its_field(fields: dict[str, str], field: str, words: str) -> None:
     response = post("/", fields)
@@ -475,7 +571,9 @@ def test_deep_nesting_in_hidden_fields_events_links_and_the_api() -> None:
         assert response.status_code == 400 and "at most 100 levels" in response.text, path
     fine = encode({"s": {"tagId": "1", "x": json.loads("[" * 99 + "]" * 99)}, "p": "docs", "c": "", "t": ""})
     assert _client.get(f"/?s={fine}").status_code == 200
-    text_link = PlaygroundState({"tagId": "1"}, "docs", f"rudderanalytics.track('x', {DEEP})", DEEP).to_token()
+    text_link = PlaygroundState(
+        {"tagId": "1"}, "docs", f"rudderanalytics.track('x', {DEEP})", DEEP
+    ).to_token()
     assert _client.get(f"/?s={text_link}").status_code == 200
     assert _client.get(f"/export?s={text_link}").status_code == 200
     assert _client.get(f"/preview?s={text_link}").status_code == 400
@@ -504,18 +602,32 @@ def test_deep_nesting_in_hidden_fields_events_links_and_the_api() -> None:
         ({"calls": "rudderanalytics.track(alert(1));"}, "calls", "not a value"),
         ({"calls": "fetch('/x');"}, "calls", "not a rudderanalytics call"),
         ({"calls": "rudderanalytics.track(`a${b}`);"}, "calls", "backticks"),
-        ({"calls": "\n\nrudderanalytics.track('x', 5);"}, "calls", "Line 3: The properties of track() must be an object"),
+        (
+            {"calls": "\n\nrudderanalytics.track('x', 5);"},
+            "calls",
+            "Line 3: The properties of track() must be an object",
+        ),
         ({"calls": "<script>rudderanalytics.track('x')</script>"}, "calls", "remove HTML"),
         ({"settings_json": '{"tagId": 5}', "action": "fill-from-config"}, "settings_json", "tagId"),
-        ({"settings_json": '{"tagId": "1",}', "action": "fill-from-config"}, "settings_json", "Line 1, column"),
+        (
+            {"settings_json": '{"tagId": "1",}', "action": "fill-from-config"},
+            "settings_json",
+            "Line 1, column",
+        ),
         ({"settings_json": "[]", "action": "fill-from-config"}, "settings_json", "object"),
-        ({"builder_event": "x", "builder_data": '{"a": 1', "action": "add-call"}, "builder_data", "Line 1, column"),
+        (
+            {"builder_event": "x", "builder_data": '{"a": 1', "action": "add-call"},
+            "builder_data",
+            "Line 1, column",
+        ),
         ({"builder_method": "delete", "action": "add-call"}, "builder_method", "track, page or identify"),
         ({"profile": "sdk-v9\u202e"}, "profile", "Choose a behaviour profile"),
         ({"preset": "<nope>", "action": "load-preset"}, "preset", "Choose an example"),
     ],
 )
-def test_bad_input_is_an_error_that_says_where_and_keeps_the_input(fields: dict[str, str], field: str, words: str) -> None:
+def test_bad_input_is_an_error_that_says_where_and_keeps_the_input(
+    fields: dict[str, str], field: str, words: str
+) -> None:
     typed = {"tag_id": " \u00e9\u0301\U0001f468\u200d\U0001f469 \u202e</textarea>\ufeff ", **fields}
     response = post("/", typed)
     page = page_of(response)
@@ -531,7 +643,14 @@ def test_bad_input_is_an_error_that_says_where_and_keeps_the_input(fields: dict[
 def test_empty_and_partial_forms() -> None:
     assert post("/", {}).status_code == 200
     assert post("/render", {}).get_json()["ok"] is True
-    response = post("/", {"mappings-3-target": "Lead", "custom_properties-9-missing": "properties", "action": "remove-mapping-0"})
+    response = post(
+        "/",
+        {
+            "mappings-3-target": "Lead",
+            "custom_properties-9-missing": "properties",
+            "action": "remove-mapping-0",
+        },
+    )
     assert response.status_code == 200
     response = post("/", {"action": "remove-mapping-99999999999999999999"})
     assert response.status_code == 200
@@ -553,15 +672,20 @@ def test_form_fields_that_are_not_utf8_keep_the_form_and_say_where(body: bytes) 
     data = b"csrf_token=" + _TOKEN.encode() + b"&" + body
     response = _client.post("/", data=data, content_type="application/x-www-form-urlencoded")
     page = page_of(response)
-    assert set(page.inputs["tag_id"]) == {"\ufffd"} and page.textareas["calls"] == 'rudderanalytics.track("ok")'
+    assert (
+        set(page.inputs["tag_id"]) == {"\ufffd"} and page.textareas["calls"] == 'rudderanalytics.track("ok")'
+    )
     assert "Tag ID: part of the text sent was not UTF-8" in field_error(response, "__all__")
     rendered = _client.post("/render", data=data, content_type="application/x-www-form-urlencoded").get_json()
     assert "Tag ID" in rendered["errors"]["__all__"][0]
 
 
 def test_multipart_fields_that_are_not_utf8() -> None:
-    body = (b"--B\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + _TOKEN.encode() +
-            b"\r\n--B\r\nContent-Disposition: form-data; name=\"calls\"\r\n\r\nrudderanalytics.track(\"\xc3\x28\")\r\n--B--\r\n")
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+        + _TOKEN.encode()
+        + b'\r\n--B\r\nContent-Disposition: form-data; name="calls"\r\n\r\nrudderanalytics.track("\xc3\x28")\r\n--B--\r\n'
+    )
     response = _client.post("/", data=body, content_type="multipart/form-data; boundary=B")
     page = page_of(response)
     assert page.textareas["calls"] == 'rudderanalytics.track("\ufffd(")'
@@ -569,7 +693,9 @@ def test_multipart_fields_that_are_not_utf8() -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/preview", "/export", "/download"])
-@pytest.mark.parametrize("query", ["s=\xff\xfe", "s=1.\xed\xa0\x80", "preset=\xff", "s=%ff%fe", "s=\x00", "s=1.%E2%80%A8"])
+@pytest.mark.parametrize(
+    "query", ["s=\xff\xfe", "s=1.\xed\xa0\x80", "preset=\xff", "s=%ff%fe", "s=\x00", "s=1.%E2%80%A8"]
+)
 def test_query_strings_that_are_not_utf8_are_a_friendly_4xx(path: str, query: str) -> None:
     # Raw bytes, as a script (not a browser) may send them: the WSGI server hands them on as Latin-1.
     response = _client.get(path, environ_overrides={"QUERY_STRING": query})
@@ -583,7 +709,9 @@ def test_malformed_multipart_and_unknown_body_types() -> None:
     assert response.status_code == 400 and response.is_json
     response = _client.post("/", data=b"garbage", content_type="multipart/form-data")
     assert response.status_code == 400 and 'href="/"' in response.text
-    response = _client.post("/render", data=b"<x/>", content_type="application/xml", headers={"X-CSRFToken": _TOKEN})
+    response = _client.post(
+        "/render", data=b"<x/>", content_type="application/xml", headers={"X-CSRFToken": _TOKEN}
+    )
     assert response.status_code == 400 and response.is_json
 
 
@@ -595,7 +723,10 @@ def test_malformed_multipart_and_unknown_body_types() -> None:
         ({"s": [], "p": "docs", "c": "", "t": ""}, "damaged"),
         ({"s": {"tagId": "1"}, "p": "<b>x</b>", "c": "", "t": ""}, "profile"),
         ({"s": {"tagId": "1"}, "p": "docs", "c": "", "t": "", "zz": 1}, "damaged"),
-        ({"s": {"tagId": "1", "eventsMapping": "no"}, "p": "docs", "c": "", "t": ""}, "settings are not valid"),
+        (
+            {"s": {"tagId": "1", "eventsMapping": "no"}, "p": "docs", "c": "", "t": ""},
+            "settings are not valid",
+        ),
     ],
 )
 def test_tampered_links_are_friendly_400s(data: dict[str, Any], words: str) -> None:

@@ -19,9 +19,22 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.load
 def test_a_short_load_test_passes() -> None:
     run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "loadtest.py"), "--clients", "4", "--seconds", "3", "--workers", "1",
-         "--hostile"],
-        cwd=ROOT, capture_output=True, text=True, timeout=90, check=False,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "loadtest.py"),
+            "--clients",
+            "4",
+            "--seconds",
+            "3",
+            "--workers",
+            "1",
+            "--hostile",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
     )
     assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-2000:])
     report = json.loads(run.stdout.strip().splitlines()[-1])
@@ -30,5 +43,9 @@ def test_a_short_load_test_passes() -> None:
     # About 10% hostile requests, every one of the mix sent; the long URLs refused at once; the
     # half-sent request held for the whole run without stopping the others.
     assert 0.05 <= report["hostile"]["share"] <= 0.15 and len(report["hostile_by_label"]) == 14
-    assert all(probe["status"] == 414 and probe["ms"] < 1000 for label, probe in report["raw_probes"].items() if "MB URL" in label)
+    assert all(
+        probe["status"] == 414 and probe["ms"] < 1000
+        for label, probe in report["raw_probes"].items()
+        if "MB URL" in label
+    )
     assert report["half_sent_request"] == "held open"

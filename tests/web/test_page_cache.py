@@ -24,7 +24,9 @@ _TOKEN_IN_PAGE = re.compile(rb'(name="csrf-token" content="|name="csrf_token" ty
 
 
 def _link(calls: str, tag_id: str = "2612345678901") -> str:
-    state = PlaygroundState(settings={"tagId": tag_id, "enhancedMatch": True}, profile="docs", calls=calls, initial_traits="")
+    state = PlaygroundState(
+        settings={"tagId": tag_id, "enhancedMatch": True}, profile="docs", calls=calls, initial_traits=""
+    )
     return f"/?s={state.to_token()}"
 
 
@@ -79,7 +81,12 @@ def test_each_visitor_gets_their_own_working_csrf_token(app: Flask) -> None:
         field = BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})
         assert field is not None and field["value"] == token
     # Bob's token, from a kept page, is valid for Bob's session and for nobody else's.
-    form = {"csrf_token": bob_token, "tag_id": "2612345678901", "profile": "docs", "calls": 'rudderanalytics.page();'}
+    form = {
+        "csrf_token": bob_token,
+        "tag_id": "2612345678901",
+        "profile": "docs",
+        "calls": "rudderanalytics.page();",
+    }
     assert bob.post("/render", data=form).status_code == 200
     assert alice.post("/render", data=form).status_code == 400
 
@@ -90,7 +97,15 @@ def test_no_placeholder_reaches_a_response(app: Flask, client: FlaskClient) -> N
         body = client.get(path).data
         assert b"-hole-" not in body, path
     token = csrf_token_in(client.get("/").data)
-    posted = client.post("/", data={"csrf_token": token, "tag_id": "2612345678901", "profile": "docs", "calls": "rudderanalytics.page();"})
+    posted = client.post(
+        "/",
+        data={
+            "csrf_token": token,
+            "tag_id": "2612345678901",
+            "profile": "docs",
+            "calls": "rudderanalytics.page();",
+        },
+    )
     assert posted.status_code == 200 and b"-hole-" not in posted.data
 
 
@@ -109,7 +124,10 @@ def test_pages_are_keyed_by_what_the_url_names(app: Flask, client: FlaskClient) 
     assert _stats(app)["pages"] == 4
     # Mounted under a prefix, the same link is another page: its URLs start with the prefix.
     mounted = client.get(SCENARIO, base_url="http://localhost/playground/")
-    assert b'data-render-url="/playground/render"' in mounted.data and b'src="/playground/static/js/playground.js"' in mounted.data
+    assert (
+        b'data-render-url="/playground/render"' in mounted.data
+        and b'src="/playground/static/js/playground.js"' in mounted.data
+    )
     assert _stats(app)["pages"] == 5
 
 
@@ -148,7 +166,9 @@ def test_the_least_recently_used_page_goes_first() -> None:
 def test_a_big_scenario_is_served_but_not_kept() -> None:
     app = create_app("testing", PAGE_CACHE_BYTES=400_000)  # pages over 50 KB are not kept
     client = app.test_client()
-    big = _link("\n".join(f'rudderanalytics.track("Order Completed", {{order_id: "o-{i}"}});' for i in range(60)))
+    big = _link(
+        "\n".join(f'rudderanalytics.track("Order Completed", {{order_id: "o-{i}"}});' for i in range(60))
+    )
     small = _link("rudderanalytics.page();")
     assert client.get(big).status_code == 200 and len(client.get(big).data) > 50_000
     assert client.get(small).status_code == 200

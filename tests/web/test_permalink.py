@@ -16,7 +16,7 @@ from app.web.state import PlaygroundState
 CALLS = (
     "// a returning visitor buys\r\n"
     'rudderanalytics.identify("u-1", {email: " Jane@Example.com "});\r\n'
-    "rudderanalytics.track('Order Completed', {revenue: 1e21, currency: \"€\", note: \"</script>\\u2028\"});\r\n"
+    'rudderanalytics.track(\'Order Completed\', {revenue: 1e21, currency: "€", note: "</script>\\u2028"});\r\n'
 )
 SETTINGS = {
     "tagId": "2612345678901",
@@ -65,7 +65,9 @@ def test_permalink_reproduces_the_same_page(playground) -> None:
 
 def test_a_run_gives_a_permalink_to_the_same_log(playground) -> None:
     page = playground.get("/?preset=ecommerce-funnel")
-    edited = playground.submit(page, "run", {"tag_id": "  42 ", "calls": page.value("calls") + "rudderanalytics.track('x');"})
+    edited = playground.submit(
+        page, "run", {"tag_id": "  42 ", "calls": page.value("calls") + "rudderanalytics.track('x');"}
+    )
     permalink = edited.soup.find(id="results")["data-permalink"]
     assert permalink.startswith("/?s=1.")
     assert edited.soup.find(id="copy-link")["data-permalink"] == permalink
@@ -144,7 +146,9 @@ def test_any_text_is_a_link_or_a_permalink_error(token: str) -> None:
     profile=st.sampled_from(["docs", "sdk-v1", "sdk-v3"]),
 )
 def test_any_state_round_trips(calls: str, traits: str, tag: str, profile: str) -> None:
-    state = PlaygroundState({"tagId": tag, "eventsMapping": [{"from": tag, "to": "Lead"}]}, profile, calls, traits)
+    state = PlaygroundState(
+        {"tagId": tag, "eventsMapping": [{"from": tag, "to": "Lead"}]}, profile, calls, traits
+    )
     assert PlaygroundState.from_token(state.to_token()) == state
 
 

@@ -15,9 +15,7 @@ from app.pintrk.calls import parse_call_script
 from app.pintrk.presets import PRESETS
 from app.pintrk.snippet import render_snippet
 from app.web.state import PlaygroundState
-
 from tests.web.pages import soup_of
-
 
 ERROR_SCRIPT = 'rudderanalytics.track("Fine");\nrudderanalytics.track(5);\nrudderanalytics.identify({email: "a@b.co"});\n'
 
@@ -54,8 +52,22 @@ def test_form_contract(playground) -> None:
 
 @pytest.mark.parametrize(
     "field",
-    ["__all__", "tag_id", "profile", "enhanced_match", "send_as_custom_event", "deduplication_key", "mappings",
-     "custom_properties", "settings_json", "calls", "initial_traits", "preset", "builder_event", "builder_data"],
+    [
+        "__all__",
+        "tag_id",
+        "profile",
+        "enhanced_match",
+        "send_as_custom_event",
+        "deduplication_key",
+        "mappings",
+        "custom_properties",
+        "settings_json",
+        "calls",
+        "initial_traits",
+        "preset",
+        "builder_event",
+        "builder_data",
+    ],
 )
 def test_every_field_has_an_error_container(playground, field: str) -> None:
     container = playground.get("/").soup.find(attrs={"data-error-for": field})
@@ -87,7 +99,17 @@ def test_mapping_target_suggests_the_standard_events(playground) -> None:
     target = page.soup.find("input", attrs={"name": "mappings-0-target"})
     assert target["value"] == "Lead" and target["list"] == "pinterest-events"
     options = [o["value"] for o in page.soup.find("datalist", id="pinterest-events").find_all("option")]
-    assert options == ["Checkout", "AddToCart", "PageVisit", "SignUp", "WatchVideo", "Lead", "Search", "ViewCategory", "Custom"]
+    assert options == [
+        "Checkout",
+        "AddToCart",
+        "PageVisit",
+        "SignUp",
+        "WatchVideo",
+        "Lead",
+        "Search",
+        "ViewCategory",
+        "Custom",
+    ]
 
 
 # -- the results: log, timeline, diagnostics, snippet ------------------------------
@@ -100,7 +122,7 @@ def test_log_rows_follow_the_contract(playground) -> None:
     rows = result_page.soup.select("tr.log-row")
     assert len(rows) == len(outcome.result.entries)
     command_index = 0
-    for i, (row, entry) in enumerate(zip(rows, outcome.result.entries)):
+    for i, (row, entry) in enumerate(zip(rows, outcome.result.entries, strict=False)):
         assert row["id"] == f"entry-{i}" and row["data-entry"] == str(i)
         assert row["data-calls-json"] == entry.to_json()
         status = row.select_one("td.log-status")
@@ -120,7 +142,9 @@ def test_log_rows_follow_the_contract(playground) -> None:
 
 def test_rows_say_where_they_came_from(playground) -> None:
     page = playground.get("/?preset=identify-then-track")
-    origins = [row.select_one("td.origin").get_text(" ", strip=True) for row in page.soup.select("tr.log-row")]
+    origins = [
+        row.select_one("td.origin").get_text(" ", strip=True) for row in page.soup.select("tr.log-row")
+    ]
     assert origins[0] == "initialisation" and origins[1] == "initialisation"
     assert origins[2].startswith("line 1") and 'rudderanalytics.identify("sample_user_id", …)' in origins[2]
     assert origins[3].startswith("line 2") and 'rudderanalytics.track("Order Completed", …)' in origins[3]
@@ -131,7 +155,10 @@ def test_arguments_fold_as_pretty_json(playground) -> None:
     page = playground.get("/?preset=custom-properties")
     details = page.soup.select("tr.log-row")[-1].select_one("td.args details")
     pretty = details.select_one("pre.json").get_text()
-    assert json.loads(pretty) == ["Event", {"customProperty.customValue": "2", "someRandomMailId": "user@gmail.com"}]
+    assert json.loads(pretty) == [
+        "Event",
+        {"customProperty.customValue": "2", "someRandomMailId": "user@gmail.com"},
+    ]
     assert "\n  " in pretty
 
 
@@ -151,16 +178,24 @@ def test_timeline_shows_calls_commands_and_requests(playground) -> None:
 
 def test_diagnostics_link_to_what_they_concern(playground) -> None:
     page = playground.get("/")
-    result = playground.submit(page, "run", {
-        "tag_id": "123",
-        "calls": 'rudderanalytics.track("custom");\nrudderanalytics.track(5);',
-        "mappings-0-source": "a", "mappings-0-target": "checkout",
-    })
+    result = playground.submit(
+        page,
+        "run",
+        {
+            "tag_id": "123",
+            "calls": 'rudderanalytics.track("custom");\nrudderanalytics.track(5);',
+            "mappings-0-source": "a",
+            "mappings-0-target": "checkout",
+        },
+    )
     findings = result.soup.select("ul.findings li.finding")
     assert findings
     for finding in findings:
         severity = [c for c in finding["class"] if c.startswith("sev-")][0]
-        assert finding.select_one(".symbol").get_text() == {"sev-error": "✕", "sev-warning": "!", "sev-info": "i"}[severity]
+        assert (
+            finding.select_one(".symbol").get_text()
+            == {"sev-error": "✕", "sev-warning": "!", "sev-info": "i"}[severity]
+        )
         for link in finding.select("a"):
             assert result.soup.find(id=link["href"][1:]) is not None, link["href"]
     hrefs = {a["href"] for a in result.soup.select("ul.findings a")}
@@ -194,14 +229,18 @@ def test_snippet_and_preview(playground) -> None:
 
 def _filled(playground):
     page = playground.get("/?preset=lead")
-    return playground.submit(page, "run", {
-        "tag_id": "2612345678901 ",
-        "profile": "sdk-v1",
-        "enhanced_match": True,
-        "deduplication_key": "properties.order_id",
-        "initial_traits": '{"email": "jane@example.com"}',
-        "builder_event": "Keep me",
-    })
+    return playground.submit(
+        page,
+        "run",
+        {
+            "tag_id": "2612345678901 ",
+            "profile": "sdk-v1",
+            "enhanced_match": True,
+            "deduplication_key": "properties.order_id",
+            "initial_traits": '{"email": "jane@example.com"}',
+            "builder_event": "Keep me",
+        },
+    )
 
 
 def _assert_kept(page, before, *, except_=()) -> None:
@@ -235,11 +274,19 @@ def test_pasted_config_that_is_not_json_says_where(playground) -> None:
 
 def test_pasted_config_fills_every_setting(playground) -> None:
     before = _filled(playground)
-    config = json.dumps({"config": {
-        "tagId": "1234567890123", "enhancedMatch": False, "sendAsCustomEvent": True, "deduplicationKey": "messageId",
-        "customProperties": [{"properties": "a.b"}], "eventsMapping": [{"from": "x", "to": "Lead"}, {"from": "y", "to": "SignUp"}],
-        "useNativeSDK": {"web": True},
-    }})
+    config = json.dumps(
+        {
+            "config": {
+                "tagId": "1234567890123",
+                "enhancedMatch": False,
+                "sendAsCustomEvent": True,
+                "deduplicationKey": "messageId",
+                "customProperties": [{"properties": "a.b"}],
+                "eventsMapping": [{"from": "x", "to": "Lead"}, {"from": "y", "to": "SignUp"}],
+                "useNativeSDK": {"web": True},
+            }
+        }
+    )
     after = playground.submit(before, "fill-from-config", {"settings_json": config})
     assert not after.error("settings_json")
     fields = after.fields
@@ -276,12 +323,16 @@ def test_call_script_error_shows_line_and_column(playground) -> None:
 
 
 def test_a_call_the_sdk_refuses_names_its_line(playground) -> None:
-    after = playground.submit(_filled(playground), "run", {"calls": '\n\nrudderanalytics.track("x", "not an object")'})
+    after = playground.submit(
+        _filled(playground), "run", {"calls": '\n\nrudderanalytics.track("x", "not an object")'}
+    )
     assert after.error("calls").startswith("Line 3:")
 
 
 def test_csrf_failure_is_a_friendly_400_that_keeps_the_input(client: FlaskClient) -> None:
-    response = client.post("/", data={"calls": "rudderanalytics.track('kept');", "tag_id": "99", "action": "run"})
+    response = client.post(
+        "/", data={"calls": "rudderanalytics.track('kept');", "tag_id": "99", "action": "run"}
+    )
     assert response.status_code == 400
     soup = soup_of(response)
     assert "security token" in soup.select_one(".notice").get_text()
@@ -304,22 +355,33 @@ def test_add_and_remove_mapping_rows(playground) -> None:
     one = playground.submit(page, "add-mapping")
     assert one.value("mappings-0-source") == "" and one.value("mappings-0-target") == ""
     two = playground.submit(one, "add-mapping", {"mappings-0-source": "First", "mappings-0-target": "Lead"})
-    three = playground.submit(two, "add-mapping", {"mappings-1-source": "Second", "mappings-1-target": "SignUp"})
+    three = playground.submit(
+        two, "add-mapping", {"mappings-1-source": "Second", "mappings-1-target": "SignUp"}
+    )
     three = playground.submit(three, "run", {"mappings-2-source": "Third", "mappings-2-target": "Custom"})
     assert [three.value(f"mappings-{i}-source") for i in range(3)] == ["First", "Second", "Third"]
     removed = playground.submit(three, "remove-mapping-1")
     fields = removed.fields
     assert [fields.get(f"mappings-{i}-source") for i in range(3)] == ["First", "Third", None]
     assert fields["mappings-1-target"] == "Custom"
-    assert removed.soup.find("button", attrs={"value": "remove-mapping-1"})["aria-label"] == "Remove mapping row 2"
+    assert (
+        removed.soup.find("button", attrs={"value": "remove-mapping-1"})["aria-label"]
+        == "Remove mapping row 2"
+    )
 
 
 def test_mapping_rows_drive_the_mapping(playground) -> None:
     page = playground.submit(playground.get("/"), "add-mapping")
-    run = playground.submit(page, "run", {
-        "tag_id": "2612345678901", "mappings-0-source": "Newsletter", "mappings-0-target": "Lead",
-        "calls": 'rudderanalytics.track("Newsletter")',
-    })
+    run = playground.submit(
+        page,
+        "run",
+        {
+            "tag_id": "2612345678901",
+            "mappings-0-source": "Newsletter",
+            "mappings-0-target": "Lead",
+            "calls": 'rudderanalytics.track("Newsletter")',
+        },
+    )
     assert json.loads(run.calls_json()[-1]) == ["track", "Lead", {}]
 
 
@@ -344,15 +406,43 @@ def test_removing_a_row_that_is_not_there_changes_nothing(playground) -> None:
 @pytest.mark.parametrize(
     ("changes", "method", "args"),
     [
-        ({"builder_method": "track", "builder_event": 'Order "Completed" </script>',
-          "builder_data": "revenue=20\ncurrency=USD\norder_id=\"0042\"\ngift=true"},
-         "track", ('Order "Completed" </script>', {"revenue": 20, "currency": "USD", "order_id": "0042", "gift": True})),
-        ({"builder_method": "page", "builder_name": "Shoes", "builder_category": "Catalogue", "builder_data": '{"path": "/shoes"}'},
-         "page", ("Catalogue", "Shoes", {"path": "/shoes"})),
+        (
+            {
+                "builder_method": "track",
+                "builder_event": 'Order "Completed" </script>',
+                "builder_data": 'revenue=20\ncurrency=USD\norder_id="0042"\ngift=true',
+            },
+            "track",
+            (
+                'Order "Completed" </script>',
+                {"revenue": 20, "currency": "USD", "order_id": "0042", "gift": True},
+            ),
+        ),
+        (
+            {
+                "builder_method": "page",
+                "builder_name": "Shoes",
+                "builder_category": "Catalogue",
+                "builder_data": '{"path": "/shoes"}',
+            },
+            "page",
+            ("Catalogue", "Shoes", {"path": "/shoes"}),
+        ),
         ({"builder_method": "page", "builder_name": "Home"}, "page", ("Home",)),
-        ({"builder_method": "identify", "builder_user_id": "u-1", "builder_data": "email=jane@example.com"},
-         "identify", ("u-1", {"email": "jane@example.com"})),
-        ({"builder_method": "identify", "builder_data": "email = jane@example.com"}, "identify", ({"email": "jane@example.com"},)),
+        (
+            {
+                "builder_method": "identify",
+                "builder_user_id": "u-1",
+                "builder_data": "email=jane@example.com",
+            },
+            "identify",
+            ("u-1", {"email": "jane@example.com"}),
+        ),
+        (
+            {"builder_method": "identify", "builder_data": "email = jane@example.com"},
+            "identify",
+            ({"email": "jane@example.com"},),
+        ),
     ],
 )
 def test_call_builder_appends_a_line_that_parses_back(playground, changes, method, args) -> None:
@@ -361,7 +451,7 @@ def test_call_builder_appends_a_line_that_parses_back(playground, changes, metho
     after = playground.submit(page, "add-call", changes)
     calls = after.value("calls")
     assert calls.startswith(before)
-    added = calls[len(before):]
+    added = calls[len(before) :]
     assert added.endswith("\n") and added.count("\n") == 1
     [call] = parse_call_script(added)
     assert (call.method, call.args) == (method, args)
@@ -383,8 +473,16 @@ def test_call_builder_adds_a_line_break_when_missing(playground) -> None:
         ({"builder_method": "track", "builder_event": "  "}, "builder_event", "name"),
         ({"builder_method": "page", "builder_category": "Cat"}, "builder_name", "page name"),
         ({"builder_method": "identify"}, "builder_user_id", "user ID"),
-        ({"builder_method": "track", "builder_event": "X", "builder_data": "{\"a\": }"}, "builder_data", "Line 1, column"),
-        ({"builder_method": "track", "builder_event": "X", "builder_data": "just words"}, "builder_data", "key=value"),
+        (
+            {"builder_method": "track", "builder_event": "X", "builder_data": '{"a": }'},
+            "builder_data",
+            "Line 1, column",
+        ),
+        (
+            {"builder_method": "track", "builder_event": "X", "builder_data": "just words"},
+            "builder_data",
+            "key=value",
+        ),
     ],
 )
 def test_call_builder_errors_sit_next_to_their_field(playground, changes, field, words) -> None:
@@ -408,7 +506,9 @@ def test_render_returns_the_results_partial(playground, client: FlaskClient) -> 
     body = response.get_json()
     assert set(body) == {"ok", "results_html", "errors", "notes", "permalink", "preview_url"}
     assert body["ok"] is True and body["errors"] == {}
-    assert body["permalink"].startswith("/?s=1.") and body["preview_url"] == body["permalink"].replace("/?s=", "/preview?s=")
+    assert body["permalink"].startswith("/?s=1.") and body["preview_url"] == body["permalink"].replace(
+        "/?s=", "/preview?s="
+    )
     partial = BeautifulSoup(body["results_html"], "html.parser")
     assert partial.find("section") is None  # the inside of #results only
     assert [row["data-calls-json"] for row in partial.select("tr.log-row")] == page.calls_json()
@@ -433,7 +533,9 @@ def test_render_accepts_the_csrf_header(playground, client: FlaskClient) -> None
     assert response.status_code == 200 and response.get_json()["ok"] is True
 
 
-def test_render_refuses_a_missing_token_or_a_non_form_body(playground, client: FlaskClient, csrf_token) -> None:
+def test_render_refuses_a_missing_token_or_a_non_form_body(
+    playground, client: FlaskClient, csrf_token
+) -> None:
     response = client.post("/render", data={"calls": ""})
     assert response.status_code == 400 and response.is_json and response.get_json()["ok"] is False
     token = csrf_token("/")
@@ -455,8 +557,14 @@ def test_export_is_a_json_download_of_the_log(playground, client: FlaskClient) -
     assert log["settings"]["tagId"] == "2612345678901"
     assert log["calls_json"] == outcome.result.calls_json
     assert [c["calls_json"] for c in log["commands"]] == outcome.result.calls_json
-    assert log["commands"][2] == {"entry": 2, "call": 0, "line": 1, "method": "set", "args": [{"em": "test@emai.com"}],
-                                  "calls_json": '["set",{"em":"test@emai.com"}]'}
+    assert log["commands"][2] == {
+        "entry": 2,
+        "call": 0,
+        "line": 1,
+        "method": "set",
+        "args": [{"em": "test@emai.com"}],
+        "calls_json": '["set",{"em":"test@emai.com"}]',
+    }
     beacons = [r for r in log["requests"] if r["path"] == "/v3/"]
     assert [b["event"] for b in beacons] == ["init", "Checkout"]
     assert beacons[1]["pd"]["em"] == outcome.result.beacons[1].pd["em"]
@@ -529,7 +637,12 @@ def test_too_large_page_states_the_limit(client: FlaskClient, csrf_token) -> Non
 
 
 def test_lone_surrogates_never_break_a_page(playground) -> None:
-    state = PlaygroundState({"tagId": "1"}, "docs", 'rudderanalytics.track("\\ud800", {video_title: "\\udc00"})', '{"email": "\\ud800"}')
+    state = PlaygroundState(
+        {"tagId": "1"},
+        "docs",
+        'rudderanalytics.track("\\ud800", {video_title: "\\udc00"})',
+        '{"email": "\\ud800"}',
+    )
     page = playground.get(f"/?s={state.to_token()}")
     assert page.response.status_code == 200
     assert json.loads(page.calls_json()[-1])[1] == "\ud800"
@@ -544,18 +657,29 @@ PAGES = ["/", "/no-such-page", "/?s=broken"] + [f"/?preset={p.id}" for p in PRES
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_load_nothing_from_other_sites(client: FlaskClient, path: str) -> None:
     soup = soup_of(client.get(path))
-    for tag, attribute in (("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src")):
+    for tag, attribute in (
+        ("script", "src"),
+        ("img", "src"),
+        ("link", "href"),
+        ("iframe", "src"),
+        ("source", "src"),
+    ):
         for element in soup.find_all(tag):
             url = element.get(attribute)
             if url is not None:
                 assert not urlsplit(url).netloc and not url.startswith("//"), f"<{tag} {attribute}={url}>"
     # Pinterest's hosts appear only as text: inside the snippet and the decoded request URLs.
     for element in soup.find_all(string=re.compile(r"pinimg\.com|pinterest\.com")):
-        assert element.find_parent(id="snippet") or element.find_parent(class_="url") or \
-            element.find_parent("p", class_="header-note"), element
+        assert (
+            element.find_parent(id="snippet")
+            or element.find_parent(class_="url")
+            or element.find_parent("p", class_="header-note")
+        ), element
 
 
-@pytest.mark.parametrize("path", ["/", "/?preset=identify-then-track", "/?preset=ecommerce-funnel", "/?s=broken"])
+@pytest.mark.parametrize(
+    "path", ["/", "/?preset=identify-then-track", "/?preset=ecommerce-funnel", "/?s=broken"]
+)
 def test_pages_are_ready_for_a_strict_csp(client: FlaskClient, path: str) -> None:
     soup = soup_of(client.get(path))
     assert all(script.get("src") for script in soup.find_all("script")), "inline <script>"
@@ -567,8 +691,10 @@ def test_pages_are_ready_for_a_strict_csp(client: FlaskClient, path: str) -> Non
 
 def test_results_html_escapes_what_the_user_typed(playground) -> None:
     page = playground.get("/")
-    evil = '<img src=x onerror=alert(1)>'
-    after = playground.submit(page, "run", {"tag_id": evil, "calls": f'rudderanalytics.track({json.dumps(evil)})'})
+    evil = "<img src=x onerror=alert(1)>"
+    after = playground.submit(
+        page, "run", {"tag_id": evil, "calls": f"rudderanalytics.track({json.dumps(evil)})"}
+    )
     assert after.soup.find("img") is None
     assert after.value("tag_id") == evil
 
@@ -611,14 +737,16 @@ def test_a_post_with_only_a_token_runs_an_empty_scenario(client: FlaskClient, cs
 
 # -- the tag alone: pintrk calls as the scenario ------------------------------------------------
 
-PINTRK_CALLS = json.dumps([
-    ["load", "2612345678901", {"em": " Jane@Example.com "}],
-    ["page"],
-    ["setConsent", False],
-    ["track", "Lead"],
-    ["setConsent", True],
-    ["track", "Checkout", {"value": "10", "contact": "jane@example.com"}],
-])
+PINTRK_CALLS = json.dumps(
+    [
+        ["load", "2612345678901", {"em": " Jane@Example.com "}],
+        ["page"],
+        ["setConsent", False],
+        ["track", "Lead"],
+        ["setConsent", True],
+        ["track", "Checkout", {"value": "10", "contact": "jane@example.com"}],
+    ]
+)
 
 
 def test_pintrk_calls_are_a_third_scenario_source(playground) -> None:
@@ -645,7 +773,10 @@ def test_pintrk_calls_are_a_third_scenario_source(playground) -> None:
     saved = playground.client.get(f"/reproduction?{urlsplit(link).query}")
     assert saved.status_code == 200 and json.loads(saved.text)["pintrk"] == json.loads(PINTRK_CALLS)
     opened = playground.submit(playground.get(), "open-reproduction", {"reproduction_text": saved.text})
-    assert opened.value("scenario_source") == "pintrk" and "6 pintrk calls for the tag alone" in opened.soup.select_one(".notice").get_text()
+    assert (
+        opened.value("scenario_source") == "pintrk"
+        and "6 pintrk calls for the tag alone" in opened.soup.select_one(".notice").get_text()
+    )
     assert opened.calls_json() == page.calls_json()
 
 

@@ -11,7 +11,6 @@ from app.pintrk import PROFILES
 from app.pintrk.presets import PRESETS, TAG_ID, get_preset
 from app.web.forms import blank_values, state_from_values, values_from_preset
 
-
 PRESET_IDS = [preset.id for preset in PRESETS]
 
 
@@ -82,7 +81,11 @@ def test_docs_page_with_category_is_view_category(playground) -> None:
 
 
 def test_docs_page_without_category_is_page_visit(playground) -> None:
-    assert rows(playground.get("/?preset=page-visit"))[-1] == ["track", "PageVisit", {"name": "I am new page with no name"}]
+    assert rows(playground.get("/?preset=page-visit"))[-1] == [
+        "track",
+        "PageVisit",
+        {"name": "I am new page with no name"},
+    ]
 
 
 def test_docs_custom_property_value_is_sent_as_text(playground) -> None:
@@ -123,7 +126,11 @@ def test_anonymous_visitor_gets_em_only_after_identify(playground) -> None:
 
 def test_lead_and_video_mappings(playground) -> None:
     assert rows(playground.get("/?preset=lead"))[-1] == ["track", "Lead", {"lead_type": "newsletter"}]
-    assert rows(playground.get("/?preset=video"))[-1] == ["track", "WatchVideo", {"video_title": "How to lace trail shoes"}]
+    assert rows(playground.get("/?preset=video"))[-1] == [
+        "track",
+        "WatchVideo",
+        {"video_title": "How to lace trail shoes"},
+    ]
 
 
 def test_sdk_v3_preset_sets_its_profile(playground) -> None:

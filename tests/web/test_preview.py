@@ -43,9 +43,17 @@ def test_preview_runs_the_tag_against_the_recorder(client: FlaskClient) -> None:
     # Exactly two: the guard first, then the nonced tag (the recorder is inserted by the base code).
     assert len(scripts) == 2
     guard, tag = scripts
-    assert guard["src"] == "/static/js/preview-guard.js" and not guard.has_attr("async") and not guard.has_attr("defer")
-    assert guard["data-recorder-url"] == "/static/js/recorder.js"  # the one URL its Trusted Types policy lets through
-    assert soup.head.find("script") is guard and guard.find_previous("link") is None  # before anything else loads
+    assert (
+        guard["src"] == "/static/js/preview-guard.js"
+        and not guard.has_attr("async")
+        and not guard.has_attr("defer")
+    )
+    assert (
+        guard["data-recorder-url"] == "/static/js/recorder.js"
+    )  # the one URL its Trusted Types policy lets through
+    assert (
+        soup.head.find("script") is guard and guard.find_previous("link") is None
+    )  # before anything else loads
     assert tag["nonce"] == nonce and not guard.has_attr("nonce")
     code = tag.string
     assert '"/static/js/recorder.js"' in code
@@ -100,10 +108,23 @@ def test_the_preview_is_its_own_opaque_origin_and_without_webrtc_features(client
         response = client.get("/preview" + query)
         directives = [d.strip().split() for d in response.headers["Content-Security-Policy"].split(";")]
         sandbox = [d for d in directives if d[0] == "sandbox"]
-        assert sandbox in ([["sandbox", "allow-scripts"]], [["sandbox"]]), (query, sandbox)  # never allow-same-origin
-        policy = dict(item.strip().split("=", 1) for item in response.headers["Permissions-Policy"].split(","))
-        for feature in ("camera", "microphone", "display-capture", "speaker-selection", "local-network",
-                        "loopback-network", "geolocation"):
+        assert sandbox in ([["sandbox", "allow-scripts"]], [["sandbox"]]), (
+            query,
+            sandbox,
+        )  # never allow-same-origin
+        policy = dict(
+            item.strip().split("=", 1) for item in response.headers["Permissions-Policy"].split(",")
+        )
+        for feature in (
+            "camera",
+            "microphone",
+            "display-capture",
+            "speaker-selection",
+            "local-network",
+            "loopback-network",
+            "geolocation",
+        ):
             assert policy.get(feature) == "()", (query, feature)
-    assert client.get("/preview?s=nonsense").headers["Content-Security-Policy"].startswith("sandbox; ")  # nothing runs
-
+    assert (
+        client.get("/preview?s=nonsense").headers["Content-Security-Policy"].startswith("sandbox; ")
+    )  # nothing runs

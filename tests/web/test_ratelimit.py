@@ -17,7 +17,7 @@ from app import create_app
 IMPORT = {"payload": {"type": "track", "event": "Order Completed", "messageId": "m-1"}}
 REPLAY = {"settings": {"tagId": "2612345678901"}, "calls": 'rudderanalytics.track("Order Completed");'}
 DECODE = {"urls": ["https://ct.pinterest.com/v3/?tid=2612345678901&event=checkout"]}
-COMPARE = {"settings": {"tagId": "2612345678901"}, "calls": 'rudderanalytics.page();'}
+COMPARE = {"settings": {"tagId": "2612345678901"}, "calls": "rudderanalytics.page();"}
 
 
 def limited(limit: str = "3 per minute", **config: Any) -> Flask:
@@ -73,7 +73,12 @@ def test_refused_requests_are_counted_too_so_bad_input_is_no_way_around_it() -> 
 def test_each_client_address_has_its_own_count() -> None:
     client = limited().test_client()
     first, second = {"REMOTE_ADDR": "198.51.100.1"}, {"REMOTE_ADDR": "198.51.100.2"}
-    assert [post(client, "/import", IMPORT, environ_base=first).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert [post(client, "/import", IMPORT, environ_base=first).status_code for _ in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
     assert post(client, "/import", IMPORT, environ_base=second).status_code == 200
 
 
@@ -81,8 +86,12 @@ def test_x_forwarded_for_counts_only_behind_a_trusted_proxy() -> None:
     proxy = {"REMOTE_ADDR": "10.0.0.5"}
 
     def statuses(client: FlaskClient) -> list[int]:
-        return [post(client, "/import", IMPORT, environ_base=proxy, headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
-                for i in range(5)]
+        return [
+            post(
+                client, "/import", IMPORT, environ_base=proxy, headers={"X-Forwarded-For": f"203.0.113.{i}"}
+            ).status_code
+            for i in range(5)
+        ]
 
     # Served directly, the header is the client's own say-so: it changes nothing.
     assert statuses(limited().test_client()) == [200, 200, 200, 429, 429]
@@ -95,7 +104,9 @@ def test_the_suite_runs_without_it_and_production_has_it(monkeypatch: pytest.Mon
     assert {post(testing, "/import", IMPORT).status_code for _ in range(150)} == {200}
     monkeypatch.setenv("PINTRK_API_RATE_LIMIT", "2 per hour")
     production = create_app("production", SECRET_KEY="ratelimit-test-only")
-    assert production.config["RATELIMIT_ENABLED"] is True and production.config["API_RATE_LIMIT"] == "2 per hour"
+    assert (
+        production.config["RATELIMIT_ENABLED"] is True and production.config["API_RATE_LIMIT"] == "2 per hour"
+    )
     client = production.test_client()
     assert [post(client, "/import", IMPORT).status_code for _ in range(3)] == [200, 200, 429]
 

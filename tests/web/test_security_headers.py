@@ -21,7 +21,9 @@ from app.web.state import PlaygroundState
 from tests.hostile import csp_directives, header_problems
 from tests.web.pages import csrf_token_in
 
-GOOD = PlaygroundState({"tagId": TAG_ID}, "docs", 'rudderanalytics.track("Order Completed", {revenue: 1});', "").to_token()
+GOOD = PlaygroundState(
+    {"tagId": TAG_ID}, "docs", 'rudderanalytics.track("Order Completed", {revenue: 1});', ""
+).to_token()
 BROKEN = PlaygroundState({"tagId": TAG_ID}, "docs", "rudderanalytics.track(", "").to_token()
 PREVIEWS = ("/preview",)
 
@@ -98,7 +100,9 @@ def test_every_kind_of_response_has_the_headers(client_and_token: tuple[FlaskCli
     assert {200, 400, 404, 405, 413, 415} <= statuses
 
 
-def test_static_files_conditional_and_range_requests_keep_the_headers(client_and_token: tuple[FlaskClient, str]) -> None:
+def test_static_files_conditional_and_range_requests_keep_the_headers(
+    client_and_token: tuple[FlaskClient, str],
+) -> None:
     client, _ = client_and_token
     first = client.get("/static/css/app.css")
     first.close()
@@ -159,7 +163,9 @@ def test_a_500_during_render_answers_json(failing_app: Flask, monkeypatch: pytes
     check_headers(response, "/render", server_error=True)
 
 
-def test_the_preview_policy_is_stricter_and_its_frame_is_sandboxed(client_and_token: tuple[FlaskClient, str]) -> None:
+def test_the_preview_policy_is_stricter_and_its_frame_is_sandboxed(
+    client_and_token: tuple[FlaskClient, str],
+) -> None:
     client, _ = client_and_token
     response = client.get(f"/preview?s={GOOD}")
     csp = directives(response.headers["Content-Security-Policy"])
@@ -181,7 +187,9 @@ def test_the_preview_policy_is_stricter_and_its_frame_is_sandboxed(client_and_to
 
 
 @pytest.mark.parametrize("path", [f"/export?s={GOOD}", f"/download?s={GOOD}"])
-def test_downloads_are_attachments_that_would_run_sandboxed(client_and_token: tuple[FlaskClient, str], path: str) -> None:
+def test_downloads_are_attachments_that_would_run_sandboxed(
+    client_and_token: tuple[FlaskClient, str], path: str
+) -> None:
     client, _ = client_and_token
     response = client.get(path)
     assert response.headers["Content-Disposition"].startswith("attachment;")

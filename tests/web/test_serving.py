@@ -36,7 +36,9 @@ def _exchange(port: int, raw: bytes, timeout: float = 30.0) -> tuple[int, bytes,
 
 
 def _get(port: int, target: str, *, headers: bytes = b"") -> tuple[int, bytes, float]:
-    return _exchange(port, f"GET {target} HTTP/1.1\r\nHost: {HOST}\r\n".encode() + headers + b"Connection: close\r\n\r\n")
+    return _exchange(
+        port, f"GET {target} HTTP/1.1\r\nHost: {HOST}\r\n".encode() + headers + b"Connection: close\r\n\r\n"
+    )
 
 
 def _longest_link_token() -> str:
@@ -46,7 +48,9 @@ def _longest_link_token() -> str:
         # Random text barely compresses, so the token grows with it.
         text = "".join(random.Random(11).choices(string.ascii_letters + string.digits, k=length))
         calls = f'rudderanalytics.track("Order Completed", {{note: "{text}"}});'
-        return PlaygroundState(settings={"tagId": "2612345678901"}, profile="sdk-v3", calls=calls, initial_traits="").to_token()
+        return PlaygroundState(
+            settings={"tagId": "2612345678901"}, profile="sdk-v3", calls=calls, initial_traits=""
+        ).to_token()
 
     low, high = 1_000, 120_000
     while high - low > 16:
@@ -115,10 +119,27 @@ def test_a_head_of_many_large_headers_is_refused_at_once(one_worker: int) -> Non
 
 def _printed_config(env: dict[str, str]) -> dict[str, str]:
     """gunicorn's own reading of gunicorn.conf.py (``--print-config``) under ``env``."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "WEB_THREADS", "GUNICORN_CMD_ARGS", "PORT")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("WEB_CONCURRENCY", "WEB_THREADS", "GUNICORN_CMD_ARGS", "PORT")
+    }
     run = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--print-config", "wsgi:app"],
-        cwd=ROOT, env={**clean, "SECRET_KEY": "serving-test-only", **env}, capture_output=True, text=True, timeout=60, check=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--print-config",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "serving-test-only", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return dict(re.findall(r"^(\w+)\s+= (.*)$", run.stdout, re.MULTILINE))
 
@@ -132,8 +153,17 @@ def _readme_settings() -> dict[str, str]:
 def test_the_readme_documents_the_settings_gunicorn_reads() -> None:
     documented = _readme_settings()
     printed = _printed_config({})
-    assert {"worker_class", "workers", "threads", "timeout", "graceful_timeout", "keepalive", "limit_request_line",
-            "limit_request_fields", "limit_request_field_size"} <= set(documented)
+    assert {
+        "worker_class",
+        "workers",
+        "threads",
+        "timeout",
+        "graceful_timeout",
+        "keepalive",
+        "limit_request_line",
+        "limit_request_fields",
+        "limit_request_field_size",
+    } <= set(documented)
     for name, value in documented.items():
         if name == "workers":
             assert value.startswith("one per CPU")
@@ -144,7 +174,9 @@ def test_the_readme_documents_the_settings_gunicorn_reads() -> None:
 
 
 def test_the_environment_sizes_the_server() -> None:
-    printed = _printed_config({"WEB_CONCURRENCY": "3", "WEB_THREADS": "7", "GUNICORN_CMD_ARGS": "--keep-alive 75"})
+    printed = _printed_config(
+        {"WEB_CONCURRENCY": "3", "WEB_THREADS": "7", "GUNICORN_CMD_ARGS": "--keep-alive 75"}
+    )
     assert (printed["workers"], printed["threads"], printed["keepalive"]) == ("3", "7", "75")
 
 

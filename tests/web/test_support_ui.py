@@ -20,7 +20,6 @@ from app.web.state import PlaygroundState
 from tests.fixtures import make_har
 from tests.web.pages import Page, Playground, soup_of
 
-
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HAR = FIXTURES / "pintrk-visit.har"
 TID = "2612345678901"
@@ -31,14 +30,27 @@ COMPARE_CALLS = (
     'rudderanalytics.page("Shoes", {plan: "pro"});\n'
     'rudderanalytics.track("Product List Viewed", {list_id: "l-1", plan: "pro"});\n'
 )
-COMPARE_STATE = PlaygroundState({"tagId": TID, "customProperties": [{"properties": "plan"}]}, "docs", COMPARE_CALLS, "")
+COMPARE_STATE = PlaygroundState(
+    {"tagId": TID, "customProperties": [{"properties": "plan"}]}, "docs", COMPARE_CALLS, ""
+)
 
 MESSAGES = [
-    {"type": "page", "name": "Shoes", "messageId": "0f1e2d3c-4b5a-6978", "anonymousId": "a-1",
-     "properties": {"plan": "pro"}, "context": {"traits": {"email": "jane@example.com"}}},
+    {
+        "type": "page",
+        "name": "Shoes",
+        "messageId": "0f1e2d3c-4b5a-6978",
+        "anonymousId": "a-1",
+        "properties": {"plan": "pro"},
+        "context": {"traits": {"email": "jane@example.com"}},
+    },
     {"type": "screen", "name": "Home", "messageId": "s-1"},
-    {"type": "track", "event": "Order Completed", "messageId": "m-2",
-     "properties": {"revenue": 20, "currency": "USD", "order_id": "o-1"}, "context": {"traits": {}}},
+    {
+        "type": "track",
+        "event": "Order Completed",
+        "messageId": "m-2",
+        "properties": {"revenue": 20, "currency": "USD", "order_id": "o-1"},
+        "context": {"traits": {}},
+    },
     "not a message",
     {"type": "track", "event": "Signed Up", "properties": {"plan": "pro"}, "context": {"traits": {}}},
 ]
@@ -51,7 +63,10 @@ def har_state(calls: str = make_har.CALLS, profile: str = make_har.PROFILE) -> P
 
 
 def origins(page: Page) -> list[str]:
-    return [row.select_one("td.origin").get_text(" ", strip=True).replace(" :", ":") for row in page.soup.select("tr.log-row")]
+    return [
+        row.select_one("td.origin").get_text(" ", strip=True).replace(" :", ":")
+        for row in page.soup.select("tr.log-row")
+    ]
 
 
 def text_of(page: Page, selector: str) -> str:
@@ -83,14 +98,18 @@ def test_compare_shows_three_columns_and_explains_each_difference(playground: Pl
     assert docs_track is not None and "Search" in docs_track.get_text()
     assert docs_track.select_one(".cmd-label.f-changed") is not None
     assert "(differs)" in docs_track.select_one(".cmd-label").get_text()
-    assert any("only some profiles send: event_id" in li.get_text(" ", strip=True).replace("  ", " ")
-               for li in v3.select("li.f-added"))
+    assert any(
+        "only some profiles send: event_id" in li.get_text(" ", strip=True).replace("  ", " ")
+        for li in v3.select("li.f-added")
+    )
     assert "not sent" in docs.select_one("li.f-missing").get_text()
     assert "+ not in every profile" in v3.get_text()  # sdk-v3's limited-data-processing set()
     assert "Product List Viewed" in v1.select_one("li.cmd-differs .cmd-label").get_text()
 
     why = " ".join(li.get_text(" ", strip=True) for li in rows[2].select("ul.why li"))
-    assert "docs maps 'Product List Viewed' to Search; the SDKs don't (they send 'Product List Viewed')" in why
+    assert (
+        "docs maps 'Product List Viewed' to Search; the SDKs don't (they send 'Product List Viewed')" in why
+    )
     page_why = " ".join(li.get_text(" ", strip=True) for li in rows[1].select("ul.why li"))
     assert "docs sends custom properties on page calls (plan); the SDKs don't" in page_why
 
@@ -151,7 +170,9 @@ def test_one_message_becomes_the_scenario(playground: Playground) -> None:
     after = use_events(playground, MESSAGES[2])
     assert after.value("scenario_source") == "events"
     assert after.calls_json() == [
-        f'["load","{TID}"]', '["page"]', '["set",{"opt_out_type":"","st":"","country":""}]',
+        f'["load","{TID}"]',
+        '["page"]',
+        '["set",{"opt_out_type":"","st":"","country":""}]',
         '["track","Checkout",{"value":20,"currency":"USD","order_id":"o-1","line_items":[{}],"event_id":"m-2"}]',
     ]
     assert origins(after)[3] == 'event 1 (messageId m-2): track "Order Completed"'
@@ -176,7 +197,10 @@ def test_a_list_keeps_message_ids_and_reports_bad_entries_by_index(playground: P
     assert got[5].startswith("event 3 (messageId m-2)")
     assert got[7] == 'event 5: track "Signed Up"'
     assert [s.get_text(" ", strip=True) for s in after.soup.select(".step-where")][1:] == [
-        "event 1 (messageId 0f1e2d3c-4…)", "event 3 (messageId m-2)", "event 5"]
+        "event 1 (messageId 0f1e2d3c-4…)",
+        "event 3 (messageId m-2)",
+        "event 5",
+    ]
     assert "Some pasted entries were left out" in text_of(after, "p.summary")
 
 
@@ -204,7 +228,10 @@ def test_tokens_made_before_imported_events_still_open(playground: Playground) -
     assert page.calls_json()[-1] == '["track","Lead",{}]'
 
 
-@pytest.mark.parametrize("bad", [{"s": {}, "p": "docs", "c": "", "t": "", "m": 5}, {"s": {}, "p": "docs", "c": "", "t": "", "x": ""}])
+@pytest.mark.parametrize(
+    "bad",
+    [{"s": {}, "p": "docs", "c": "", "t": "", "m": 5}, {"s": {}, "p": "docs", "c": "", "t": "", "x": ""}],
+)
 def test_a_damaged_events_token_is_refused(client: FlaskClient, bad: dict[str, Any]) -> None:
     response = client.get(f"/?s={encode(bad)}")
     assert response.status_code == 400 and "damaged" in response.text
@@ -274,12 +301,22 @@ def har_client() -> FlaskClient:
     return create_app("testing", BEACON_HOSTS=(make_har.STAND_IN_HOST,)).test_client()
 
 
-def decode(client: FlaskClient, token: str | None = None, *, urls: str = "", har: bytes | None = None,
-           name: str = "visit.har", **fields: str) -> Page:
+def decode(
+    client: FlaskClient,
+    token: str | None = None,
+    *,
+    urls: str = "",
+    har: bytes | None = None,
+    name: str = "visit.har",
+    **fields: str,
+) -> Page:
     page_response = client.get("/decode" + (f"?s={token}" if token else ""))
     assert page_response.status_code == 200
     soup = soup_of(page_response)
-    data: dict[str, Any] = {"csrf_token": soup.find("input", attrs={"name": "csrf_token"})["value"], "urls": urls}
+    data: dict[str, Any] = {
+        "csrf_token": soup.find("input", attrs={"name": "csrf_token"})["value"],
+        "urls": urls,
+    }
     if token:
         data["s"] = token
     data.update(fields)
@@ -294,14 +331,28 @@ def cards(page: Page) -> list[Any]:
 
 
 def group(card: Any, caption: str) -> dict[str, str]:
-    table = next(t for t in card.select("table.debugger-table") if t.caption.get_text(" ", strip=True).startswith(caption))
-    return {tr.th.get_text(" ", strip=True): tr.td.get_text(" ", strip=True) for tr in table.select("tr") if tr.th}
+    table = next(
+        t
+        for t in card.select("table.debugger-table")
+        if t.caption.get_text(" ", strip=True).startswith(caption)
+    )
+    return {
+        tr.th.get_text(" ", strip=True): tr.td.get_text(" ", strip=True) for tr in table.select("tr") if tr.th
+    }
 
 
 def test_pasted_urls_are_shown_like_a_tag_debugger(client: FlaskClient) -> None:
-    result = PlaygroundState({"tagId": TID, "enhancedMatch": True}, "docs",
-                             'rudderanalytics.identify("u", {email: "jane@example.com"});\n'
-                             'rudderanalytics.track("Order Completed", {revenue: 10, currency: "USD"});', "").run().result
+    result = (
+        PlaygroundState(
+            {"tagId": TID, "enhancedMatch": True},
+            "docs",
+            'rudderanalytics.identify("u", {email: "jane@example.com"});\n'
+            'rudderanalytics.track("Order Completed", {revenue: 10, currency: "USD"});',
+            "",
+        )
+        .run()
+        .result
+    )
     urls = "Request URL: " + "\n".join(b.url for b in result.beacons) + "\nhttps://example.com/x"
     page = decode(client, urls=urls)
     assert page.response.status_code == 200
@@ -324,7 +375,9 @@ def test_pasted_urls_are_shown_like_a_tag_debugger(client: FlaskClient) -> None:
 
 
 def test_problems_are_said_per_beacon_in_plain_words(client: FlaskClient) -> None:
-    page = decode(client, urls='https://ct.pinterest.com/v3/?event=checkout&tid=123&pd={"em":"jane@example.com"}')
+    page = decode(
+        client, urls='https://ct.pinterest.com/v3/?event=checkout&tid=123&pd={"em":"jane@example.com"}'
+    )
     problems = [li.get_text(" ", strip=True) for li in cards(page)[0].select("ul.problems li")]
     assert any("tid '123' is not 13 digits" in p for p in problems)
     assert any("pd.em looks like an e-mail address in clear" in p for p in problems)
@@ -333,20 +386,36 @@ def test_problems_are_said_per_beacon_in_plain_words(client: FlaskClient) -> Non
 def beacon_cards(page: Any) -> list[Any]:
     """The /v3/ cards: every beacon comes after the tag's /user/ request, which is listed but not compared."""
     found = cards(page)
-    users = [c for c in found if "Not compared (a /user/ request)" in c.select_one(".paired").get_text(" ", strip=True)]
+    users = [
+        c
+        for c in found
+        if "Not compared (a /user/ request)" in c.select_one(".paired").get_text(" ", strip=True)
+    ]
     assert len(users) == len(found) // 2
     return [c for c in found if c not in users]
 
 
-def test_the_recorded_har_decodes_to_its_seven_beacons_and_agrees_with_its_scenario(har_client: FlaskClient) -> None:
+def test_the_recorded_har_decodes_to_its_seven_beacons_and_agrees_with_its_scenario(
+    har_client: FlaskClient,
+) -> None:
     token = har_state().to_token()
     page = decode(har_client, token, har=HAR.read_bytes(), name="pintrk-visit.har")
     assert page.response.status_code == 200
     found = beacon_cards(page)
     assert [c.select_one(".card-event").get_text() for c in found] == [
-        "init", "PageVisit", "AddToCart", "SignUp", "Checkout", "Custom", "Checkout"]
+        "init",
+        "PageVisit",
+        "AddToCart",
+        "SignUp",
+        "Checkout",
+        "Custom",
+        "Checkout",
+    ]
     assert "from the HAR file “pintrk-visit.har”" in text_of(page, ".decode-source")
-    assert text_of(page, "#comparison-heading") == "✓ The 7 beacons match what the scenario predicts (profile sdk-v3)"
+    assert (
+        text_of(page, "#comparison-heading")
+        == "✓ The 7 beacons match what the scenario predicts (profile sdk-v3)"
+    )
     assert all("Same as predicted beacon" in c.select_one(".paired").get_text() for c in found)
     assert "hashed email ( em )" in group(found[4], "Partner data")
     assert group(found[4], "Event data")["order_id"] == '"o-1"'
@@ -360,13 +429,18 @@ def test_a_changed_scenario_shows_explained_differences(har_client: FlaskClient)
     page = decode(har_client, token, har=HAR.read_bytes())
     assert text_of(page, "#comparison-heading").startswith("≠")
     differences = [li.get_text(" ", strip=True) for li in page.soup.select("#comparison .difference-list li")]
-    assert any(d.startswith("em sent on SignUp but not predicted: the scenario has no e-mail at this point") for d in differences)
+    assert any(
+        d.startswith("em sent on SignUp but not predicted: the scenario has no e-mail at this point")
+        for d in differences
+    )
     signup = beacon_cards(page)[3]
     assert "Differs from predicted beacon 4" in signup.select_one(".paired").get_text()
     flagged = signup.select("table.debugger-table tr.f-added th")
     assert any("hashed email" in th.get_text() for th in flagged)
     assert any("sent but not predicted" in th.get_text() for th in flagged)
-    assert [tr.get_text(" ", strip=True) for tr in page.soup.select("table.pairs tr.pair-differs td.pair-result")][:1] == ["≠ 3 differences"]
+    assert [
+        tr.get_text(" ", strip=True) for tr in page.soup.select("table.pairs tr.pair-differs td.pair-result")
+    ][:1] == ["≠ 3 differences"]
 
 
 def test_the_profile_can_be_changed_for_the_comparison(har_client: FlaskClient) -> None:
@@ -380,7 +454,9 @@ def test_the_profile_can_be_changed_for_the_comparison(har_client: FlaskClient) 
 def test_a_missing_beacon_is_explained(client: FlaskClient) -> None:
     state = PlaygroundState({"tagId": TID}, "docs", 'rudderanalytics.track("Lead");', "")
     page = decode(client, state.to_token(), urls=f"https://ct.pinterest.com/v3/?event=init&tid={TID}")
-    assert "missing beacon 'Lead': the scenario predicts it, but the site didn't send it" in text_of(page, "#comparison")
+    assert "missing beacon 'Lead': the scenario predicts it, but the site didn't send it" in text_of(
+        page, "#comparison"
+    )
     assert "− predicted, not sent" in text_of(page, "table.pairs")
 
 
@@ -450,8 +526,14 @@ def test_decode_page_without_a_scenario_says_how_to_compare(client: FlaskClient)
 # -- reproductions ------------------------------------------------------------------------------------------
 
 
-def open_reproduction(playground: Playground, page: Page, body: bytes | None = None, *, name: str = "case.json",
-                      changes: dict[str, Any] | None = None) -> Page:
+def open_reproduction(
+    playground: Playground,
+    page: Page,
+    body: bytes | None = None,
+    *,
+    name: str = "case.json",
+    changes: dict[str, Any] | None = None,
+) -> Page:
     data = playground.form_data(page, changes)
     data.append(("action", "open-reproduction"))
     multi = MultiDict(data)
@@ -500,14 +582,24 @@ def test_a_reproduction_from_a_link_downloads(client: FlaskClient) -> None:
     response = client.get(f"/reproduction?s={COMPARE_STATE.to_token()}")
     assert response.status_code == 200
     document = json.loads(response.text)
-    assert document["format"] == FORMAT and document["calls"] == COMPARE_CALLS and document["profile"] == "docs"
+    assert (
+        document["format"] == FORMAT and document["calls"] == COMPARE_CALLS and document["profile"] == "docs"
+    )
     assert client.get("/reproduction?s=broken").status_code == 400
 
 
 def test_a_pasted_reproduction_opens(playground: Playground) -> None:
-    text = json.dumps({"format": FORMAT, "version": 1, "profile": "sdk-v1", "settings": {"tagId": TID},
-                       "messages": [MESSAGES[2]], "sentBeacons": [f"https://ct.pinterest.com/v3/?event=init&tid={TID}"],
-                       "note": "Customer #42"})
+    text = json.dumps(
+        {
+            "format": FORMAT,
+            "version": 1,
+            "profile": "sdk-v1",
+            "settings": {"tagId": TID},
+            "messages": [MESSAGES[2]],
+            "sentBeacons": [f"https://ct.pinterest.com/v3/?event=init&tid={TID}"],
+            "note": "Customer #42",
+        }
+    )
     opened = open_reproduction(playground, playground.get("/"), changes={"reproduction_text": text})
     assert opened.value("profile") == "sdk-v1" and opened.value("scenario_source") == "events"
     assert opened.value("reproduction_text") == ""
@@ -519,12 +611,21 @@ def test_a_pasted_reproduction_opens(playground: Playground) -> None:
 @pytest.mark.parametrize(
     ("body", "words"),
     [
-        (b'{"format": "something-else", "version": 1, "calls": ""}', "format must be 'pintrk-playground/reproduction'"),
-        (json.dumps({"format": FORMAT, "version": 7, "calls": ""}).encode(), "version 7 is newer than this playground understands"),
+        (
+            b'{"format": "something-else", "version": 1, "calls": ""}',
+            "format must be 'pintrk-playground/reproduction'",
+        ),
+        (
+            json.dumps({"format": FORMAT, "version": 7, "calls": ""}).encode(),
+            "version 7 is newer than this playground understands",
+        ),
         (b"not json at all", "this is not valid JSON"),
         (b"   ", "is empty"),
         (b"\xff\xfe{}", "“case.json” can't be opened"),
-        (json.dumps({"format": FORMAT, "version": 1, "settings": {"tagId": 5}, "calls": ""}).encode(), "(at settings.tagId)"),
+        (
+            json.dumps({"format": FORMAT, "version": 1, "settings": {"tagId": 5}, "calls": ""}).encode(),
+            "(at settings.tagId)",
+        ),
     ],
 )
 def test_a_wrong_reproduction_is_an_error_next_to_the_upload_and_nothing_is_lost(
@@ -550,7 +651,9 @@ def test_saving_invalid_initial_traits_keeps_the_form(playground: Playground) ->
     response = save(playground, page)
     assert response.status_code == 200 and response.mimetype == "text/html"
     after = type(page)(response, soup_of(response))
-    assert "The reproduction was not saved: The initial traits are not valid JSON" in after.error("reproduction")
+    assert "The reproduction was not saved: The initial traits are not valid JSON" in after.error(
+        "reproduction"
+    )
     assert after.value("initial_traits") == "{email:"
 
 
@@ -565,8 +668,11 @@ def test_the_main_form_uploads_files(playground: Playground) -> None:
 
 def test_support_pages_are_ready_for_a_strict_csp(har_client: FlaskClient) -> None:
     token = har_state().to_token()
-    pages = [har_client.get(f"/compare?s={token}"), har_client.get(f"/decode?s={token}"),
-             decode(har_client, token, har=HAR.read_bytes()).response]
+    pages = [
+        har_client.get(f"/compare?s={token}"),
+        har_client.get(f"/decode?s={token}"),
+        decode(har_client, token, har=HAR.read_bytes()).response,
+    ]
     for response in pages:
         soup = soup_of(response)
         assert all(script.get("src") for script in soup.find_all("script")), "inline <script>"
@@ -580,6 +686,9 @@ def test_support_pages_are_ready_for_a_strict_csp(har_client: FlaskClient) -> No
 
 
 def test_imported_numbers_follow_javascript(playground: Playground) -> None:
-    after = use_events(playground, '{"type": "track", "event": "Order Completed", "messageId": "m", "properties": {"revenue": 1e21, "price": 0.1}, "context": {"traits": {}}}')
+    after = use_events(
+        playground,
+        '{"type": "track", "event": "Order Completed", "messageId": "m", "properties": {"revenue": 1e21, "price": 0.1}, "context": {"traits": {}}}',
+    )
     assert '"value":1e+21' in after.calls_json()[-1]
     assert loads(after.value("messages"))["properties"]["revenue"] == 1e21

@@ -32,7 +32,7 @@ def test_attributes_match_wtforms(attributes: dict[str, Any]) -> None:
 
 
 def _hostile_values() -> dict[str, Any]:
-    payload = '"><script>alert(1)</script>&amp;\'<!--'
+    payload = "\"><script>alert(1)</script>&amp;'<!--"
     values = {name: payload if isinstance(value, str) else value for name, value in blank_values().items()}
     values.update(
         profile="sdk-v1",
@@ -40,7 +40,10 @@ def _hostile_values() -> dict[str, Any]:
         builder_method="page",
         enhanced_match=True,
         send_as_custom_event=True,
-        mappings=[{"source": payload, "target": "Checkout", "missing": "from"}, {"source": "", "target": "", "missing": ""}],
+        mappings=[
+            {"source": payload, "target": "Checkout", "missing": "from"},
+            {"source": "", "target": "", "missing": ""},
+        ],
         custom_properties=[{"path": payload, "missing": "properties"}],
     )
     return values
@@ -58,7 +61,12 @@ def _all_fields(form: Any) -> list[Any]:
 
 
 def test_every_control_of_the_form_renders_as_with_wtforms_widgets(app: Flask) -> None:
-    attributes = {"placeholder": 'say "hi" <b>', "aria_describedby": "hint-x error-x", "class": "mono", "rows": 3}
+    attributes = {
+        "placeholder": 'say "hi" <b>',
+        "aria_describedby": "hint-x error-x",
+        "class": "mono",
+        "rows": 3,
+    }
     with app.test_request_context("/"):
         for values in (blank_values(), _hostile_values()):
             form = form_for(values)

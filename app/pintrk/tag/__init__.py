@@ -11,7 +11,6 @@ from ..jsvalue import to_js_string, truthy
 from .console import STANDARD_EVENTS, TagMessage
 from .identifiers import IDENTIFIER_KEYS, contains_email, hash_identifier, hash_identifiers, is_digest
 from .request import (
-    encoded_length,
     BEACON_ENDPOINT,
     MAX_GET_URL,
     SIMULATED_PARAMS,
@@ -19,6 +18,7 @@ from .request import (
     USER_ENDPOINT,
     AutomaticData,
     Request,
+    encoded_length,
     percent_encode,
 )
 from .runtime import COMMANDS, TagRun, Withheld, command_name, simulate

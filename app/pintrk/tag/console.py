@@ -20,7 +20,10 @@ _WARNING = "Pinterest Tag Warning: "
 
 # code → (level, the tag's format string); %s are filled from TagMessage.args
 TEMPLATES: dict[str, tuple[Literal["error", "warning"], str]] = {
-    "not-loaded-track": ("error", "'load' command was not called before 'track'.  Did you install the base code?"),
+    "not-loaded-track": (
+        "error",
+        "'load' command was not called before 'track'.  Did you install the base code?",
+    ),
     "not-loaded-page": (
         "error",
         "'page' command was called without first calling the 'load' command.  Forthcoming Pinterest tag events may fail.",

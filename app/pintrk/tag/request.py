@@ -6,9 +6,10 @@ Two endpoints on ``ct.pinterest.com``: ``/v3/`` carries the conversion event
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 from urllib.parse import quote
 
 from ..jsvalue import stringify, to_well_formed
@@ -158,7 +159,13 @@ class Request:
         sent = [(name, value) for name, value in optional if value is not None]
         if self.command == "page":
             if self.endpoint == "v3":
-                return [("tid", self.tid), *sent, ("event", "init"), ("ad", self.ad_json or ""), ("cb", str(self.cb))]
+                return [
+                    ("tid", self.tid),
+                    *sent,
+                    ("event", "init"),
+                    ("ad", self.ad_json or ""),
+                    ("cb", str(self.cb)),
+                ]
             return [("tid", self.tid), *sent, ("cb", str(self.cb)), ("dep", self.dep or "")]
         params: list[tuple[str, str]] = []
         if self.event is not None:
@@ -211,7 +218,9 @@ class Request:
 
 
 def _query(params: list[tuple[str, str]]) -> str:
-    return "&".join(f"{name}={_encoded_ad(value) if name == 'ad' else percent_encode(value)}" for name, value in params)
+    return "&".join(
+        f"{name}={_encoded_ad(value) if name == 'ad' else percent_encode(value)}" for name, value in params
+    )
 
 
 @lru_cache(maxsize=16)  # ad is one of a few texts per replay (see _automatic_data_json), and the longest

@@ -8,8 +8,9 @@ simulation assumes, as in the recordings, that the answer to the tag's first
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..jsvalue import (
     UNDEFINED,
@@ -24,7 +25,14 @@ from ..jsvalue import (
 )
 from ..mapping import Command, Entry
 from .console import STANDARD_EVENTS, TagMessage
-from .identifiers import AEM_KEYS, IDENTIFIER_KEYS, contains_email, hash_identifier, hash_identifiers, merge_external_ids
+from .identifiers import (
+    AEM_KEYS,
+    IDENTIFIER_KEYS,
+    contains_email,
+    hash_identifier,
+    hash_identifiers,
+    merge_external_ids,
+)
 from .request import AutomaticData, Request
 
 __all__ = ["TagRun", "Withheld", "simulate", "command_name", "gives_consent", "COMMANDS", "START_MS"]
@@ -32,7 +40,9 @@ __all__ = ["TagRun", "Withheld", "simulate", "command_name", "gives_consent", "C
 # The commands the tag knows, as its error message lists them (matched lower-cased).
 COMMANDS = ("load", "page", "set", "track", "setConsent", "md")
 # Runtime settings the tag reads from load()'s options; they never reach partner data.
-_CONFIG_KEYS = frozenset({"md_frequency", "chrome_new_user_agent_enabled", "ct_epik_iframe_enabled", "debug_aem_enabled"})
+_CONFIG_KEYS = frozenset(
+    {"md_frequency", "chrome_new_user_agent_enabled", "ct_epik_iframe_enabled", "debug_aem_enabled"}
+)
 # Date.now() of the first call (2024-05-01T10:00:00Z, the scenario's clock); calls come 0.5 s apart.
 START_MS = 1_714_557_600_000
 _CALL_INTERVAL_MS = 500
@@ -63,9 +73,9 @@ class TagRun:
         return tuple(r for r in self.requests if r.is_beacon)
 
 
-def simulate(entries: Iterable[Entry], page: AutomaticData = AutomaticData()) -> TagRun:
+def simulate(entries: Iterable[Entry], page: AutomaticData | None = None) -> TagRun:
     """Run pintrk calls (error entries are skipped but keep their index) through the tag."""
-    tag = _Tag(page)
+    tag = _Tag(page if page is not None else AutomaticData())
     for index, entry in enumerate(entries):
         if isinstance(entry, Command):
             tag.call(index, entry)
@@ -288,17 +298,19 @@ class _Tag:
 
     def _send(self, index: int, endpoint: str, *, ov: Any = None, **fields: Any) -> None:
         pd, pd_json = self._partner_data()
-        self.requests.append(Request(
-            command_index=index,
-            endpoint=endpoint,  # type: ignore[arg-type]
-            ov=ov,
-            ov_json=None if ov is None else stringify(ov) or "{}",
-            pd=pd,
-            pd_json=pd_json,
-            cb=START_MS + index * _CALL_INTERVAL_MS,
-            ad_json=self.page.to_json(self.config_received) if endpoint == "v3" else None,
-            **fields,
-        ))
+        self.requests.append(
+            Request(
+                command_index=index,
+                endpoint=endpoint,  # type: ignore[arg-type]
+                ov=ov,
+                ov_json=None if ov is None else stringify(ov) or "{}",
+                pd=pd,
+                pd_json=pd_json,
+                cb=START_MS + index * _CALL_INTERVAL_MS,
+                ad_json=self.page.to_json(self.config_received) if endpoint == "v3" else None,
+                **fields,
+            )
+        )
 
 
 def _same_text(old: Any, new: Any) -> bool:
@@ -308,7 +320,9 @@ def _same_text(old: Any, new: Any) -> bool:
 
 def _hash_option_identifiers(options: dict[str, Any]) -> dict[str, Any]:
     """page()/track() options (sent as ``ov``): identifiers hashed like set()'s."""
-    return {key: hash_identifiers(value) if key in IDENTIFIER_KEYS else value for key, value in options.items()}
+    return {
+        key: hash_identifiers(value) if key in IDENTIFIER_KEYS else value for key, value in options.items()
+    }
 
 
 def gives_consent(value: Any) -> bool:
