@@ -370,7 +370,7 @@ def build_requests(port: int) -> list[Request]:
         raise SystemExit("the preset page has no permalink or no live preview: the mix would be incomplete")
     requests.append(Request("permalink", "GET", permalink.group(1).replace("&amp;", "&")))
     requests.append(Request("preview", "GET", preview.group(1).replace("&amp;", "&")))
-    requests.append(Request("static", "GET", "/static/js/playground.js"))
+    requests.append(Request("static", "GET", "/static/js/playground/main.js"))
     for _ in range(3):
         requests.append(Request("render", "POST", "/render", csrf=True))
     for _ in range(3):

@@ -37,7 +37,7 @@ from tests.hostile import PAYLOADS, PageElements, parse_page, payload_id
 from tests.web.pages import csrf_token_in
 
 # the app's own page scripts (the decode page comes back, with its input, when its token fails)
-PAGE_SCRIPTS = frozenset({"/static/js/playground.js", "/static/js/decode.js"})
+PAGE_SCRIPTS = frozenset({"/static/js/playground/main.js", "/static/js/decode.js"})
 PREVIEW_GUARD = "/static/js/preview-guard.js"  # the preview's first script (takes WebRTC away)
 DEEP = "[" * 100_000
 

@@ -126,7 +126,7 @@ def test_pages_are_keyed_by_what_the_url_names(app: Flask, client: FlaskClient) 
     mounted = client.get(SCENARIO, base_url="http://localhost/playground/")
     assert (
         b'data-render-url="/playground/render"' in mounted.data
-        and b'src="/playground/static/js/playground.js"' in mounted.data
+        and b'src="/playground/static/js/playground/main.js"' in mounted.data
     )
     assert _stats(app)["pages"] == 5
 

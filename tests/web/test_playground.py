@@ -43,8 +43,9 @@ def test_form_contract(playground) -> None:
     assert form["method"] == "post" and form["action"] == "/"
     assert form["data-render-url"] == "/render"
     assert form.find("input", attrs={"name": "csrf_token"}) is not None
-    script = page.soup.find("script", src="/static/js/playground.js")
-    assert script is not None and script.has_attr("defer")
+    # An ES module: deferred like the classic script it replaced, so it runs after the page is parsed.
+    script = page.soup.find("script", src="/static/js/playground/main.js")
+    assert script is not None and script.get("type") == "module"
     # The default button (Enter in a text field) runs the scenario.
     first_submit = page.soup.select('button[type="submit"]')[0]
     assert first_submit["value"] == "run" and first_submit["form"] == "playground-form"

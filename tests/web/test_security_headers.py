@@ -69,7 +69,8 @@ def _requests(token: str) -> list[tuple[str, str, dict]]:
         ("GET", f"/preview?s={BROKEN}", {}),
         ("GET", "/healthz", {}),
         ("GET", "/static/css/app.css", {}),
-        ("GET", "/static/js/playground.js", {}),
+        ("GET", "/static/js/playground/main.js", {}),
+        ("GET", "/static/js/playground/state.js", {}),  # a module main.js imports
         ("GET", "/static/js/recorder.js", {}),
         ("GET", "/static/no-such-file.js", {}),  # 404
         ("GET", "/api/v1/docs", {}),
