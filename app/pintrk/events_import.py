@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import limits as budget
+from . import limits
 from .errors import InputError, Location, as_location
 from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, normalize, to_js_string
 from .mapping import HANDLED_TYPES
@@ -27,7 +27,7 @@ __all__ = [
     "HANDLED_TYPES",
 ]
 
-MAX_MESSAGES = budget.MAX_MESSAGES
+MAX_MESSAGES = limits.MAX_MESSAGES
 # RudderStack's other message types: real, but the Pinterest integration ignores them.
 _OTHER_TYPES = ("screen", "group", "alias")
 

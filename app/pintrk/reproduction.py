@@ -164,6 +164,44 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         except JSONInputError as exc:
             where = Location(None, exc.line, exc.column) if exc.line else None
             raise ReproductionError(f"this is not valid JSON: {exc.message}", where) from None
+    _check_header(data)
+    profile = data.get("profile", DEFAULT_PROFILE)
+    if not isinstance(profile, str):
+        raise ReproductionError("profile must be text: docs, sdk-v1 or sdk-v3", "profile")
+    if profile not in PROFILES:
+        raise ReproductionError(
+            f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}", "profile"
+        )
+    settings = _object(data, "settings")
+    try:
+        parse_settings(settings)
+    except SettingsError as exc:
+        raise ReproductionError(exc.message, (exc.location or Location()).inside("settings")) from None
+    traits = _object(data, "initialTraits")
+    calls, messages, calls_for_tag = _steps(data)
+    beacons = data.get("sentBeacons", [])
+    if not isinstance(beacons, list):
+        raise ReproductionError("sentBeacons must be a list of URLs (text)", "sentBeacons")
+    for i, url in enumerate(beacons):
+        if not isinstance(url, str):
+            raise ReproductionError("each sent beacon must be a URL (text)", f"sentBeacons[{i}]")
+    note = data.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ReproductionError("note must be text", "note")
+    return Reproduction(
+        profile=profile,
+        settings=settings,
+        initial_traits=traits,
+        calls=calls,
+        messages=tuple(messages) if messages is not None else None,
+        pintrk=calls_for_tag,
+        sent_beacons=tuple(beacons),
+        note=note,
+    )
+
+
+def _check_header(data: Any) -> None:
+    """An object saying it is a reproduction, of a version this playground reads, with known keys."""
     if not isinstance(data, Mapping):
         raise ReproductionError("a reproduction must be a JSON object ({ … })")
     form = data.get("format")
@@ -188,20 +226,11 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         if key not in _KEYS:
             raise ReproductionError(f"unknown key {key!r}; a reproduction has {', '.join(_KEYS)}", key)
 
-    profile = data.get("profile", DEFAULT_PROFILE)
-    if not isinstance(profile, str):
-        raise ReproductionError("profile must be text: docs, sdk-v1 or sdk-v3", "profile")
-    if profile not in PROFILES:
-        raise ReproductionError(
-            f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}", "profile"
-        )
-    settings = _object(data, "settings")
-    try:
-        parse_settings(settings)
-    except SettingsError as exc:
-        raise ReproductionError(exc.message, (exc.location or Location()).inside("settings")) from None
-    traits = _object(data, "initialTraits")
 
+def _steps(
+    data: Mapping[str, Any],
+) -> tuple[str | None, list[Any] | None, tuple[tuple[Any, ...], ...] | None]:
+    """The one source of steps: a call script, messages or pintrk calls."""
     calls, messages, pintrk = data.get("calls"), data.get("messages"), data.get("pintrk")
     given = [
         key
@@ -224,26 +253,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         calls_for_tag = pintrk_calls(pintrk) if pintrk is not None else None
     except ValueError as exc:
         raise ReproductionError(str(exc), "pintrk") from None
-
-    beacons = data.get("sentBeacons", [])
-    if not isinstance(beacons, list):
-        raise ReproductionError("sentBeacons must be a list of URLs (text)", "sentBeacons")
-    for i, url in enumerate(beacons):
-        if not isinstance(url, str):
-            raise ReproductionError("each sent beacon must be a URL (text)", f"sentBeacons[{i}]")
-    note = data.get("note")
-    if note is not None and not isinstance(note, str):
-        raise ReproductionError("note must be text", "note")
-    return Reproduction(
-        profile=profile,
-        settings=settings,
-        initial_traits=traits,
-        calls=calls,
-        messages=tuple(messages) if messages is not None else None,
-        pintrk=calls_for_tag,
-        sent_beacons=tuple(beacons),
-        note=note,
-    )
+    return calls, messages, calls_for_tag
 
 
 def _object(data: Mapping[str, Any], key: str) -> dict[str, Any]:
