@@ -3,18 +3,24 @@
 Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
-from .budget import OverBudget
-from .errors import InputError, Location
+from . import limits
+from .errors import InputError, InputErrors, Location
+from .limits import Budget, OverBudget
 from .mapping import Command, Entry, MappingError
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
-from .replay import Result, Scenario, replay
+from .replay import Result, replay
+from .scenario import Scenario, load_scenario
 from .settings import EventMapping, Settings, SettingsError, parse_settings
 
 __all__ = [
     "Command",
     "Entry",
+    "Budget",
     "InputError",
+    "InputErrors",
     "Location",
+    "limits",
+    "load_scenario",
     "MappingError",
     "OverBudget",
     "Profile",

@@ -1,14 +1,16 @@
-"""The per-request work budget (app/pintrk/budget.py): counted before any work, refused in words."""
+"""The per-request work budget (app/pintrk/limits.py): counted before any work, refused in words."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.pintrk import OverBudget, Scenario, budget, parse_settings, replay
-from app.pintrk.budget import API, PAGE, Budget, check_scenario, check_text, values_in_text
+from app.pintrk import InputError, OverBudget, Scenario, limits, parse_settings, replay
 from app.pintrk.jsvalue import stringify
+from app.pintrk.limits import API, PAGE, Budget, check_scenario, check_text, values_in_text
 
 SETTINGS = parse_settings({"tagId": "2612345678901"})
 json_values = st.recursive(
@@ -70,7 +72,7 @@ def test_products_are_bounded_across_messages() -> None:
     with pytest.raises(OverBudget) as caught:
         check_scenario([track, track], API)
     assert caught.value.location == "messages[1].properties.products"
-    assert f"more than {budget.MAX_LINE_ITEMS:,} products" in caught.value.message
+    assert f"more than {limits.MAX_LINE_ITEMS:,} products" in caught.value.message
 
 
 def test_replay_refuses_before_mapping() -> None:
@@ -107,3 +109,53 @@ def test_a_realistic_ten_thousand_message_api_body_fits_the_api_budget() -> None
     )
     check_text(body, API, "body")
     check_scenario(corpus(10_000), API)
+
+
+@pytest.mark.parametrize(
+    ("size", "options", "text"),
+    [
+        # A limit: its largest whole unit (app/web/limits.size_text, beacons._size).
+        (2 * 1024 * 1024, {}, "2 MB"),
+        (50 * 1024 * 1024, {}, "50 MB"),
+        (512 * 1024, {}, "512 KB"),
+        (500_000, {}, "500 KB"),  # Flask's decimal limits
+        (1_500, {}, "1,500 bytes"),
+        (3 * 1024 * 1024 + 1, {}, "3,145,729 bytes"),
+        # A measured size (app/web/errors._size): MB with two decimals, whole KB, bytes.
+        (1_572_864, {"digits": 2}, "1.50 MB"),
+        (12_800, {"digits": 2}, "12 KB"),
+        (2_000_000, {"digits": 2}, "1.91 MB"),
+        (500, {"digits": 2}, "500 bytes"),
+        # Rounded to a tenth (app/web/reproductions.size_text_rounded, sizes over a field limit).
+        (1_572_864, {"digits": 1}, "1.5 MB"),
+        (300_000, {"digits": 1}, "293 KB"),
+        # Megabytes whatever the size (app/web/api._megabytes).
+        (20 * 1024 * 1024, {"unit": "MB"}, "20 MB"),
+        (512 * 1024, {"unit": "MB"}, "0.5 MB"),
+    ],
+)
+def test_one_size_formatter_writes_every_size(size: int, options: dict[str, Any], text: str) -> None:
+    assert limits.size_text(size, **options) == text
+
+
+def test_the_form_and_api_limits_are_in_the_table() -> None:
+    assert (limits.MAX_NESTING, limits.MAX_CALL_NESTING, limits.MAX_CALLS, limits.MAX_ROWS) == (
+        100,
+        64,
+        1_000,
+        100,
+    )
+    assert (limits.MAX_LINE_LENGTH, limits.MAX_TEXT_LENGTH) == (1_000, 200_000)
+    assert limits.API_MAX_CONTENT_LENGTH == 20 * 1024 * 1024
+    assert limits.API_MAX_HAR_CONTENT_LENGTH == 50 * 1024 * 1024
+
+
+def test_over_budget_is_an_input_error_with_a_location() -> None:
+    error = limits.OverBudget("too much", "messages[3].properties.products")
+    assert isinstance(error, InputError) and error.code == "over-budget"
+    assert (str(error), error.message, error.location) == (
+        "too much",
+        "too much",
+        "messages[3].properties.products",
+    )
+    assert error.location.path == "messages[3].properties.products"
