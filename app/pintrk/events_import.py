@@ -115,7 +115,7 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
         return loads(text, max_depth=max_depth), None
     except JSONInputError as exc:
         if exc.message != "there is extra text after the JSON value":
-            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", exc.location) from None
+            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", exc.where) from None
         first = exc
     # One message per line (copied from a log): read each line on its own.
     if isinstance(text, bytes):
@@ -130,7 +130,7 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
         except JSONInputError as exc:
             if number == 1:
                 raise EventsImportError(
-                    f"the payload is not valid JSON: {first.message}", first.location
+                    f"the payload is not valid JSON: {first.message}", first.where
                 ) from None
             raise EventsImportError(
                 f"the payload is not valid JSON: {exc.message}", f"line {number}, column {exc.column}"

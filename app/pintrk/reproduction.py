@@ -159,7 +159,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         try:
             data = loads(text, max_depth=_MAX_DEPTH)
         except JSONInputError as exc:
-            raise ReproductionError(f"this is not valid JSON: {exc.message}", exc.location) from None
+            raise ReproductionError(f"this is not valid JSON: {exc.message}", exc.where) from None
     if not isinstance(data, Mapping):
         raise ReproductionError("a reproduction must be a JSON object ({ … })")
     form = data.get("format")
