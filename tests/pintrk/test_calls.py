@@ -491,3 +491,14 @@ def test_a_thread_with_a_small_stack_parses_the_deepest_call():
         threading.stack_size(previous)
     assert results[0] == "track"
     assert all('"new …" is not allowed' in str(message) for message in results[1:])
+
+
+def test_error_is_an_input_error_with_a_location():
+    from app.pintrk import InputError
+    from app.pintrk.errors import at_line
+
+    error = error_of("rudderanalytics.track('a');\nrudderanalytics.alias()")
+    assert isinstance(error, InputError) and error.code == "invalid-calls"
+    assert (
+        error.location == at_line(2, 17) and str(error.location.inside("calls")) == "calls: line 2, column 17"
+    )
