@@ -4,13 +4,25 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
 from . import limits
+from .calls import CallScriptError, SdkCall, parse_call_script
 from .errors import InputError, InputErrors, Location
+from .jsvalue import (
+    JSONInputError,
+    NumberTooLarge,
+    indent_json,
+    loads,
+    max_bracket_depth,
+    quote,
+    stringify,
+    to_js_string,
+)
 from .limits import Budget, OverBudget
 from .mapping import Command, Entry, MappingError
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .replay import Result, replay
 from .scenario import Scenario, load_scenario
 from .settings import EventMapping, Settings, SettingsError, parse_settings
+from .text import shorten
 
 __all__ = [
     "Command",
@@ -34,4 +46,17 @@ __all__ = [
     "Settings",
     "SettingsError",
     "parse_settings",
+    # JavaScript semantics (jsvalue) and call scripts (calls), for the web layer
+    "CallScriptError",
+    "SdkCall",
+    "parse_call_script",
+    "JSONInputError",
+    "NumberTooLarge",
+    "loads",
+    "stringify",
+    "quote",
+    "indent_json",
+    "to_js_string",
+    "max_bracket_depth",
+    "shorten",
 ]

@@ -121,7 +121,7 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
         return loads(text, max_depth=max_depth), None
     except JSONInputError as exc:
         if exc.message != "there is extra text after the JSON value":
-            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", _at(exc)) from None
+            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", exc.location) from None
         first = exc
     # One message per line (copied from a log): read each line on its own.
     if isinstance(text, bytes):
@@ -136,16 +136,12 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
         except JSONInputError as exc:
             if number == 1:
                 raise EventsImportError(
-                    f"the payload is not valid JSON: {first.message}", _at(first)
+                    f"the payload is not valid JSON: {first.message}", first.location
                 ) from None
             raise EventsImportError(
                 f"the payload is not valid JSON: {exc.message}", Location(None, number, exc.column)
             ) from None
     return values, numbers
-
-
-def _at(exc: JSONInputError) -> Location | None:
-    return Location(None, exc.line, exc.column) if exc.line else None
 
 
 def _entries(data: Any) -> tuple[list[Any], str, str]:

@@ -162,8 +162,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         try:
             data = loads(text, max_depth=_MAX_DEPTH)
         except JSONInputError as exc:
-            where = Location(None, exc.line, exc.column) if exc.line else None
-            raise ReproductionError(f"this is not valid JSON: {exc.message}", where) from None
+            raise ReproductionError(f"this is not valid JSON: {exc.message}", exc.location) from None
     _check_header(data)
     profile = data.get("profile", DEFAULT_PROFILE)
     if not isinstance(profile, str):

@@ -1,9 +1,12 @@
 import math
+import sys
+import threading
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.pintrk import call_arguments
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
 
 DOCUMENTATION_SAMPLES = [
@@ -433,3 +436,69 @@ def test_arbitrary_arguments_parse_or_raise_call_script_error(arguments):
         parse_call_script(f"rudderanalytics.track({arguments})")
     except CallScriptError as error:
         assert error.line >= 1 and error.column >= 1
+
+
+# --- recursion: no process-wide switch ------------------------------------------------------
+
+DEEPEST = 64  # app.web.limits.MAX_CALL_NESTING, the parser's default max_depth
+
+
+def _deep(inner: str, levels: int = DEEPEST) -> str:
+    return "rudderanalytics.track('e', " + "{a: [" * (levels // 2) + inner + "]}" * (levels // 2) + ");"
+
+
+def _with_frames_used(frames: int, work):
+    """``work()`` called from ``frames`` Python frames deeper than here (a deep caller)."""
+    return work() if frames == 0 else _with_frames_used(frames - 1, work)
+
+
+def test_the_deepest_allowed_call_parses_within_the_default_recursion_limit():
+    limit = sys.getrecursionlimit()
+    assert only_call(_deep("1")).args[1]["a"][0]["a"][0]["a"][0]
+    error = error_of(_deep("userEmail"))
+    assert '"userEmail" is not a value' in error.message
+    assert error.column == _deep("userEmail").index("userEmail") + 1
+    assert sys.getrecursionlimit() == limit  # nothing raised it
+
+
+def test_json5_reads_what_pyjson5_refuses_as_deep_as_it_may_from_a_deep_caller():
+    """json5 (pure Python, recursive) reads refused arguments up to _JSON5_MAX_NESTING levels:
+    there, 1e400 is read as JavaScript reads it, even from a caller 300 frames deep."""
+    levels = call_arguments._JSON5_MAX_NESTING - 1  # the added "[" around the arguments is one more
+    text = _deep("1e400", levels - levels % 2)
+    call = _with_frames_used(300, lambda: only_call(text))
+    assert call.method == "track"
+    # Deeper, pyjson5's own error explains the refusal (as for scripts too long for json5).
+    error = error_of(_deep("1e400"))
+    assert '"1e400" is not a number the playground can read' in error.message
+
+
+def test_a_thread_with_a_small_stack_parses_the_deepest_call():
+    results: list[object] = []
+
+    def parse() -> None:
+        results.append(only_call(_deep("1")).method)
+        results.append(error_of(_deep("new Date")).message)
+        levels = call_arguments._JSON5_MAX_NESTING - 2
+        results.append(error_of(_deep("new Date", levels)).message)
+
+    previous = threading.stack_size(256 * 1024)
+    try:
+        thread = threading.Thread(target=parse)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(previous)
+    assert results[0] == "track"
+    assert all('"new …" is not allowed' in str(message) for message in results[1:])
+
+
+def test_error_is_an_input_error_with_a_location():
+    from app.pintrk import InputError
+    from app.pintrk.errors import at_line
+
+    error = error_of("rudderanalytics.track('a');\nrudderanalytics.alias()")
+    assert isinstance(error, InputError) and error.code == "invalid-calls"
+    assert (
+        error.location == at_line(2, 17) and str(error.location.inside("calls")) == "calls: line 2, column 17"
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.pintrk.jsvalue import indent_json, indent_json_by_character, stringify
+from app.pintrk.jsvalue import stringify
+from app.pintrk.jsvalue.serialize import indent_json, indent_json_by_character
 from tests.costs import assert_linear
 
 json_values = st.recursive(

@@ -262,3 +262,21 @@ def test_a_key_of_thousands_of_digits_is_a_plain_key() -> None:
     key = "1" * 5000
     assert not is_array_index(key)
     assert list(loads(f'{{"b": 1, "{key}": 2, "3": 3}}')) == ["3", "b", key]
+
+
+def test_json_input_errors_are_input_errors_with_a_location() -> None:
+    from app.pintrk import InputError
+    from app.pintrk.errors import at_line
+    from app.pintrk.jsvalue import NumberTooLarge
+
+    with pytest.raises(InputError) as info:
+        loads('{\n  "a": 1,\n  b: 2\n}')
+    assert isinstance(info.value, JSONInputError) and info.value.code == "invalid-json"
+    assert info.value.location == at_line(3, 3) and info.value.where == "line 3, column 3"
+    assert str(info.value) == f"line 3, column 3: {info.value.message}"
+    with pytest.raises(NumberTooLarge) as too_large:
+        loads("[1,\n 1e400]")
+    assert (too_large.value.line, too_large.value.column, too_large.value.literal) == (2, 2, "1e400")
+    unlocated = JSONInputError("the JSON is nested too deeply")
+    assert (unlocated.location, unlocated.where, unlocated.line, unlocated.column) == (None, None, 0, 0)
+    assert str(unlocated) == "the JSON is nested too deeply"

@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.pintrk import beacons, calls, events_import, reproduction
-from app.pintrk.jsvalue import JSONInputError, _max_bracket_depth_by_hand, loads, max_bracket_depth
+from app.pintrk import beacons, call_text, calls, events_import, reproduction
+from app.pintrk.jsvalue import JSONInputError, loads, max_bracket_depth
+from app.pintrk.jsvalue.depth import max_bracket_depth_by_hand as _max_bracket_depth_by_hand
 from app.web import permalink
 from tests.costs import assert_linear
 
@@ -208,7 +209,7 @@ _STRING_RULES = {
 def test_call_script_strings_end_where_javascript_ends_them(quote: str, rest: str) -> None:
     text = quote + rest
     expected = _STRING_RULES[quote].match(text)
-    assert calls._string_end(text, 0) == (expected.end() if expected else -1)
+    assert call_text.string_end(text, 0) == (expected.end() if expected else -1)
 
 
 def test_long_refused_arguments_are_explained_without_json5_and_located() -> None:
