@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.gc_pause import cyclic_gc_paused
+
 from .budget import OverBudget
 from .calls import CallScriptError, parse_call_script
 from .jsvalue import JSONInputError, loads, stringify
@@ -112,7 +114,8 @@ def main(
     try:
         for scenario in scenarios:
             try:
-                out.write(result_line(replay(scenario, args.profile)) + "\n")
+                with cyclic_gc_paused():  # a process-wide switch: the entry point's to choose
+                    out.write(result_line(replay(scenario, args.profile)) + "\n")
             except OverBudget as exc:
                 label = f"scenario {scenario.id!r}" if scenario.id else "a scenario"
                 print(f"error: {label} ({exc.location}): {exc.message}", file=err)

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from app.gc_pause import cyclic_gc_paused
 from app.pintrk import budget, jsonstream
 from app.pintrk.beacons import (
     BeaconError,
@@ -39,7 +40,7 @@ from app.pintrk.jsvalue import JSONInputError, loads, quote, stringify
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.messages import MessageError, build_messages
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
-from app.pintrk.replay import Result, Scenario, cyclic_gc_paused, replay
+from app.pintrk.replay import Result, Scenario, replay
 from app.pintrk.reproduction import ReproductionError
 from app.pintrk.reproduction import load as load_reproduction
 from app.pintrk.settings import SettingsError, parse_settings
