@@ -9,7 +9,6 @@ from typing import Any, Literal, Protocol
 
 from .commands import Command, Entry, MappingError
 from .jsvalue import UNDEFINED, NativeFunction, truthy
-from .messages import stored_traits_after, trait
 from .paths import find_flattened_value
 from .profiles import Profile
 from .settings import STANDARD_EVENTS, Settings
@@ -64,7 +63,7 @@ def diagnose(
     findings: list[Finding] = []
     if scenario.pintrk is None:  # pintrk calls go to the tag alone: no settings, no messages
         findings += _settings_findings(scenario)
-        findings += _message_findings(scenario, profile)
+        findings += _message_findings(scenario, profile, entries)
     findings += _entry_findings(entries, tag)
     findings += _tag_findings(entries, tag)
     return findings
@@ -136,10 +135,17 @@ def _settings_findings(scenario: ScenarioParts) -> Iterable[Finding]:
         )
 
 
-def _message_findings(scenario: ScenarioParts, profile: Profile) -> Iterable[Finding]:
+def _message_findings(
+    scenario: ScenarioParts, profile: Profile, entries: Sequence[Entry]
+) -> Iterable[Finding]:
     paths = [p for p in scenario.settings.custom_properties if p]
     found: set[str] = set()
-    traits: Any = dict(scenario.initial_traits)
+    # What the mapper did with each message: the rules that fired ("error" for a throw).
+    outcome: dict[int | None, set[str]] = {}
+    for entry in entries:
+        outcome.setdefault(entry.message_index, set()).add(
+            entry.rule.kind if isinstance(entry, Command) else "error"
+        )
     for index, message in enumerate(scenario.messages):
         if not isinstance(message, dict):
             yield Finding(
@@ -150,7 +156,6 @@ def _message_findings(scenario: ScenarioParts, profile: Profile) -> Iterable[Fin
             )
             continue
         kind = message.get("type")
-        traits = stored_traits_after(traits, message)
         properties = message.get("properties")
         # Once a path is found it needs no more looking up, except on pages
         # (a profile may drop page custom properties).
@@ -158,7 +163,7 @@ def _message_findings(scenario: ScenarioParts, profile: Profile) -> Iterable[Fin
         present = [p for p in wanted if _has_path(properties, p)] if isinstance(properties, dict) else []
         if kind == "track" or (kind == "page" and profile.page_custom_properties):
             found.update(present)
-        finding = _message_finding(index, message, traits, profile, present)
+        finding = _message_finding(index, message, outcome.get(index, set()), profile, present)
         if finding is not None:
             yield finding
     for path in paths:
@@ -172,12 +177,12 @@ def _message_findings(scenario: ScenarioParts, profile: Profile) -> Iterable[Fin
 
 
 def _message_finding(
-    index: int, message: dict[str, Any], traits: Any, profile: Profile, present: list[str]
+    index: int, message: dict[str, Any], fired: set[str], profile: Profile, present: list[str]
 ) -> Finding | None:
-    """What one message, as the SDK sends it with the traits it holds, will surprise someone with."""
+    """What one message will surprise someone with, given the rules that fired for it."""
     kind = message.get("type")
     if kind == "track":
-        if truthy(message.get("event", UNDEFINED)):
+        if fired:  # a track with an event name always sends (or throws)
             return None
         return Finding(
             "warning",
@@ -196,7 +201,7 @@ def _message_finding(
             index,
         )
     if kind == "identify":
-        if truthy(trait(traits, "email")):
+        if fired & {"identify-set", "error"}:
             return None
         return Finding(
             "info",
