@@ -26,9 +26,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.gc_pause import cyclic_gc_paused  # noqa: E402
 from app.pintrk import PROFILES, Scenario, parse_settings, replay  # noqa: E402
 from app.pintrk.jsvalue import loads  # noqa: E402
-from app.pintrk.replay import cyclic_gc_paused  # noqa: E402
 from bench.corpus import INITIAL_TRAITS, SETTINGS, corpus, corpus_json  # noqa: E402
 from bench.server import HOST, gunicorn_server, percentile  # noqa: E402
 

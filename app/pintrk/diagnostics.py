@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
-from .jsvalue import UNDEFINED, NativeFunction, get_property, truthy
-from .mapping import Command, Entry, MappingError, flattened_value
-from .settings import STANDARD_EVENTS
+from .commands import Command, Entry, MappingError
+from .jsvalue import UNDEFINED, NativeFunction, truthy
+from .paths import find_flattened_value
+from .profiles import Profile
+from .settings import STANDARD_EVENTS, Settings
+from .tag import TagRun
 from .tag.identifiers import is_digest
 from .tag.runtime import command_name
 
-if TYPE_CHECKING:
-    from .profiles import Profile
-    from .replay import Scenario
-    from .tag import TagRun
-
-__all__ = ["Finding", "Severity", "diagnose"]
+__all__ = ["Finding", "Severity", "diagnose", "ScenarioParts"]
 
 Severity = Literal["error", "warning", "info"]
 _TAG_ID = re.compile(r"\d{13}")
 _LOOSE = {re.sub(r"[\s_-]+", "", e).lower(): e for e in STANDARD_EVENTS}
 _CHECKOUT_FIELDS = ("value", "currency", "order_quantity")
+
+
+class ScenarioParts(Protocol):
+    """What the findings read of a scenario (:class:`~app.pintrk.replay.Scenario` has it)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def initial_traits(self) -> Mapping[str, Any]: ...
+    @property
+    def messages(self) -> Sequence[Any]: ...
+    @property
+    def pintrk(self) -> Sequence[Sequence[Any]] | None: ...
 
 
 @dataclass(frozen=True)
@@ -46,11 +57,13 @@ class Finding:
         }
 
 
-def diagnose(scenario: Scenario, profile: Profile, entries: Sequence[Entry], tag: TagRun) -> list[Finding]:
+def diagnose(
+    scenario: ScenarioParts, profile: Profile, entries: Sequence[Entry], tag: TagRun
+) -> list[Finding]:
     findings: list[Finding] = []
     if scenario.pintrk is None:  # pintrk calls go to the tag alone: no settings, no messages
         findings += _settings_findings(scenario)
-        findings += _message_findings(scenario, profile)
+        findings += _message_findings(scenario, profile, entries)
     findings += _entry_findings(entries, tag)
     findings += _tag_findings(entries, tag)
     return findings
@@ -62,7 +75,7 @@ def loose_standard_event(name: str) -> str | None:
     return match if match and match != name else None
 
 
-def _settings_findings(scenario: Scenario) -> Iterable[Finding]:
+def _settings_findings(scenario: ScenarioParts) -> Iterable[Finding]:
     settings = scenario.settings
     tag_id = settings.tag_id
     if not tag_id:
@@ -122,13 +135,17 @@ def _settings_findings(scenario: Scenario) -> Iterable[Finding]:
         )
 
 
-def _message_findings(scenario: Scenario, profile: Profile) -> Iterable[Finding]:
-    settings = scenario.settings
-    paths = [p for p in settings.custom_properties if p]
+def _message_findings(
+    scenario: ScenarioParts, profile: Profile, entries: Sequence[Entry]
+) -> Iterable[Finding]:
+    paths = [p for p in scenario.settings.custom_properties if p]
     found: set[str] = set()
-    traits: Any = dict(scenario.initial_traits)
-    from .replay import stored_traits_after  # late: replay imports this module
-
+    # What the mapper did with each message: the rules that fired ("error" for a throw).
+    outcome: dict[int | None, set[str]] = {}
+    for entry in entries:
+        outcome.setdefault(entry.message_index, set()).add(
+            entry.rule.kind if isinstance(entry, Command) else "error"
+        )
     for index, message in enumerate(scenario.messages):
         if not isinstance(message, dict):
             yield Finding(
@@ -139,48 +156,16 @@ def _message_findings(scenario: Scenario, profile: Profile) -> Iterable[Finding]
             )
             continue
         kind = message.get("type")
-        traits = stored_traits_after(traits, message)
         properties = message.get("properties")
         # Once a path is found it needs no more looking up, except on pages
         # (a profile may drop page custom properties).
         wanted = paths if kind == "page" else [p for p in paths if p not in found]
         present = [p for p in wanted if _has_path(properties, p)] if isinstance(properties, dict) else []
-        if kind == "track":
-            if not truthy(message.get("event", UNDEFINED)):
-                yield Finding(
-                    "warning",
-                    "track-no-event",
-                    f"Message {index + 1} is a track call without an event name: the integration sends nothing for it.",
-                    index,
-                )
+        if kind == "track" or (kind == "page" and profile.page_custom_properties):
             found.update(present)
-        elif kind == "page":
-            if profile.page_custom_properties:
-                found.update(present)
-            elif present:
-                names = ", ".join(repr(p) for p in present)
-                yield Finding(
-                    "info",
-                    "page-properties-dropped",
-                    f"Page call {index + 1} has custom properties ({names}), but the {profile.name} profile doesn't send custom properties on page calls; only the docs profile does.",
-                    index,
-                )
-        elif kind == "identify":
-            if not truthy(get_property(traits, "email") if isinstance(traits, dict) else UNDEFINED):
-                yield Finding(
-                    "info",
-                    "identify-no-email",
-                    f"Identify {index + 1} has no e-mail in the user's traits, so nothing is set: Pinterest only uses the e-mail (as a hashed em).",
-                    index,
-                )
-        else:
-            yield Finding(
-                "info",
-                "message-type-ignored",
-                f"Message {index + 1} has type {kind!r}; the Pinterest integration only handles track, page and identify.",
-                index,
-            )
-
+        finding = _message_finding(index, message, outcome.get(index, set()), profile, present)
+        if finding is not None:
+            yield finding
     for path in paths:
         if path not in found:
             yield Finding(
@@ -191,8 +176,49 @@ def _message_findings(scenario: Scenario, profile: Profile) -> Iterable[Finding]
             )
 
 
+def _message_finding(
+    index: int, message: dict[str, Any], fired: set[str], profile: Profile, present: list[str]
+) -> Finding | None:
+    """What one message will surprise someone with, given the rules that fired for it."""
+    kind = message.get("type")
+    if kind == "track":
+        if fired:  # a track with an event name always sends (or throws)
+            return None
+        return Finding(
+            "warning",
+            "track-no-event",
+            f"Message {index + 1} is a track call without an event name: the integration sends nothing for it.",
+            index,
+        )
+    if kind == "page":
+        if profile.page_custom_properties or not present:
+            return None
+        names = ", ".join(repr(p) for p in present)
+        return Finding(
+            "info",
+            "page-properties-dropped",
+            f"Page call {index + 1} has custom properties ({names}), but the {profile.name} profile doesn't send custom properties on page calls; only the docs profile does.",
+            index,
+        )
+    if kind == "identify":
+        if fired & {"identify-set", "error"}:
+            return None
+        return Finding(
+            "info",
+            "identify-no-email",
+            f"Identify {index + 1} has no e-mail in the user's traits, so nothing is set: Pinterest only uses the e-mail (as a hashed em).",
+            index,
+        )
+    return Finding(
+        "info",
+        "message-type-ignored",
+        f"Message {index + 1} has type {kind!r}; the Pinterest integration only handles track, page and identify.",
+        index,
+    )
+
+
 def _has_path(properties: dict[str, Any], path: str) -> bool:
-    value = flattened_value(properties, path)
+    value = find_flattened_value(properties, path)
     return value is not None and value is not UNDEFINED and not isinstance(value, NativeFunction)
 
 

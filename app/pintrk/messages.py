@@ -14,9 +14,17 @@ from typing import Any
 
 from .calls import SdkCall
 from .errors import InputError, Location
-from .jsvalue import to_js_string, truthy
+from .jsvalue import UNDEFINED, get_property, to_js_string, truthy
 
-__all__ = ["PageContext", "MessageError", "build_messages", "LIBRARY"]
+__all__ = [
+    "PageContext",
+    "MessageError",
+    "build_messages",
+    "stored_traits_after",
+    "message_traits",
+    "trait",
+    "LIBRARY",
+]
 
 LIBRARY = {"name": "RudderLabs JavaScript SDK", "version": "3.0.0"}
 _START = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
@@ -79,6 +87,30 @@ def build_messages(
     """One message per call, in order (so message *i* comes from call *i*)."""
     session = _Session(dict(initial_traits or {}), page, anonymous_id)
     return [session.message(i, call) for i, call in enumerate(calls)]
+
+
+def stored_traits_after(traits: Any, message: Any) -> Any:
+    """The user traits the SDK holds once ``message`` is being handled.
+
+    An identify replaces them with its ``context.traits`` (the SDK merged them
+    already); other messages leave them alone.
+    """
+    if isinstance(message, dict) and message.get("type") == "identify":
+        context = get_property(message, "context")
+        new = context.get("traits") if isinstance(context, dict) else None
+        if isinstance(new, dict):
+            return new
+    return traits
+
+
+def message_traits(message: dict[str, Any]) -> Any:
+    """``message.context.traits``, as the integration reads it (no context: a TypeError)."""
+    return get_property(get_property(message, "context"), "traits")
+
+
+def trait(traits: Any, key: str) -> Any:
+    """An own key of a traits object (undefined for anything else)."""
+    return traits.get(key, UNDEFINED) if isinstance(traits, dict) else UNDEFINED
 
 
 class _Session:

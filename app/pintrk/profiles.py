@@ -68,6 +68,10 @@ class Profile:
     # sdk-v3: identify and the LDP set() read the message's context.traits, not the SDK's stored traits
     traits_from_message: bool
 
+    def standard_event(self, event: str) -> str | None:
+        """The Pinterest event this profile's standard table gives ``event`` (any case), if any."""
+        return self.standard_events.get(event.lower())
+
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
     {

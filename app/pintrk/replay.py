@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .diagnostics import Finding, diagnose
-from .jsvalue import get_property
 from .limits import API, Budget, check_scenario
 from .mapping import Command, Entry, init_commands, map_message
-from .memo import cached_property
+from .messages import stored_traits_after
 from .profiles import Profile, get_profile
 from .scenario import Scenario
 from .tag import Request, TagMessage, TagRun, simulate
 
-__all__ = ["Scenario", "Result", "replay", "stored_traits_after", "cyclic_gc_paused"]
+__all__ = ["Scenario", "Result", "replay"]
 
 
-@dataclass(frozen=True)
+# Not a value type (eq=False: one run's outcome, equal only to itself). The findings are
+# worked out on first use and kept: the mapping doesn't need them (compare_profiles, the
+# benchmark), a page reads them several times, and they cost ~10% of a replay.
+@dataclass(frozen=True, eq=False)
 class Result:
     scenario: Scenario
     profile: Profile
@@ -56,38 +56,6 @@ class Result:
         return [entry.to_json() for entry in self.entries]
 
 
-def stored_traits_after(traits: Any, message: Any) -> Any:
-    """The user traits the SDK holds once ``message`` is being handled.
-
-    An identify replaces them with its ``context.traits`` (the SDK merged them
-    already); other messages leave them alone.
-    """
-    if isinstance(message, dict) and message.get("type") == "identify":
-        context = get_property(message, "context")
-        new = context.get("traits") if isinstance(context, dict) else None
-        if isinstance(new, dict):
-            return new
-    return traits
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while a replay allocates many small objects.
-
-    Everything a replay builds is a tree (no reference cycles), so reference
-    counting frees it all; the collector would only rescan an ever larger
-    heap, which made a 100k-message replay cost twice as much per message as
-    a 1k one.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def replay(scenario: Scenario, profile: Profile | str | None = None, budget: Budget = API) -> Result:
     """Run a scenario through the integration and the simulated tag.
 
@@ -97,8 +65,7 @@ def replay(scenario: Scenario, profile: Profile | str | None = None, budget: Bud
     if not isinstance(profile, Profile):
         profile = get_profile(profile)
     check_scenario(scenario.pintrk if scenario.pintrk is not None else scenario.messages, budget)
-    with cyclic_gc_paused():
-        return _replay(scenario, profile)
+    return _replay(scenario, profile)
 
 
 def _replay(scenario: Scenario, profile: Profile) -> Result:

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from app.gc_pause import cyclic_gc_paused
 from app.pintrk import jsonstream
 from app.pintrk import limits as budget
 from app.pintrk.beacons import (
@@ -40,7 +41,7 @@ from app.pintrk.limits import OverBudget, check_text
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.messages import MessageError, build_messages
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
-from app.pintrk.replay import Result, Scenario, cyclic_gc_paused, replay
+from app.pintrk.replay import Result, Scenario, replay
 from app.pintrk.reproduction import ReproductionError
 from app.pintrk.reproduction import load as load_reproduction
 from app.pintrk.settings import SettingsError, parse_settings

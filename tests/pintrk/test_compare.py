@@ -283,3 +283,14 @@ def test_arbitrary_scenarios_compare_and_decode(
     for result in comparison.results.values():
         # What the tag would send, decoded again, is what was predicted.
         assert compare_beacons(result.beacons, [decode_url(b.url) for b in result.beacons]).agrees
+
+
+def test_an_error_is_put_down_to_a_mapping_row_only_when_that_row_made_it_throw() -> None:
+    # The error entry records its reason: sdk-v3 throws on the missing context, not on the row.
+    settings = parse_settings({"tagId": TID, "eventsMapping": [{"to": "Lead"}]})
+    message = {"type": "track", "event": "Order Completed", "properties": {}, "messageId": "m"}
+    comparison = compare_profiles(Scenario(settings, {}, (message,)))
+    assert [d.text for d in comparison.rows[1].differences if d.code == "error"] == [
+        "sdk-v3 stops with an error here (TypeError: Cannot read properties of undefined (reading 'traits')); "
+        "docs and sdk-v1 don't"
+    ]

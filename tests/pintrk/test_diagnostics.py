@@ -155,3 +155,16 @@ def test_rudderstack_scenarios_point_at_the_message() -> None:
     )
     assert found["em-placeholder"][0].entry_index == 0  # load(), at initialisation
     assert "also logs a warning about it in the browser console" in found["user-defined-event"][0].text
+
+
+def test_identify_findings_follow_the_rules_that_fired() -> None:
+    # sdk-v3 reads the identify's own context.traits: null there sets nothing, though an
+    # earlier identify stored an e-mail (recorded in the fuzz vector fz-21-227).
+    with_email = {"type": "identify", "messageId": "a", "context": {"traits": {"email": "j@example.com"}}}
+    null_traits = {"type": "identify", "messageId": "b", "context": {"traits": None}}
+    found = findings(TAG, [with_email, null_traits], profile="sdk-v3")
+    assert [f.message_index for f in found["identify-no-email"]] == [1]
+    assert "identify-no-email" not in findings(TAG, [with_email, null_traits], profile="docs")
+    # No context at all: sdk-v3 throws, which is its own finding.
+    found = findings(TAG, [{"type": "identify", "messageId": "c"}], profile="sdk-v3")
+    assert "identify-no-email" not in found and found["integration-error"][0].message_index == 0

@@ -12,7 +12,7 @@ import pytest
 
 from app.pintrk import Scenario, parse_settings, replay
 from app.pintrk.jsvalue import UNDEFINED, NativeFunction, stringify
-from app.pintrk.mapping import lookup_path
+from app.pintrk.paths import lookup_path
 
 TRAITS = {"email": "jane@example.com"}
 

@@ -241,25 +241,30 @@ def test_snippets_are_always_valid_javascript() -> None:
 
 @given(json_values, st.lists(keys, max_size=3))
 def test_flattened_value_agrees_with_flatten(value, extra_paths) -> None:
+    """The fast path (find_flattened_value, which the mapper uses) agrees with the rule (flattened_value)."""
     from app.pintrk.jsvalue import get_property
-    from app.pintrk.mapping import flatten, flattened_value
+    from app.pintrk.paths import find_flattened_value, flatten, flattened_value
 
     value = normalize(value)
     flat = flatten(value)
-    for path in [*flat, *extra_paths, "a.b", "0"]:
+    for path in [*flat, *extra_paths, "a.b", "0", "__proto__", "toString"]:
         expected = flat[path] if path in flat else get_property({}, path)
-        got = flattened_value(value, path)
-        assert got is expected or got == expected, path
+        rule = flattened_value(value, path)
+        fast = find_flattened_value(value, path)
+        assert rule is expected or rule == expected, path
+        assert fast is rule or fast == rule, path
 
 
 def test_paths_with_non_ascii_digits_are_not_array_indexes() -> None:
     # "٣" and "²" pass str.isdigit(); flatten() has no such keys, and int("²") raises.
     from app.pintrk.jsvalue import UNDEFINED
-    from app.pintrk.mapping import flatten, flattened_value, lookup_path
+    from app.pintrk.paths import find_flattened_value, flatten, flattened_value, lookup_path
 
     properties = normalize({"a": [1, 2, 3, 4]})
     for path in ("a.٣", "a.²"):
         assert path not in flatten(properties)
         assert flattened_value(properties, path) is UNDEFINED
+        assert find_flattened_value(properties, path) is UNDEFINED
         assert lookup_path(properties, path) is UNDEFINED
-    assert flattened_value(properties, "a.3") == 4 and lookup_path(properties, "a.3") == 4
+    assert flattened_value(properties, "a.3") == 4 and find_flattened_value(properties, "a.3") == 4
+    assert lookup_path(properties, "a.3") == 4
