@@ -4,6 +4,20 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
 from .budget import OverBudget
+from .decode import (
+    DEFAULT_HOSTS,
+    MAX_HAR_BYTES,
+    BeaconComparison,
+    BeaconError,
+    BeaconList,
+    DecodedBeacon,
+    compare_beacons,
+    decode_har,
+    decode_text_within,
+    decode_url,
+    har_too_dense,
+    read_har_events,
+)
 from .errors import InputError, Location
 from .mapping import Command, Entry, MappingError
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
@@ -28,4 +42,17 @@ __all__ = [
     "Settings",
     "SettingsError",
     "parse_settings",
+    # decode: real beacons
+    "DEFAULT_HOSTS",
+    "MAX_HAR_BYTES",
+    "BeaconComparison",
+    "BeaconError",
+    "BeaconList",
+    "DecodedBeacon",
+    "compare_beacons",
+    "decode_har",
+    "decode_text_within",
+    "decode_url",
+    "har_too_dense",
+    "read_har_events",
 ]

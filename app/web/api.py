@@ -22,7 +22,10 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.pintrk import budget, jsonstream
-from app.pintrk.beacons import (
+from app.pintrk.budget import OverBudget, check_text
+from app.pintrk.calls import CallScriptError, parse_call_script
+from app.pintrk.compare import compare_profiles
+from app.pintrk.decode import (
     BeaconError,
     BeaconList,
     compare_beacons,
@@ -31,9 +34,6 @@ from app.pintrk.beacons import (
     har_too_dense,
     read_har_events,
 )
-from app.pintrk.budget import OverBudget, check_text
-from app.pintrk.calls import CallScriptError, parse_call_script
-from app.pintrk.compare import compare_profiles
 from app.pintrk.events_import import EventsImportError, import_events
 from app.pintrk.jsvalue import JSONInputError, loads, quote, stringify
 from app.pintrk.mapping import Command, Entry
