@@ -68,7 +68,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
 def _hosts(setting: Any) -> tuple[str, ...]:
     """BEACON_HOSTS as a tuple: a list, "a.example,b.example" (from the environment), or the default."""
-    from app.pintrk.beacons import DEFAULT_HOSTS
+    from app.pintrk import DEFAULT_HOSTS
 
     if isinstance(setting, str):
         setting = [host.strip() for host in setting.split(",")]

@@ -5,6 +5,20 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 
 from . import limits
 from .calls import CallScriptError, SdkCall, parse_call_script
+from .decode import (
+    DEFAULT_HOSTS,
+    MAX_HAR_BYTES,
+    BeaconComparison,
+    BeaconError,
+    BeaconList,
+    DecodedBeacon,
+    compare_beacons,
+    decode_har,
+    decode_text_within,
+    decode_url,
+    har_too_dense,
+    read_har_events,
+)
 from .errors import InputError, InputErrors, Location
 from .jsvalue import (
     JSONInputError,
@@ -59,4 +73,17 @@ __all__ = [
     "to_js_string",
     "max_bracket_depth",
     "shorten",
+    # decode: real beacons
+    "DEFAULT_HOSTS",
+    "MAX_HAR_BYTES",
+    "BeaconComparison",
+    "BeaconError",
+    "BeaconList",
+    "DecodedBeacon",
+    "compare_beacons",
+    "decode_har",
+    "decode_text_within",
+    "decode_url",
+    "har_too_dense",
+    "read_har_events",
 ]

@@ -9,7 +9,8 @@ plus what the reader keeps.  This module holds the pieces every such reader need
 * :func:`events`: ``(event, value)`` pairs (``start_map``, ``map_key``, ``string``, …);
 * :func:`skip` (a value not needed, without building it) and :func:`build` (a value kept,
   with JavaScript's number and key-order semantics, as :func:`jsvalue.loads` reads it);
-* :class:`JSONStreamError`: bad JSON, with its line and column.
+* :class:`JSONStreamError`: bad JSON, with its line and column (a ``Location``); it and the
+  limits' errors are ``InputError``s.
 
 Every loop here is iterative: nesting costs a counter, never a Python stack frame.
 """
@@ -25,7 +26,8 @@ from typing import IO, Any
 
 import ijson  # type: ignore[import-untyped]
 
-from . import limits as budget
+from . import limits
+from .errors import InputError, at_line
 from .jsvalue import js_object, normalize_number
 
 __all__ = [
@@ -65,35 +67,43 @@ _REASONS = {
 }
 
 
-class JSONStreamError(ValueError):
+class JSONStreamError(InputError):
     """The input is not valid JSON; ``line``/``column`` (1-based) say where, when known."""
+
+    code = "invalid-json"
 
     def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
         self.reason, self.line, self.column = reason, line, column
-        super().__init__(f"{reason} (line {line}, column {column})" if line else reason)
-
-    @property
-    def location(self) -> str | None:
-        return f"line {self.line}, column {self.column}" if self.line else None
+        super().__init__(reason, at_line(line, column) if line else None)
+        # the reason first, then where: "it ends too early (line 3, column 1)"
+        self.args = (f"{reason} ({self.location})" if self.location is not None else reason,)
 
 
-class SizeLimitError(ValueError):
+class SizeLimitError(InputError):
     """More than ``limit`` bytes to read."""
+
+    code = "too-large"
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"more than {limit:,} bytes")
 
 
-class ValueLimitError(ValueError):
+class ValueLimitError(InputError):
     """More than ``limit`` JSON values (counted as "[", "{" and "," bytes) to read."""
+
+    code = "over-budget"
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"more than {limit:,} values")
 
 
-class NotUTF8Error(ValueError):
+class NotUTF8Error(InputError):
+    """Bytes that are not UTF-8; ``byte`` (1-based) is the first of them."""
+
+    code = "invalid-json"
+
     def __init__(self, byte: int) -> None:
         self.byte = byte  # 1-based
         super().__init__(f"not UTF-8 (byte {byte})")
@@ -106,10 +116,10 @@ class Source:
     the parser) :class:`JSONStreamError` from :meth:`read`; ijson passes them through.
     """
 
-    def __init__(self, stream: IO[bytes], limit: int, max_values: int = budget.MAX_HAR_VALUES) -> None:
+    def __init__(self, stream: IO[bytes], limit: int, max_values: int = limits.MAX_HAR_VALUES) -> None:
         self.stream, self.limit, self.max_values = stream, limit, max_values
         self.values = 0  # "[", "{" and "," read outside texts: an upper bound on the values
-        self._structure = budget.StructureCounter()
+        self._structure = limits.StructureCounter()
         self.read_bytes = 0  # bytes read from the stream (the limit counts them all)
         self.position = 0  # bytes handed to the parser (after a BOM)
         self.start = 0  # where the chunk handed out last began
@@ -119,7 +129,7 @@ class Source:
         self._digit_run = 0  # digits at the end of the input read so far
 
     @classmethod
-    def of(cls, data: bytes | str | IO[bytes], limit: int, max_values: int = budget.MAX_HAR_VALUES) -> Source:
+    def of(cls, data: bytes | str | IO[bytes], limit: int, max_values: int = limits.MAX_HAR_VALUES) -> Source:
         if isinstance(data, str):
             if len(data) > limit:  # each character is at least a byte
                 raise SizeLimitError(limit)
@@ -304,7 +314,11 @@ def skip(stream: Iterator[tuple[str, Any]], event: str) -> None:
                 return
 
 
-class DepthError(ValueError):
+class DepthError(InputError):
+    """JSON nested deeper than ``limit`` levels."""
+
+    code = "invalid-json"
+
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"nested more than {limit} levels deep")

@@ -59,7 +59,7 @@ class Result:
 def replay(scenario: Scenario, profile: Profile | str | None = None, budget: Budget = API) -> Result:
     """Run a scenario through the integration and the simulated tag.
 
-    Raises :class:`~app.pintrk.budget.OverBudget` before any work for a scenario over the
+    Raises :class:`~app.pintrk.limits.OverBudget` before any work for a scenario over the
     per-request ``budget`` (messages, products; the JSON values were counted on the text).
     """
     if not isinstance(profile, Profile):

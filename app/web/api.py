@@ -24,7 +24,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from app.gc_pause import cyclic_gc_paused
 from app.pintrk import jsonstream
 from app.pintrk import limits as budget
-from app.pintrk.beacons import (
+from app.pintrk.calls import CallScriptError, parse_call_script
+from app.pintrk.compare import compare_profiles
+from app.pintrk.decode import (
     BeaconError,
     BeaconList,
     compare_beacons,
@@ -33,8 +35,6 @@ from app.pintrk.beacons import (
     har_too_dense,
     read_har_events,
 )
-from app.pintrk.calls import CallScriptError, parse_call_script
-from app.pintrk.compare import compare_profiles
 from app.pintrk.events_import import EventsImportError, import_events
 from app.pintrk.jsvalue import JSONInputError, loads, quote, stringify
 from app.pintrk.limits import OverBudget, check_text

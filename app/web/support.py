@@ -17,7 +17,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.pintrk import PROFILES
-from app.pintrk.beacons import (
+from app.pintrk.compare import ProfileDifference, compare_profiles
+from app.pintrk.decode import (
     MAX_HAR_BYTES,
     BeaconComparison,
     BeaconError,
@@ -26,7 +27,6 @@ from app.pintrk.beacons import (
     decode_har,
     decode_text_within,
 )
-from app.pintrk.compare import ProfileDifference, compare_profiles
 from app.pintrk.jsvalue import stringify, to_js_string
 from app.pintrk.limits import MAX_BEACONS, MAX_RENDERED_ROWS, showing_first
 from app.pintrk.mapping import Command, Entry
@@ -385,7 +385,7 @@ def decode() -> Response:
         try:
             found = decode_har(upload.stream, hosts=hosts, max_bytes=limit)
         except BeaconError as exc:
-            where = f" (at {exc.location})" if exc.location and not exc.location.startswith("log") else ""
+            where = f" (at {exc.where})" if exc.where and not exc.where.startswith("log") else ""
             field_errors["har"] = [
                 f"“{upload.filename}” can't be read{where}: {sentence(exc.message)} Nothing was decoded."
             ]

@@ -19,7 +19,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from app.pintrk import limits as budget
-from app.pintrk.beacons import decode_har
+from app.pintrk.decode import decode_har
 from tests.costs import MB, MEMORY_BUDGET, TIME_BUDGET, assert_linear, measure
 from tests.web.pages import csrf_token_in, textarea_value
 
@@ -327,7 +327,7 @@ def _dense_har(values: int) -> bytes:
 
 def test_one_dense_entry_is_refused_at_the_values_cap_in_the_core() -> None:
     from app.pintrk import limits as budget
-    from app.pintrk.beacons import BeaconError, decode_har
+    from app.pintrk.decode import BeaconError, decode_har
 
     har = _dense_har(budget.MAX_HAR_VALUES + 1)
     cost = measure(lambda: _refusal(lambda: decode_har(har)), traced=False)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.pintrk.beacons import compare_beacons, decode_url
 from app.pintrk.calls import parse_call_script
 from app.pintrk.compare import compare_profiles
+from app.pintrk.decode import compare_beacons, decode_url
 from app.pintrk.jsvalue import loads, normalize
 from app.pintrk.messages import build_messages
 from app.pintrk.profiles import PROFILES

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.pintrk import beacons, call_text, calls, events_import, reproduction
+from app.pintrk import call_text, calls, decode, events_import, reproduction
 from app.pintrk.jsvalue import JSONInputError, loads, max_bracket_depth
 from app.pintrk.jsvalue.depth import max_bracket_depth_by_hand as _max_bracket_depth_by_hand
 from app.web import permalink
@@ -242,7 +242,7 @@ TEXT_INPUTS = {
 
 @pytest.mark.parametrize("build,base", TEXT_INPUTS.values(), ids=TEXT_INPUTS.keys())
 def test_pasted_beacon_text_is_read_in_linear_time(build: Callable[[int], str], base: int) -> None:
-    assert_linear_time(build, beacons.decode_text, base=base, what="beacons.decode_text")
+    assert_linear_time(build, decode.decode_text, base=base, what="decode.decode_text")
 
 
 BEACON = "https://ct.pinterest.com/v3/?event=checkout&tid=2612345678901&"
@@ -260,11 +260,11 @@ URL_INPUTS = {
 
 @pytest.mark.parametrize("build,base", URL_INPUTS.values(), ids=URL_INPUTS.keys())
 def test_beacon_urls_are_read_in_linear_time(build: Callable[[int], str], base: int) -> None:
-    assert_linear_time(build, refused(beacons.decode_url), base=base, what="beacons.decode_url")
+    assert_linear_time(build, refused(decode.decode_url), base=base, what="decode.decode_url")
 
 
 def test_deeply_bracketed_parameters_are_a_problem_not_a_crash() -> None:
-    beacon = beacons.decode_url(BEACON + "ed" + "[a]" * 5_000 + "=1&pd[em]=x")
+    beacon = decode.decode_url(BEACON + "ed" + "[a]" * 5_000 + "=1&pd[em]=x")
     assert any("nested 5,000 levels deep" in p for p in beacon.problems)
     assert beacon.pd == {"em": "x"}
 

@@ -369,3 +369,66 @@ def test_a_tag_id_of_digits_that_are_not_ascii_is_not_a_number() -> None:
 
     run = simulate([Command("load", ("²",), None), Command("page", (), None)])
     assert run.requests  # the tag loads with the odd ID, as the real one does, and nothing raises
+
+
+# -- speed behind the rules: each fast path agrees with the rule it stands in for -----------------
+
+# True == 1 == 1.0 in Python, not in JSON; digit keys come first in JavaScript
+_partner_values = st.sampled_from(
+    ["", "x", "jane@example.com", 1, 1.0, True, None, [], [True], [1], {"a": 1}]
+)
+_partner_objects = st.dictionaries(
+    st.sampled_from(["em", "np", "st", "opt_out_type", "external_id", "ph", "0", "10", "x"]),
+    _partner_values,
+    max_size=4,
+)
+_tag_calls = st.lists(
+    st.one_of(
+        st.tuples(st.just("set"), _partner_objects),
+        st.tuples(st.just("load"), st.just(TID), _partner_objects),
+        st.tuples(st.just("track"), st.sampled_from(["Checkout", "lead"]), _partner_objects),
+        st.tuples(st.just("page")),
+    ),
+    max_size=12,
+)
+
+
+@given(_tag_calls)
+def test_partner_json_written_once_per_change_agrees_with_stringify(calls: list[tuple]) -> None:
+    # The rule: each request sends the partner data as it was then, and its JSON.  Read after the
+    # whole run, so a pd changed after it was sent, or a JSON kept past a change, would show.
+    requests = run(["load", TID], *[list(call) for call in calls])
+    for request in requests:
+        if request.pd is None:
+            assert request.pd_json is None
+        else:
+            assert request.pd_json == (stringify(request.pd) or "{}")
+
+
+def test_ad_json_written_once_per_state_agrees_with_the_page_facts() -> None:
+    from app.pintrk.tag import AutomaticData
+
+    for page in (AutomaticData(), AutomaticData(loc="https://shop.example.org/?q=\u00e9", is_eu=True)):
+        tag = simulate(
+            [
+                Command(*call)
+                for call in [("load", (TID,), None), ("page", (), None), ("track", ("lead",), None)]
+            ],
+            page,
+        )
+        sent = [r for r in tag.requests if r.is_beacon]
+        assert [r.ad_json for r in sent] == [page.to_json(False), page.to_json(True)]
+
+
+def test_query_with_ad_encoded_once_agrees_with_the_rule() -> None:
+    from app.pintrk.tag import AutomaticData
+    from app.pintrk.tag.request import query_of
+
+    pages = [AutomaticData(), AutomaticData(loc="https://shop.example.org/a b?c=\u00e9&d=\ud800")]
+    for page in pages * 2:  # the second time from the encoded texts kept
+        calls = [("load", (TID, {"em": "jane@example.com"}), None), ("page", (), None)]
+        calls += [("track", ("Checkout", {"value": "1", "x": "a&b=c%"}), None), ("set", ({"np": "é"},), None)]
+        calls += [("track", ("lead",), None)]
+        for request in simulate([Command(*call) for call in calls], page).requests:
+            assert request.query == query_of(request.params)
+            assert request.url == f"{request.endpoint_url}?{query_of(request.params)}"

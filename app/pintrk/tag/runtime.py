@@ -100,7 +100,9 @@ def _absent(value: Any) -> bool:
 class _Tag:
     page: AutomaticData
     tid: str | None = None  # set by the first accepted load()
-    partner: dict[str, Any] | None = None  # pd: exists once load()/set() got any object
+    # pd: exists once load()/set() got any object.  A change makes a new dict, so the requests
+    # that sent the old one keep it as it was.
+    partner: dict[str, Any] | None = None
     consent_withdrawn_at: int | None = None  # the setConsent() call that withdrew consent, if it holds
     page_seen: bool = False  # the first page (or track) asks /user/ for the configuration
     config_pending: bool = False
@@ -108,8 +110,15 @@ class _Tag:
     requests: list[Request] = field(default_factory=list)
     messages: list[TagMessage] = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
-    _partner_json: str | None = None  # JSON of `partner`, kept until it changes
-    _partner_copy: dict[str, Any] | None = None
+    # Speed, behind the rules (tests/pintrk/test_tag.py checks they agree): ad is one of two texts
+    # per run (before and after the configuration arrives), written once each; pd's JSON is
+    # written once per partner data (sdk-v3 sets the same empty keys before every event, and an
+    # event sends pd two or three times).
+    _ad_json: dict[bool, str] = field(init=False)
+    _written: tuple[dict[str, Any], str] | None = None  # the partner data last sent and its JSON
+
+    def __post_init__(self) -> None:
+        self._ad_json = {ready: self.page.to_json(ready) for ready in (False, True)}
 
     # -- dispatch ---------------------------------------------------------------
 
@@ -138,7 +147,6 @@ class _Tag:
             self.config_pending, self.config_received = False, True
             if self.partner and any(key in AEM_KEYS for key in self.partner):
                 self.partner = {k: v for k, v in self.partner.items() if k not in AEM_KEYS}
-                self._partner_json = None
 
     def _withheld(self, index: int) -> bool:
         if self.consent_withdrawn_at is None:
@@ -180,8 +188,9 @@ class _Tag:
             options = {str(i): item for i, item in enumerate(options)}
         if not isinstance(options, dict):
             return
-        changed = self.partner is None  # pd appears with the first object, even {}
-        partner = self.partner if self.partner is not None else {}
+        before = self.partner
+        partner = dict(before) if before is not None else {}  # pd appears with the first object, even {}
+        changed = before is None
         for key in js_keys(options):
             value = options[key]
             if key in _CONFIG_KEYS:
@@ -192,13 +201,11 @@ class _Tag:
                 value = hash_identifiers(value)
             if not _same_text(partner.get(key, UNDEFINED), value):
                 partner[key], changed = value, True  # a key set earlier keeps its place
+        if not changed:
+            return  # the same partner data: the requests that follow share it
         if any(key[:1].isdigit() for key in partner):
             partner = {key: partner[key] for key in js_keys(partner)}
-        # The partner data's JSON is kept while nothing changes (sdk-v3 sets the same empty
-        # limited-data-processing keys before every event).
         self.partner = partner
-        if changed:
-            self._partner_json = None
 
     def _page(self, index: int, options: Any) -> None:
         if self.tid is None:
@@ -288,26 +295,25 @@ class _Tag:
 
     # -- requests ---------------------------------------------------------------
 
-    def _partner_data(self) -> tuple[dict[str, Any] | None, str | None]:
+    def _partner_json(self) -> str | None:
+        """``stringify(self.partner)``, written once per partner data (it is replaced, never changed)."""
         if self.partner is None:
-            return None, None
-        if self._partner_json is None:
-            self._partner_copy = dict(self.partner)
-            self._partner_json = stringify(self._partner_copy) or "{}"
-        return self._partner_copy, self._partner_json
+            return None
+        if self._written is None or self._written[0] is not self.partner:
+            self._written = (self.partner, stringify(self.partner) or "{}")
+        return self._written[1]
 
     def _send(self, index: int, endpoint: str, *, ov: Any = None, **fields: Any) -> None:
-        pd, pd_json = self._partner_data()
         self.requests.append(
             Request(
                 command_index=index,
                 endpoint=endpoint,  # type: ignore[arg-type]
                 ov=ov,
                 ov_json=None if ov is None else stringify(ov) or "{}",
-                pd=pd,
-                pd_json=pd_json,
+                pd=self.partner,
+                pd_json=self._partner_json(),
                 cb=START_MS + index * _CALL_INTERVAL_MS,
-                ad_json=self.page.to_json(self.config_received) if endpoint == "v3" else None,
+                ad_json=self._ad_json[self.config_received] if endpoint == "v3" else None,
                 **fields,
             )
         )
