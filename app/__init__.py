@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf import CSRFProtect
 
+from app.pintrk import DEFAULT_BEACON_HOSTS
 from app.web import limits, page_cache, requests, security
 from config import configs, secret_key_for
 
@@ -68,11 +69,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
 def _hosts(setting: Any) -> tuple[str, ...]:
     """BEACON_HOSTS as a tuple: a list, "a.example,b.example" (from the environment), or the default."""
-    from app.pintrk.beacons import DEFAULT_HOSTS
-
     if isinstance(setting, str):
         setting = [host.strip() for host in setting.split(",")]
-    return tuple(host for host in setting or () if host) or DEFAULT_HOSTS
+    return tuple(host for host in setting or () if host) or DEFAULT_BEACON_HOSTS
 
 
 def register_cli(app: Flask) -> None:

@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import SettingsError, parse_settings
-from app.pintrk.jsvalue import JSONInputError, loads, stringify
-from app.pintrk.presets import get_preset
+from app.pintrk import JSONInputError, SettingsError, get_preset, load_json, parse_settings, stringify
 
 from . import limits
 from .builder import BuilderError, append_call, build_call
@@ -99,7 +97,7 @@ def _fill_from_config(values: dict[str, Any]) -> ActionResult:
     if too_long:
         return _error("settings_json", f"{too_long} The form was not changed.")
     try:
-        config = parse_settings(loads(text, max_depth=limits.MAX_NESTING)).to_config()
+        config = parse_settings(load_json(text, max_depth=limits.MAX_NESTING)).to_config()
         too_big = (
             limits.settings_problem(config) or next(iter(limits.state_errors(config, {}).values()), [None])[0]
         )

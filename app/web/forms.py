@@ -27,10 +27,18 @@ from wtforms import (
     TextAreaField,
 )
 
-from app.pintrk import DEFAULT_PROFILE, PROFILES, SettingsError, parse_settings
-from app.pintrk.jsvalue import JSONInputError, loads
-from app.pintrk.presets import PRESETS, Preset
-from app.pintrk.settings import KNOWN_KEYS, STANDARD_EVENTS
+from app.pintrk import (
+    DEFAULT_PROFILE,
+    KNOWN_SETTINGS_KEYS,
+    PRESETS,
+    PROFILES,
+    STANDARD_EVENTS,
+    JSONInputError,
+    Preset,
+    SettingsError,
+    load_json,
+    parse_settings,
+)
 
 from . import widgets
 from .limits import MAX_NESTING
@@ -174,7 +182,7 @@ def form_for(values: Mapping[str, Any]) -> PlaygroundForm:
 def values_from_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     """The settings fields for a destination config (already validated by parse_settings)."""
     missing = [key for key in ("tagId", "deduplicationKey") if not isinstance(config.get(key), str)]
-    extra = {key: value for key, value in config.items() if key not in KNOWN_KEYS}
+    extra = {key: value for key, value in config.items() if key not in KNOWN_SETTINGS_KEYS}
     return {
         "tag_id": _text(config.get("tagId")),
         "enhanced_match": config.get("enhancedMatch") is True,
@@ -269,12 +277,12 @@ def extra_settings(text: str) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        extra = loads(text, max_depth=MAX_NESTING)
+        extra = load_json(text, max_depth=MAX_NESTING)
     except JSONInputError:
         return {}  # a hidden field nobody can fix by hand: drop it rather than fail
     if not isinstance(extra, dict):
         return {}
-    return {key: value for key, value in extra.items() if key not in KNOWN_KEYS}
+    return {key: value for key, value in extra.items() if key not in KNOWN_SETTINGS_KEYS}
 
 
 def _text(value: Any) -> str:

@@ -11,10 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from app.pintrk import DEFAULT_PROFILE, PROFILES
-from app.pintrk.jsvalue import stringify
-from app.pintrk.presets import get_preset
-from app.pintrk.snippet import render_page
+from app.pintrk import DEFAULT_PROFILE, PROFILES, get_preset, render_tag_page, stringify
 
 from . import errors
 from .actions import apply_action
@@ -139,7 +136,7 @@ def download() -> Response:
             f"There is no tag to download yet: the scenario has errors. {errors_in_words(outcome.errors)} "
             "Open the playground, fix the marked fields, then download again.",
         )
-    return _attachment(render_page(result.entries), "text/html", "pintrk-tag.html")
+    return _attachment(render_tag_page(result.entries), "text/html", "pintrk-tag.html")
 
 
 @bp.get("/healthz")

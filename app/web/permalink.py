@@ -14,7 +14,7 @@ import re
 import zlib
 from typing import Any
 
-from app.pintrk.jsvalue import max_bracket_depth
+from app.pintrk import max_bracket_depth
 
 from . import limits
 

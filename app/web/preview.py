@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from app.pintrk.snippet import render_script
+from app.pintrk import render_script
 from app.web.security import csp_nonce
 from app.web.state import PermalinkError, PlaygroundState
 

@@ -13,11 +13,22 @@ from typing import IO, Any
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from app.pintrk import budget
-from app.pintrk.budget import OverBudget, check_scenario, check_text
-from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, stringify
-from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
-from app.pintrk.settings import SettingsError, parse_settings
+from app.pintrk import (
+    SAVE_BUDGET,
+    JSONInputError,
+    NumberTooLarge,
+    OverBudget,
+    Reproduction,
+    ReproductionError,
+    SettingsError,
+    check_scenario,
+    check_text,
+    dump_reproduction,
+    load_json,
+    load_reproduction,
+    parse_settings,
+    stringify,
+)
 
 from . import limits
 from .actions import ActionResult
@@ -71,7 +82,7 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
     traits: Any = {}
     if state.initial_traits.strip():
         try:
-            traits = loads(state.initial_traits)
+            traits = load_json(state.initial_traits)
         except JSONInputError as exc:
             where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
             what = "can't be saved" if isinstance(exc, NumberTooLarge) else "are not valid JSON"
@@ -99,7 +110,7 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
             raise SaveError("messages", found)
         messages = found.messages  # entries that were left out are not saved
     try:
-        check_scenario(messages or (), budget.SAVE)
+        check_scenario(messages or (), SAVE_BUDGET)
     except OverBudget as exc:
         where = "initial_traits" if exc.location == "initialTraits" else "messages"
         raise SaveError(where, f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
@@ -119,7 +130,7 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
 def save_text(state: PlaygroundState) -> str:
     reproduction = reproduction_of(state)
     try:
-        return dump(reproduction)
+        return dump_reproduction(reproduction)
     except ReproductionError as exc:  # a value JSON can't hold that no check above caught
         raise SaveError(
             exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}."
@@ -167,11 +178,11 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
     else:
         return _error("Choose a reproduction file (.json) or paste one, then press Open reproduction.")
     try:
-        check_text(data, budget.SAVE, "document", "it")
+        check_text(data, SAVE_BUDGET, "document", "it")
     except OverBudget as exc:
         return _error(f"{name} can't be opened: {exc.message}. Nothing on the page was changed.")
     try:
-        document: Any = loads(data, max_depth=limits.MAX_NESTING)
+        document: Any = load_json(data, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f" (at {exc.location})" if exc.location else ""
         return _error(
@@ -188,13 +199,13 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
         return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
     try:  # the work budget too, before the document is normalised (a few µs per value)
         scenario = document.get("pintrk") if document.get("pintrk") is not None else document.get("messages")
-        check_scenario(scenario if isinstance(scenario, list) else (), budget.SAVE)
+        check_scenario(scenario if isinstance(scenario, list) else (), SAVE_BUDGET)
     except OverBudget as exc:
         return _error(
             f"{name} can't be opened ({exc.location}): {exc.message}. Nothing on the page was changed."
         )
     try:
-        reproduction = load(document)
+        reproduction = load_reproduction(document)
     except ReproductionError as exc:
         where = f" (at {exc.location})" if exc.location else ""
         return _error(f"{name} can't be opened{where}: {exc.message}. Nothing on the page was changed.")
@@ -231,7 +242,7 @@ def _over_form_limits(document: Any) -> str | None:
     Only counts and lengths: cheap whatever the document holds.
     """
     if not isinstance(document, dict):
-        return None  # load() says what is wrong
+        return None  # load_reproduction() says what is wrong
     settings = document.get("settings")
     if isinstance(settings, dict):
         problem = limits.settings_problem(settings)

@@ -14,19 +14,33 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import PROFILES, OverBudget, Result, Scenario, SettingsError, budget, parse_settings, replay
-from app.pintrk.budget import MAX_MESSAGES as MAX_API_MESSAGES
-from app.pintrk.budget import MAX_PAGE_MESSAGES, showing_first
-from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
-from app.pintrk.events_import import (
-    MAX_MESSAGES,
+from app.pintrk import MAX_MESSAGES as MAX_API_MESSAGES
+from app.pintrk import (
+    MAX_PAGE_MESSAGES,
+    PAGE_BUDGET,
+    PROFILES,
+    CallScriptError,
     EventsImportError,
     ImportedEvents,
     ImportProblem,
+    JSONInputError,
+    MessageError,
+    NumberTooLarge,
+    OverBudget,
+    Result,
+    Scenario,
+    SdkCall,
+    SettingsError,
+    build_messages,
+    check_text,
     import_events,
+    load_json,
+    max_bracket_depth,
+    parse_call_script,
+    parse_settings,
+    replay,
+    showing_first,
 )
-from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, max_bracket_depth
-from app.pintrk.messages import MessageError, build_messages
 
 from . import limits
 from .permalink import PermalinkError, decode, encode
@@ -37,7 +51,7 @@ _TOKEN_KEYS = {"settings": "s", "profile": "p", "calls": "c", "initial_traits": 
 # Optional keys: absent in tokens made before they existed, so those links still open.
 _OPTIONAL_TOKEN_KEYS = {"messages": "m", "pintrk": "k"}
 # Pasted events replayed at once (the API's limit).
-MAX_IMPORTED_MESSAGES = MAX_MESSAGES
+MAX_IMPORTED_MESSAGES = MAX_API_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -165,7 +179,7 @@ class PlaygroundState:
     def _run_pintrk(self, text: str) -> Outcome:
         """The tag alone: the pasted pintrk calls, as they are."""
         try:
-            data = loads(text, max_depth=limits.MAX_NESTING) if text.strip() else None
+            data = load_json(text, max_depth=limits.MAX_NESTING) if text.strip() else None
             if data is None:
                 raise ValueError(
                     'Write the pintrk calls as a JSON list, one call per item: [["load", "2612345678901"], ["page"]]'
@@ -226,7 +240,7 @@ def _replay_or_error(
 ) -> Result | None:
     """The replay, or ``None`` with the budget's sentence beside ``field_name``."""
     try:
-        return replay(scenario, profile, budget.PAGE)
+        return replay(scenario, profile, PAGE_BUDGET)
     except OverBudget as exc:
         where = "initial_traits" if exc.location == "initialTraits" else field_name
         errors.setdefault(where, []).append(
@@ -251,7 +265,7 @@ def read_events(text: str) -> ImportedEvents | str:
         )
     try:
         if max_bracket_depth(text) <= limits.MAX_NESTING:  # else the import says how deep, more to the point
-            budget.check_text(text, budget.PAGE, "messages", "the pasted text")
+            check_text(text, PAGE_BUDGET, "messages", "the pasted text")
         return import_events(text, max_messages=MAX_IMPORTED_MESSAGES, max_depth=limits.MAX_NESTING)
     except OverBudget as exc:
         return f"{sentence(exc.message)} Nothing was imported; paste fewer events, or use the JSON API (/api/v1/docs)."
@@ -297,7 +311,7 @@ def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] |
     if not text.strip():
         return {}
     try:
-        value = loads(text, max_depth=limits.MAX_NESTING)
+        value = load_json(text, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
         hint = (

@@ -16,22 +16,28 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.pintrk import PROFILES
-from app.pintrk.beacons import (
+from app.pintrk import (
+    MAX_BEACONS,
     MAX_HAR_BYTES,
+    MAX_RENDERED_ROWS,
+    PROFILES,
     BeaconComparison,
     BeaconError,
+    Command,
     DecodedBeacon,
+    Entry,
+    ProfileDifference,
+    Request,
+    Result,
     compare_beacons,
+    compare_profiles,
     decode_har,
     decode_text_within,
+    replay,
+    showing_first,
+    stringify,
+    to_js_string,
 )
-from app.pintrk.budget import MAX_BEACONS, MAX_RENDERED_ROWS, showing_first
-from app.pintrk.compare import ProfileDifference, compare_profiles
-from app.pintrk.jsvalue import stringify, to_js_string
-from app.pintrk.mapping import Command, Entry
-from app.pintrk.replay import Result, replay
-from app.pintrk.tag import Request
 
 from . import errors
 from .forms import PlaygroundForm, errors_in_words, field_label, state_from_values, values_from_form
