@@ -6,13 +6,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import JSONInputError, SettingsError, get_preset, load_json, parse_settings, stringify
+from app.pintrk import (
+    JSONInputError,
+    SettingsError,
+    get_preset,
+    indent_json,
+    load_json,
+    parse_settings,
+    stringify,
+)
 
 from . import limits
 from .builder import BuilderError, append_call, build_call
 from .forms import values_from_preset, values_from_settings
-from .log import pretty_json
-from .state import event_numbers, read_events
+from .pasted_events import event_numbers, read_events
 
 __all__ = ["ActionResult", "apply_action"]
 
@@ -183,7 +190,7 @@ def _use_event_traits(values: dict[str, Any]) -> ActionResult:
             "initial_traits",
             "The pasted events carry no stored traits (context.traits of the first event) to use.",
         )
-    values["initial_traits"] = pretty_json(stringify(dict(found.initial_traits)) or "{}")
+    values["initial_traits"] = indent_json(stringify(dict(found.initial_traits)) or "{}")
     number = event_numbers(found)[0] if found.messages else 1
     return ActionResult(
         f"The initial traits are now event {number}'s context.traits (the traits stored before it)."
