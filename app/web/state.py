@@ -125,21 +125,24 @@ class PlaygroundState:
             names = ", ".join(f"{p.label} ({name})" for name, p in PROFILES.items())
             errors.setdefault("profile", []).append(f"Choose a behaviour profile: {names}.")
         traits = read_initial_traits(self.initial_traits, errors)
-        read = dict(settings=parsed, initial_traits=traits)
+
+        def outcome(result: Result | None, **more: Any) -> Outcome:
+            return Outcome(result, errors, settings=parsed, initial_traits=traits, **more)
+
         if self.messages is not None:
             events = read_pasted_events(self.messages, errors)
             if events.messages is None or parsed is None or traits is None or _blocking(errors):
-                return Outcome(None, errors, **events.outcome_fields(), **read)
+                return outcome(None, **events.outcome_fields())
             scenario = Scenario(parsed, traits, tuple(events.messages))
             result = replay_or_error(scenario, self.profile, "messages", errors)
             # Skipped entries stay listed next to the field, but don't stop the valid ones.
-            return Outcome(result, errors, **events.outcome_fields(), **read)
+            return outcome(result, **events.outcome_fields())
         calls, messages = read_call_script(self.calls, traits, errors)
         call_lines = [call.line for call in calls]
         if errors or parsed is None or traits is None:
-            return Outcome(None, errors, call_lines, calls, **read)
+            return outcome(None, call_lines=call_lines, calls=calls)
         result = replay_or_error(Scenario(parsed, traits, tuple(messages)), self.profile, "calls", errors)
-        return Outcome(result, errors, call_lines, calls, **read)
+        return outcome(result, call_lines=call_lines, calls=calls)
 
 
 def open_link(token: str) -> tuple[PlaygroundState, Outcome]:
