@@ -4,6 +4,7 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
 # The web layer (app/web) imports the core only from here: these names are its whole surface.
+from . import limits
 from .beacons import DEFAULT_HOSTS as DEFAULT_BEACON_HOSTS
 from .beacons import (
     BeaconComparison,
@@ -13,8 +14,15 @@ from .beacons import (
     decode_har,
     decode_text_within,
 )
-from .budget import API as API_BUDGET
-from .budget import (
+from .calls import CallScriptError, SdkCall, parse_call_script
+from .compare import ProfileDifference, compare_profiles
+from .diagnostics import Finding
+from .errors import InputError, InputErrors, Location
+from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
+from .jsvalue import JSONInputError, NumberTooLarge, indent_json, max_bracket_depth, stringify, to_js_string
+from .jsvalue import loads as load_json
+from .limits import API as API_BUDGET
+from .limits import (
     MAX_BEACONS,
     MAX_HAR_BYTES,
     MAX_MESSAGES,
@@ -26,23 +34,17 @@ from .budget import (
     check_text,
     showing_first,
 )
-from .budget import PAGE as PAGE_BUDGET
-from .budget import SAVE as SAVE_BUDGET
-from .calls import CallScriptError, SdkCall, parse_call_script
-from .compare import ProfileDifference, compare_profiles
-from .diagnostics import Finding
-from .errors import InputError, Location
-from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
-from .jsvalue import JSONInputError, NumberTooLarge, indent_json, max_bracket_depth, stringify, to_js_string
-from .jsvalue import loads as load_json
+from .limits import PAGE as PAGE_BUDGET
+from .limits import SAVE as SAVE_BUDGET
 from .mapping import Command, Entry, MappingError
 from .messages import MessageError, build_messages
 from .presets import PRESETS, Preset, get_preset
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
-from .replay import Result, Scenario, replay
+from .replay import Result, replay
 from .reproduction import Reproduction, ReproductionError
 from .reproduction import dump as dump_reproduction
 from .reproduction import load as load_reproduction
+from .scenario import Scenario, load_scenario
 from .settings import KNOWN_KEYS as KNOWN_SETTINGS_KEYS
 from .settings import STANDARD_EVENTS, EventMapping, Settings, SettingsError, parse_settings
 from .snippet import render_page as render_tag_page
@@ -53,8 +55,12 @@ from .text import shorten
 __all__ = [
     "Command",
     "Entry",
+    "Budget",
     "InputError",
+    "InputErrors",
     "Location",
+    "limits",
+    "load_scenario",
     "MappingError",
     "OverBudget",
     "Profile",
@@ -72,7 +78,6 @@ __all__ = [
     "API_BUDGET",
     "PAGE_BUDGET",
     "SAVE_BUDGET",
-    "Budget",
     "MAX_BEACONS",
     "MAX_HAR_BYTES",
     "MAX_MESSAGES",

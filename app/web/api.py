@@ -21,7 +21,8 @@ from typing import Any, NoReturn
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.pintrk import budget, jsonstream
+from app.pintrk import jsonstream
+from app.pintrk import limits as budget
 from app.pintrk.beacons import (
     BeaconError,
     BeaconList,
@@ -31,11 +32,11 @@ from app.pintrk.beacons import (
     har_too_dense,
     read_har_events,
 )
-from app.pintrk.budget import OverBudget, check_text
 from app.pintrk.calls import CallScriptError, parse_call_script
 from app.pintrk.compare import compare_profiles
 from app.pintrk.events_import import EventsImportError, import_events
 from app.pintrk.jsvalue import JSONInputError, loads, quote, stringify
+from app.pintrk.limits import OverBudget, check_text
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.messages import MessageError, build_messages
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from app.pintrk import budget
+from app.pintrk import limits as budget
 from app.pintrk.events_import import MAX_MESSAGES
 from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
 from app.pintrk.reproduction import FORMAT
