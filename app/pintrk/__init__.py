@@ -24,15 +24,22 @@ from .jsvalue import loads as load_json
 from .limits import API as API_BUDGET
 from .limits import (
     MAX_BEACONS,
+    MAX_CALL_NESTING,
+    MAX_CALLS,
     MAX_HAR_BYTES,
+    MAX_LINE_LENGTH,
     MAX_MESSAGES,
+    MAX_NESTING,
     MAX_PAGE_MESSAGES,
     MAX_RENDERED_ROWS,
+    MAX_ROWS,
+    MAX_TEXT_LENGTH,
     Budget,
     OverBudget,
     check_scenario,
     check_text,
     showing_first,
+    size_text,
 )
 from .limits import PAGE as PAGE_BUDGET
 from .limits import SAVE as SAVE_BUDGET
@@ -79,6 +86,13 @@ __all__ = [
     "PAGE_BUDGET",
     "SAVE_BUDGET",
     "MAX_BEACONS",
+    "MAX_CALLS",
+    "MAX_CALL_NESTING",
+    "MAX_LINE_LENGTH",
+    "MAX_NESTING",
+    "MAX_ROWS",
+    "MAX_TEXT_LENGTH",
+    "size_text",
     "MAX_HAR_BYTES",
     "MAX_MESSAGES",
     "MAX_PAGE_MESSAGES",

@@ -23,13 +23,14 @@ from app.pintrk import (
     DecodedBeacon,
     decode_har,
     decode_text_within,
+    size_text,
 )
 
 from .decode_view import DecodeView, decode_view
 from .linked import LinkedScenario, open_linked
 from .pages import html_response
 from .security import csrf
-from .wording import sentence, size_limit_text
+from .wording import sentence
 
 __all__ = ["bp", "init_app"]
 
@@ -123,13 +124,13 @@ def _unread_post(limit: int) -> Response | None:
 def _too_large_errors(limit: int) -> dict[str, list[str]]:
     return {
         "har": [
-            f"That was too much to send: the HAR file can be at most {size_limit_text(limit)} "
-            f"and the pasted URLs at most {size_limit_text(_form_memory())}. Nothing was decoded. "
+            f"That was too much to send: the HAR file can be at most {size_text(limit)} "
+            f"and the pasted URLs at most {size_text(_form_memory())}. Nothing was decoded. "
             "Record only the page visit that shows the problem, or paste fewer ct.pinterest.com request URLs."
         ],
         "urls": [
             "The pasted URLs could not be kept: the request was refused before they could be read. Paste them again "
-            "(at most " + size_limit_text(_form_memory()) + ")."
+            "(at most " + size_text(_form_memory()) + ")."
         ],
     }
 
@@ -224,7 +225,7 @@ def _decode_page(
         errors=errors or {},
         view=view,
         limit=limit,
-        limit_text=size_limit_text(limit),
+        limit_text=size_text(limit),
         max_rows=MAX_RENDERED_ROWS,
         max_beacons=MAX_BEACONS,
     )

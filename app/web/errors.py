@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.pintrk import size_text
+
 from .limits import FORM_ENDPOINTS, form_problem
 from .pages import html_response
-from .wording import size_limit_text
 
 __all__ = ["CSRF_MESSAGE", "csrf_refusal", "error_page", "init_app", "json_error", "wants_json"]
 
@@ -73,14 +74,14 @@ def _http_error(error: HTTPException) -> Response:
         field_limit = current_app.config.get("MAX_FORM_MEMORY_SIZE")
         parts = current_app.config.get("MAX_FORM_PARTS")
         per_field = (
-            f" (and at most {size_limit_text(field_limit)} in one field)"
+            f" (and at most {size_text(field_limit)} in one field)"
             if field_limit and field_limit < limit
             else ""
         )
         if per_field and parts:
-            per_field = f" (at most {size_limit_text(field_limit)} in one field, and {parts:,} fields)"
+            per_field = f" (at most {size_text(field_limit)} in one field, and {parts:,} fields)"
         message = (
-            f"The playground accepts at most {size_limit_text(limit)} per request{per_field}, and this one was larger. "
+            f"The playground accepts at most {size_text(limit)} per request{per_field}, and this one was larger. "
             "Shorten the SDK calls or the pasted config (or split the scenario in two) and try again."
         )
     elif status == 404:

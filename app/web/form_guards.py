@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from flask_wtf.csrf import CSRFError
 
+from app.pintrk import size_text
+
 from . import errors
 from .form_overflow import form_overflow_errors
 from .limits import FORM_ENDPOINTS, form_problem
 from .playground_page import give_form_back
-from .wording import size_limit_text, size_text
 
 __all__ = ["init_app"]
 
@@ -34,10 +35,10 @@ def _refuse_overflowing_form() -> Response | None:
         return None
     overflow = request.form_overflow  # type: ignore[attr-defined]
     message = (
-        f"Nothing was run: the form was too large to use ({size_text(overflow.body_bytes)}"
+        f"Nothing was run: the form was too large to use ({size_text(overflow.body_bytes, digits=2)}"
         f"{'+' if overflow.unread else ''}; the playground accepts at most "
-        f"{size_limit_text(overflow.request_limit)} per request and "
-        f"{size_limit_text(overflow.field_limit)} in one field)."
+        f"{size_text(overflow.request_limit)} per request and "
+        f"{size_text(overflow.field_limit)} in one field)."
     )
     if errors.wants_json():
         return errors.json_error(413, message, field_errors)

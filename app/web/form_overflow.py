@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from flask import request
 
+from app.pintrk import size_text
+
 from .fields import error_container, field_label
-from .wording import size_limit_text, size_text
 
 __all__ = ["form_overflow_errors"]
 
@@ -24,12 +25,12 @@ def form_overflow_errors() -> dict[str, list[str]]:
     def add(name: str, message: str) -> None:
         errors.setdefault(error_container(name), []).append(message)
 
-    field_limit = size_limit_text(overflow.field_limit) if overflow.field_limit else ""
+    field_limit = size_text(overflow.field_limit) if overflow.field_limit else ""
     for name, size in overflow.cut.items():
         add(
             name,
             (
-                f"{_subject(name)} {'at least ' if name == overflow.unfinished else ''}{size_text(size)} as sent; the playground "
+                f"{_subject(name)} {'at least ' if name == overflow.unfinished else ''}{size_text(size, digits=2)} as sent; the playground "
                 f"accepts at most {field_limit} in one field. Only the first {field_limit} is kept here; the rest was "
                 "not received. Shorten it, then try again."
             ),
@@ -40,8 +41,8 @@ def form_overflow_errors() -> dict[str, list[str]]:
             add(
                 largest,
                 (
-                    f"{_subject(largest)} the largest part of the form ({size_text(overflow.sizes[largest])}); the whole form "
-                    f"was {size_text(overflow.body_bytes)}, more than the {size_limit_text(overflow.request_limit)} the playground "
+                    f"{_subject(largest)} the largest part of the form ({size_text(overflow.sizes[largest], digits=2)}); the whole form "
+                    f"was {size_text(overflow.body_bytes, digits=2)}, more than the {size_text(overflow.request_limit)} the playground "
                     "accepts per request. Shorten it, then try again."
                     + (
                         " Choose the file again afterwards: browsers don't keep a chosen file."
@@ -54,7 +55,7 @@ def form_overflow_errors() -> dict[str, list[str]]:
         add(
             "__all__",
             (
-                f"The form was larger than {size_text(overflow.body_bytes)}, so the playground stopped reading it there: "
+                f"The form was larger than {size_text(overflow.body_bytes, digits=2)}, so the playground stopped reading it there: "
                 "fields after that point are empty here."
             ),
         )

@@ -1,4 +1,4 @@
-"""The playground's input limits: every number in one place, each refused in words that state it.
+"""The playground's input limits, each refused in words that state it (the numbers: the core's table).
 
 Each limit is checked at the layer that can refuse it cheaply, before any expensive work:
 
@@ -25,6 +25,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from app.pintrk import MAX_CALL_NESTING, MAX_CALLS, MAX_LINE_LENGTH, MAX_NESTING, MAX_ROWS, MAX_TEXT_LENGTH
+
 from .fields import LINE_SETTINGS, ROW_GROUPS, SETTING_FIELDS, TEXT_FIELDS
 
 __all__ = [
@@ -40,13 +42,6 @@ __all__ = [
     "state_errors",
     "too_long",
 ]
-
-MAX_NESTING = 100  # levels of {…}/[…] in JSON fields and a link's settings (as the JSON API)
-MAX_CALL_NESTING = 64  # levels of {…}/[…] inside one SDK call's arguments
-MAX_CALLS = 1_000  # SDK calls in one scenario
-MAX_ROWS = 100  # event-mapping rows; custom-property rows (each)
-MAX_LINE_LENGTH = 1_000  # characters in a one-line field: Tag ID, event names, paths, the builder's fields
-MAX_TEXT_LENGTH = 200_000  # characters in a text box: SDK calls, initial traits, pasted config, builder data
 
 # The views that take the playground's whole form (requests.py reads it past its limits).
 FORM_ENDPOINTS = frozenset(

@@ -29,6 +29,7 @@ from app.pintrk import (
     load_json,
     load_reproduction,
     parse_settings,
+    size_text,
     stringify,
 )
 
@@ -37,7 +38,6 @@ from .actions import ActionResult
 from .forms import values_from_state
 from .pasted_events import read_events
 from .state import Outcome, PlaygroundState
-from .wording import size_limit_text, size_text_rounded
 
 __all__ = [
     "MAX_REPRODUCTION_BYTES",
@@ -57,7 +57,7 @@ MAX_REPRODUCTION_BYTES = 2 * 1024 * 1024
 class UploadTooLarge(ValueError):
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        super().__init__(f"larger than {size_limit_text(limit)}")
+        super().__init__(f"larger than {size_text(limit)}")
 
 
 class SaveError(ValueError):
@@ -198,7 +198,7 @@ def _chosen(values: dict[str, Any], upload: FileStorage | None) -> tuple[bytes |
             data = read_upload(upload.stream, MAX_REPRODUCTION_BYTES)
         except UploadTooLarge as exc:
             return _error(
-                f"“{upload.filename}” is larger than {size_limit_text(exc.limit)}, the most a reproduction file can be. "
+                f"“{upload.filename}” is larger than {size_text(exc.limit)}, the most a reproduction file can be. "
                 "Choose the .json file the playground saved."
             )
         name = f"“{upload.filename}”"
@@ -290,8 +290,8 @@ def _over_form_limits(document: Any) -> str | None:
             size = len((stringify(value) or "").encode("utf-8", "surrogatepass"))
             if size > field_limit:
                 return (
-                    f"{_FIELD_WORDS[key]} would be more than {size_text_rounded(size)} in the form; the playground "
-                    f"accepts at most {size_limit_text(field_limit)} in one field."
+                    f"{_FIELD_WORDS[key]} would be more than {size_text(size, digits=1)} in the form; the playground "
+                    f"accepts at most {size_text(field_limit)} in one field."
                 )
     return None
 
@@ -311,13 +311,13 @@ def _over_form_limits_as_state(state: PlaygroundState) -> str | None:
         total += size
         if field_limit and size > field_limit:
             return (
-                f"{_FIELD_WORDS[field]} would be {size_text_rounded(size)} in the form; the playground "
-                f"accepts at most {size_limit_text(field_limit)} in one field."
+                f"{_FIELD_WORDS[field]} would be {size_text(size, digits=1)} in the form; the playground "
+                f"accepts at most {size_text(field_limit)} in one field."
             )
     if total_limit and total > total_limit:
         return (
-            f"its scenario would be {size_text_rounded(total)} in the form; the playground accepts at most "
-            f"{size_limit_text(total_limit)} per request."
+            f"its scenario would be {size_text(total, digits=1)} in the form; the playground accepts at most "
+            f"{size_text(total_limit)} per request."
         )
     return None
 
