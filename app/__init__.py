@@ -7,14 +7,29 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_wtf import CSRFProtect
 
-from app.web import limits, page_cache, requests, security
+from app.cli import pintrk_cli
+from app.pintrk import DEFAULT_BEACON_HOSTS
+from app.web import (
+    api,
+    compare,
+    decode,
+    errors,
+    form_guards,
+    page_cache,
+    playground,
+    preview,
+    ratelimit,
+    reproduction,
+    requests,
+    security,
+)
+from app.web.security import csrf
 from config import configs, secret_key_for
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["create_app", "csrf"]
 
-csrf = CSRFProtect()
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
@@ -45,38 +60,29 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     requests.init_app(app)  # before any request: it sets the request class
     csrf.init_app(app)
     security.init_app(app)
-    limits.init_app(app)  # after csrf: its before_request runs after the token check
+    errors.init_app(app)  # after csrf: its before_request runs after the token check
+    form_guards.init_app(app)  # after errors: the rows are counted before the sizes
     page_cache.init_app(app)
 
-    from app.web import main, preview
-
-    app.register_blueprint(main.bp)
+    app.register_blueprint(playground.bp)
     app.register_blueprint(preview.bp)
-    from app.web import api
-
+    app.register_blueprint(compare.bp)
+    decode.init_app(app)
+    app.register_blueprint(reproduction.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
-    from app.web import ratelimit
-
     ratelimit.init_app(app)  # counts the api blueprint's requests
-    from app.web import support
-
-    support.init_app(app, csrf)
     register_cli(app)
     return app
 
 
 def _hosts(setting: Any) -> tuple[str, ...]:
     """BEACON_HOSTS as a tuple: a list, "a.example,b.example" (from the environment), or the default."""
-    from app.pintrk import DEFAULT_HOSTS
-
     if isinstance(setting, str):
         setting = [host.strip() for host in setting.split(",")]
-    return tuple(host for host in setting or () if host) or DEFAULT_HOSTS
+    return tuple(host for host in setting or () if host) or DEFAULT_BEACON_HOSTS
 
 
 def register_cli(app: Flask) -> None:
     """Add the `flask pintrk ...` command group (the core's CLI)."""
-    from app.cli import pintrk_cli
-
     app.cli.add_command(pintrk_cli)

@@ -1,12 +1,15 @@
 """The mapping core: SDK calls → RudderStack messages → pintrk commands → beacons.
 
-Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
+Pure Python (no Flask): the web app, the JSON API and the CLI all use it. The web layer
+(``app/web``) imports the core only from here: these names are its whole surface
+(``tests/test_architecture.py`` checks it). See ``docs/architecture.md``.
 """
 
-from . import limits
+from . import jsonstream, limits
 from .calls import CallScriptError, SdkCall, parse_call_script
+from .compare import ProfileDifference, compare_profiles
+from .decode import DEFAULT_HOSTS as DEFAULT_BEACON_HOSTS
 from .decode import (
-    DEFAULT_HOSTS,
     MAX_HAR_BYTES,
     BeaconComparison,
     BeaconError,
@@ -19,71 +22,154 @@ from .decode import (
     har_too_dense,
     read_har_events,
 )
+from .diagnostics import Finding
 from .errors import InputError, InputErrors, Location
+from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
 from .jsvalue import (
     JSONInputError,
     NumberTooLarge,
     indent_json,
-    loads,
     max_bracket_depth,
     quote,
     stringify,
     to_js_string,
 )
-from .limits import Budget, OverBudget
+from .jsvalue import loads as load_json
+from .limits import API as API_BUDGET
+from .limits import (
+    MAX_BEACONS,
+    MAX_CALL_NESTING,
+    MAX_CALLS,
+    MAX_LINE_LENGTH,
+    MAX_MESSAGES,
+    MAX_NESTING,
+    MAX_PAGE_MESSAGES,
+    MAX_RENDERED_ROWS,
+    MAX_ROWS,
+    MAX_TEXT_LENGTH,
+    Budget,
+    OverBudget,
+    check_scenario,
+    check_text,
+    showing_first,
+    size_text,
+)
+from .limits import PAGE as PAGE_BUDGET
+from .limits import SAVE as SAVE_BUDGET
 from .mapping import Command, Entry, MappingError
+from .messages import MessageError, build_messages
+from .presets import PRESETS, Preset, get_preset
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .replay import Result, replay
+from .reproduction import FORMAT as REPRODUCTION_FORMAT
+from .reproduction import Reproduction, ReproductionError
+from .reproduction import dump as dump_reproduction
+from .reproduction import load as load_reproduction
 from .scenario import Scenario, load_scenario
-from .settings import EventMapping, Settings, SettingsError, parse_settings
+from .settings import KNOWN_KEYS as KNOWN_SETTINGS_KEYS
+from .settings import STANDARD_EVENTS, EventMapping, Settings, SettingsError, parse_settings
+from .snippet import render_page as render_tag_page
+from .snippet import render_script, render_snippet
+from .tag import SIMULATED_PARAMS, Request, TagMessage, command_name
 from .text import shorten
 
 __all__ = [
-    "Command",
-    "Entry",
-    "Budget",
+    # input → scenario, and what goes wrong on the way
+    "load_scenario",
+    "Scenario",
     "InputError",
     "InputErrors",
     "Location",
-    "limits",
-    "load_scenario",
-    "MappingError",
+    "SettingsError",
+    "CallScriptError",
+    "MessageError",
+    "EventsImportError",
+    "JSONInputError",
+    "NumberTooLarge",
     "OverBudget",
+    "ReproductionError",
+    "BeaconError",
+    # settings, profiles, presets
+    "Settings",
+    "EventMapping",
+    "parse_settings",
+    "KNOWN_SETTINGS_KEYS",
+    "STANDARD_EVENTS",
     "Profile",
     "PROFILES",
     "DEFAULT_PROFILE",
     "get_profile",
-    "Result",
-    "Scenario",
-    "replay",
-    "EventMapping",
-    "Settings",
-    "SettingsError",
-    "parse_settings",
-    # JavaScript semantics (jsvalue) and call scripts (calls), for the web layer
-    "CallScriptError",
+    "Preset",
+    "PRESETS",
+    "get_preset",
+    # SDK calls and messages
     "SdkCall",
     "parse_call_script",
-    "JSONInputError",
-    "NumberTooLarge",
-    "loads",
+    "build_messages",
+    "ImportedEvents",
+    "ImportProblem",
+    "import_events",
+    # replay: commands, the tag's requests, findings
+    "replay",
+    "Result",
+    "Command",
+    "Entry",
+    "MappingError",
+    "Request",
+    "TagMessage",
+    "command_name",
+    "SIMULATED_PARAMS",
+    "Finding",
+    "compare_profiles",
+    "ProfileDifference",
+    # snippets
+    "render_snippet",
+    "render_script",
+    "render_tag_page",
+    # real beacons
+    "DEFAULT_BEACON_HOSTS",
+    "MAX_HAR_BYTES",
+    "DecodedBeacon",
+    "BeaconList",
+    "BeaconComparison",
+    "decode_url",
+    "decode_text_within",
+    "decode_har",
+    "read_har_events",
+    "har_too_dense",
+    "compare_beacons",
+    "jsonstream",
+    # reproduction files
+    "Reproduction",
+    "REPRODUCTION_FORMAT",
+    "dump_reproduction",
+    "load_reproduction",
+    # limits: the one table, and the per-request budgets
+    "limits",
+    "Budget",
+    "API_BUDGET",
+    "PAGE_BUDGET",
+    "SAVE_BUDGET",
+    "MAX_BEACONS",
+    "MAX_CALLS",
+    "MAX_CALL_NESTING",
+    "MAX_LINE_LENGTH",
+    "MAX_MESSAGES",
+    "MAX_NESTING",
+    "MAX_PAGE_MESSAGES",
+    "MAX_RENDERED_ROWS",
+    "MAX_ROWS",
+    "MAX_TEXT_LENGTH",
+    "check_scenario",
+    "check_text",
+    "showing_first",
+    "size_text",
+    # JavaScript's semantics, for showing values as a browser would
+    "load_json",
     "stringify",
     "quote",
     "indent_json",
     "to_js_string",
     "max_bracket_depth",
     "shorten",
-    # decode: real beacons
-    "DEFAULT_HOSTS",
-    "MAX_HAR_BYTES",
-    "BeaconComparison",
-    "BeaconError",
-    "BeaconList",
-    "DecodedBeacon",
-    "compare_beacons",
-    "decode_har",
-    "decode_text_within",
-    "decode_url",
-    "har_too_dense",
-    "read_har_events",
 ]

@@ -6,15 +6,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import SettingsError, parse_settings
-from app.pintrk.jsvalue import JSONInputError, loads, stringify
-from app.pintrk.presets import get_preset
+from app.pintrk import (
+    JSONInputError,
+    SettingsError,
+    get_preset,
+    indent_json,
+    load_json,
+    parse_settings,
+    stringify,
+)
 
 from . import limits
 from .builder import BuilderError, append_call, build_call
 from .forms import values_from_preset, values_from_settings
-from .log import pretty_json
-from .state import event_numbers, read_events
+from .pasted_events import event_numbers, read_events
 
 __all__ = ["ActionResult", "apply_action"]
 
@@ -99,7 +104,7 @@ def _fill_from_config(values: dict[str, Any]) -> ActionResult:
     if too_long:
         return _error("settings_json", f"{too_long} The form was not changed.")
     try:
-        config = parse_settings(loads(text, max_depth=limits.MAX_NESTING)).to_config()
+        config = parse_settings(load_json(text, max_depth=limits.MAX_NESTING)).to_config()
         too_big = (
             limits.settings_problem(config) or next(iter(limits.state_errors(config, {}).values()), [None])[0]
         )
@@ -185,7 +190,7 @@ def _use_event_traits(values: dict[str, Any]) -> ActionResult:
             "initial_traits",
             "The pasted events carry no stored traits (context.traits of the first event) to use.",
         )
-    values["initial_traits"] = pretty_json(stringify(dict(found.initial_traits)) or "{}")
+    values["initial_traits"] = indent_json(stringify(dict(found.initial_traits)) or "{}")
     number = event_numbers(found)[0] if found.messages else 1
     return ActionResult(
         f"The initial traits are now event {number}'s context.traits (the traits stored before it)."

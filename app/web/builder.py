@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from app.pintrk.jsvalue import JSONInputError, loads
+from app.pintrk import JSONInputError, load_json
 
 from .limits import MAX_CALL_NESTING, MAX_LINE_LENGTH, MAX_TEXT_LENGTH, too_long
 
@@ -70,7 +70,7 @@ def parse_data(text: str) -> dict[str, Any]:
     if text.lstrip().startswith("{"):
         try:
             # The object becomes a call's argument: the call script's nesting limit applies.
-            value = loads(text, max_depth=MAX_CALL_NESTING)
+            value = load_json(text, max_depth=MAX_CALL_NESTING)
         except JSONInputError as exc:
             where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
             raise BuilderError(
@@ -105,7 +105,7 @@ def _value(raw: str, number: int = 1) -> Any:
     if not raw:
         return ""
     try:
-        return loads(raw, max_depth=MAX_CALL_NESTING - 1)  # inside the properties object
+        return load_json(raw, max_depth=MAX_CALL_NESTING - 1)  # inside the properties object
     except JSONInputError as exc:
         if exc.message.startswith("the JSON is nested"):
             raise BuilderError(

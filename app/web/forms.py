@@ -9,8 +9,7 @@ problems (see ``state.run``).
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -27,10 +26,19 @@ from wtforms import (
     TextAreaField,
 )
 
-from app.pintrk import DEFAULT_PROFILE, PROFILES, SettingsError, parse_settings
-from app.pintrk.jsvalue import JSONInputError, loads
-from app.pintrk.presets import PRESETS, Preset
-from app.pintrk.settings import KNOWN_KEYS, STANDARD_EVENTS
+from app.pintrk import (
+    DEFAULT_PROFILE,
+    KNOWN_SETTINGS_KEYS,
+    PRESETS,
+    PROFILES,
+    STANDARD_EVENTS,
+    JSONInputError,
+    Preset,
+    Settings,
+    SettingsError,
+    load_json,
+    parse_settings,
+)
 
 from . import widgets
 from .limits import MAX_NESTING
@@ -38,7 +46,6 @@ from .state import PlaygroundState
 
 __all__ = [
     "PlaygroundForm",
-    "errors_in_words",
     "STANDARD_EVENTS",
     "blank_values",
     "values_from_form",
@@ -174,7 +181,7 @@ def form_for(values: Mapping[str, Any]) -> PlaygroundForm:
 def values_from_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     """The settings fields for a destination config (already validated by parse_settings)."""
     missing = [key for key in ("tagId", "deduplicationKey") if not isinstance(config.get(key), str)]
-    extra = {key: value for key, value in config.items() if key not in KNOWN_KEYS}
+    extra = {key: value for key, value in config.items() if key not in KNOWN_SETTINGS_KEYS}
     return {
         "tag_id": _text(config.get("tagId")),
         "enhanced_match": config.get("enhancedMatch") is True,
@@ -197,11 +204,14 @@ def values_from_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def values_from_state(state: PlaygroundState) -> dict[str, Any]:
-    try:
-        config = parse_settings(state.settings).to_config()
-    except SettingsError:
-        config = {}  # from_token refuses such states; nothing sensible to show
+def values_from_state(state: PlaygroundState, settings: Settings | None = None) -> dict[str, Any]:
+    """The form's values for a state; ``settings``: its settings, when they were parsed already."""
+    if settings is None:
+        try:
+            settings = parse_settings(state.settings)
+        except SettingsError:
+            settings = None  # a link with such settings is refused; nothing sensible to show
+    config = settings.to_config() if settings is not None else {}
     return {
         **blank_values(),
         **values_from_settings(config),
@@ -269,12 +279,12 @@ def extra_settings(text: str) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        extra = loads(text, max_depth=MAX_NESTING)
+        extra = load_json(text, max_depth=MAX_NESTING)
     except JSONInputError:
         return {}  # a hidden field nobody can fix by hand: drop it rather than fail
     if not isinstance(extra, dict):
         return {}
-    return {key: value for key, value in extra.items() if key not in KNOWN_KEYS}
+    return {key: value for key, value in extra.items() if key not in KNOWN_SETTINGS_KEYS}
 
 
 def _text(value: Any) -> str:
@@ -288,54 +298,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     return value
-
-
-_FIELD_LABELS = {
-    "tag_id": "Tag ID",
-    "profile": "Behaviour profile",
-    "enhanced_match": "Enhanced match",
-    "send_as_custom_event": "Send as custom event",
-    "deduplication_key": "Deduplication key",
-    "mappings": "Event mapping",
-    "custom_properties": "Custom properties",
-    "settings_json": "Destination config",
-    "calls": "SDK calls",
-    "initial_traits": "Initial traits",
-    "messages": "RudderStack events",
-    "pintrk": "pintrk calls",
-    "reproduction": "Open a reproduction",
-    "preset": "Examples",
-}
-_ROW_FIELD = re.compile(r"(mappings|custom_properties)-(\d+)(?:-(\w+))?")
-
-
-def errors_in_words(errors: Mapping[str, Sequence[str]], limit: int = 3) -> str:
-    """The first ``limit`` input errors as one text ("SDK calls: Line 2: …"), for pages without the form."""
-    lines = [f"{field_label(name)}: {text}" for name, texts in errors.items() for text in texts]
-    more = f" (and {len(lines) - limit:,} more)" if len(lines) > limit else ""
-    return " ".join(lines[:limit]) + more
-
-
-def field_label(name: str) -> str:
-    """A field's name as the page shows it, for error summaries."""
-    row = _ROW_FIELD.fullmatch(name)
-    if row:
-        group, index, sub = row.groups()
-        number = int(index) + 1
-        if group == "mappings":
-            side = {"source": " (RudderStack event)", "target": " (Pinterest event)"}.get(sub or "", "")
-            return f"Event mapping row {number}{side}"
-        return f"Custom property {number}"
-    if name.startswith("builder_"):
-        return "Call builder"
-    return _FIELD_LABELS.get(name, name)
-
-
-def field_anchor(name: str) -> str:
-    """The id of the element that holds a field (a whole row for row fields)."""
-    row = _ROW_FIELD.fullmatch(name)
-    if row:
-        return f"field-{row.group(1)}-{row.group(2)}"
-    if name.startswith("builder_"):
-        return "field-builder"
-    return f"field-{name}"

@@ -1,4 +1,4 @@
-"""The playground's input limits: every number in one place, each refused in words that state it.
+"""The playground's input limits, each refused in words that state it (the numbers: the core's table).
 
 Each limit is checked at the layer that can refuse it cheaply, before any expensive work:
 
@@ -8,11 +8,12 @@ Each limit is checked at the layer that can refuse it cheaply, before any expens
 * the form (:func:`form_problem`, run before WTForms builds anything): at most
   :data:`MAX_ROWS` event-mapping rows and as many custom-property rows;
 * the scenario (:func:`state_errors`, the first thing ``PlaygroundState.run`` does, so a
-  link meets the same limits as the form): characters per field, rows;
+  link meets the same limits as the form): characters per field, rows (which field meets
+  which limit: ``fields.py``);
 * JSON typed into the form (pasted config, initial traits, the call builder's data) and a
   link's settings: at most :data:`MAX_NESTING` levels of ``{…}``/``[…]`` (the JSON API's own
   limit);
-* the call script (``app.pintrk.calls``): :data:`MAX_CALLS` calls, :data:`MAX_CALL_NESTING`
+* the call script (the core's ``parse_call_script``): :data:`MAX_CALLS` calls, :data:`MAX_CALL_NESTING`
   levels, :data:`MAX_TEXT_LENGTH` characters;
 * permalinks (``permalink.py``): ``MAX_TOKEN_LENGTH`` characters, ``MAX_DECOMPRESSED`` bytes,
   :data:`MAX_NESTING` levels.
@@ -24,9 +25,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, request
+from app.pintrk import MAX_CALL_NESTING, MAX_CALLS, MAX_LINE_LENGTH, MAX_NESTING, MAX_ROWS, MAX_TEXT_LENGTH
+
+from .fields import LINE_SETTINGS, ROW_GROUPS, SETTING_FIELDS, TEXT_FIELDS
 
 __all__ = [
+    "FORM_ENDPOINTS",
     "MAX_CALLS",
     "MAX_CALL_NESTING",
     "MAX_LINE_LENGTH",
@@ -34,54 +38,22 @@ __all__ = [
     "MAX_ROWS",
     "MAX_TEXT_LENGTH",
     "form_problem",
-    "init_app",
     "settings_problem",
     "state_errors",
     "too_long",
 ]
 
-MAX_NESTING = 100  # levels of {…}/[…] in JSON fields and a link's settings (as the JSON API)
-MAX_CALL_NESTING = 64  # levels of {…}/[…] inside one SDK call's arguments
-MAX_CALLS = 1_000  # SDK calls in one scenario
-MAX_ROWS = 100  # event-mapping rows; custom-property rows (each)
-MAX_LINE_LENGTH = 1_000  # characters in a one-line field: Tag ID, event names, paths, the builder's fields
-MAX_TEXT_LENGTH = 200_000  # characters in a text box: SDK calls, initial traits, pasted config, builder data
-
-# The form's row groups: request field prefix → (settings key, the rows' name in a sentence)
-_ROW_GROUPS = {
-    "mappings": ("eventsMapping", "event mapping rows"),
-    "custom_properties": ("customProperties", "custom properties"),
-}
-_ROW_KEY = re.compile(r"(mappings|custom_properties)-(\d{1,12})-")
-# The views that take the playground's whole form.
+# The views that take the playground's whole form (requests.py reads it past its limits).
 FORM_ENDPOINTS = frozenset(
-    {"main.submit", "main.render", "main.export", "main.download", "support.reproduction"}
+    {
+        "playground.submit",
+        "playground.render",
+        "playground.export",
+        "playground.download",
+        "reproduction.save",
+    }
 )
-# One-line form fields and the settings they hold; text boxes.
-_LINE_SETTINGS = {
-    "tagId": ("tag_id", "The Tag ID"),
-    "deduplicationKey": ("deduplication_key", "The deduplication key"),
-}
-_TEXT_FIELDS = {
-    "calls": "The SDK calls",
-    "initial_traits": "The initial traits",
-    "pintrk": "The pintrk calls",
-}
-_ROW_FIELDS = {
-    "mappings": (("from", "source", "The RudderStack event"), ("to", "target", "The Pinterest event")),
-    "custom_properties": (("properties", "path", "The property path"),),
-}
-
-
-def size_text(limit: int) -> str:
-    """A byte limit in words: "2 MB", "500 KB", "1,500 bytes"."""
-    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
-        return f"{limit // (1024 * 1024)} MB"
-    if limit >= 1024 and limit % 1024 == 0:
-        return f"{limit // 1024} KB"
-    if limit >= 1000 and limit % 1000 == 0:  # decimal limits such as Flask's 500,000 bytes
-        return f"{limit // 1000} KB"
-    return f"{limit:,} bytes"
+_ROW_KEY = re.compile(r"(mappings|custom_properties)-(\d{1,12})-")
 
 
 def too_long(label: str, text: str, limit: int) -> str | None:
@@ -93,7 +65,7 @@ def too_long(label: str, text: str, limit: int) -> str | None:
 
 def form_problem(form: Mapping[str, Any]) -> str | None:
     """Why a posted playground form is refused before it is read (too many rows), or ``None``."""
-    indices: dict[str, set[str]] = {group: set() for group in _ROW_GROUPS}
+    indices: dict[str, set[str]] = {group: set() for group in ROW_GROUPS}
     for key in form:
         match = _ROW_KEY.match(key)
         if match:
@@ -101,7 +73,7 @@ def form_problem(form: Mapping[str, Any]) -> str | None:
     for group, found in indices.items():
         if len(found) > MAX_ROWS:
             return (
-                f"The form has {len(found):,} {_ROW_GROUPS[group][1]}; the playground accepts at most "
+                f"The form has {len(found):,} {ROW_GROUPS[group].rows}; the playground accepts at most "
                 f"{MAX_ROWS:,}. Nothing was run. Go back, or start again from a fresh playground."
             )
     return None
@@ -109,10 +81,10 @@ def form_problem(form: Mapping[str, Any]) -> str | None:
 
 def settings_problem(settings: Mapping[str, Any]) -> str | None:
     """A destination config (pasted, or from a link) with more rows than the form holds, or ``None``."""
-    for key, words in _ROW_GROUPS.values():
-        rows = settings.get(key)
+    for group in ROW_GROUPS.values():
+        rows = settings.get(group.setting)
         if isinstance(rows, list) and len(rows) > MAX_ROWS:
-            return f"“{key}” has {len(rows):,} {words}; the playground accepts at most {MAX_ROWS:,}"
+            return f"“{group.setting}” has {len(rows):,} {group.rows}; the playground accepts at most {MAX_ROWS:,}"
     return None
 
 
@@ -127,42 +99,28 @@ def state_errors(settings: Mapping[str, Any], texts: Mapping[str, str]) -> dict[
         if message:
             errors.setdefault(field, []).append(message)
 
-    for key, (field, label) in _LINE_SETTINGS.items():
+    for key in LINE_SETTINGS:
         value = settings.get(key)
         if isinstance(value, str):
-            add(field, too_long(label, value, MAX_LINE_LENGTH))
-    for group, (key, words) in _ROW_GROUPS.items():
-        rows = settings.get(key)
+            add(SETTING_FIELDS[key].field, too_long(SETTING_FIELDS[key].subject, value, MAX_LINE_LENGTH))
+    for name, group in ROW_GROUPS.items():
+        rows = settings.get(group.setting)
         if not isinstance(rows, list):
             continue
         if len(rows) > MAX_ROWS:
-            add(group, f"There are {len(rows):,} {words}; the playground accepts at most {MAX_ROWS:,}.")
+            add(name, f"There are {len(rows):,} {group.rows}; the playground accepts at most {MAX_ROWS:,}.")
             continue
         for index, row in enumerate(rows):
             if not isinstance(row, Mapping):
                 continue
-            for row_key, sub, label in _ROW_FIELDS[group]:
-                value = row.get(row_key)
+            for row_field in group.fields:
+                value = row.get(row_field.key)
                 if isinstance(value, str):
-                    add(f"{group}-{index}-{sub}", too_long(label, value, MAX_LINE_LENGTH))
+                    add(
+                        f"{name}-{index}-{row_field.field}",
+                        too_long(row_field.subject, value, MAX_LINE_LENGTH),
+                    )
     for field, text in texts.items():
         if isinstance(text, str):
-            add(field, too_long(_TEXT_FIELDS.get(field, "This text"), text, MAX_TEXT_LENGTH))
+            add(field, too_long(TEXT_FIELDS.get(field, "This text"), text, MAX_TEXT_LENGTH))
     return errors
-
-
-def _refuse_oversized_form() -> Response | None:
-    """Before a playground form view: refuse a form with more rows than the page can hold."""
-    if request.method != "POST" or request.endpoint not in FORM_ENDPOINTS:
-        return None
-    problem = form_problem(request.form)
-    if problem is None:
-        return None
-    from .errors import error_page  # late: errors imports the views' modules
-
-    return error_page(413, problem, title="That form has too many rows")
-
-
-def init_app(app: Flask) -> None:
-    # After CSRFProtect's own check (registered first); errors._csrf_error asks form_problem too.
-    app.before_request(_refuse_oversized_form)

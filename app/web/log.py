@@ -6,79 +6,41 @@ decides what goes in which cell, and how the SDK call behind each row is named.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from app.pintrk import Command, MappingError
-from app.pintrk.calls import SdkCall
-from app.pintrk.diagnostics import Finding
-from app.pintrk.jsvalue import indent_json as pretty_json
-from app.pintrk.jsvalue import stringify, to_js_string
-from app.pintrk.limits import MAX_RENDERED_ROWS, showing_first
-from app.pintrk.snippet import render_snippet
-from app.pintrk.tag import SIMULATED_PARAMS, Request, TagMessage, command_name
-from app.pintrk.text import shorten
+from app.pintrk import (
+    MAX_RENDERED_ROWS,
+    Command,
+    Finding,
+    MappingError,
+    Request,
+    Result,
+    TagMessage,
+    command_name,
+    render_snippet,
+    shorten,
+    showing_first,
+    stringify,
+)
+from app.pintrk import indent_json as pretty_json
 
-from .forms import field_label
-from .state import Outcome, settings_error_field
+from .beacon_view import BeaconView, beacon_view
+from .fields import element_for_setting, field_label
+from .sources import Source, method_text, scenario_sources
+from .state import Outcome
 
 __all__ = [
     "LogView",
     "LogRow",
-    "BeaconView",
     "Step",
     "FindingView",
-    "Source",
     "build_log",
     "pretty_json",
-    "scenario_sources",
 ]
 
 SYMBOLS = {"error": "✕", "warning": "!", "info": "i"}
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Note"}
-
-
-# How Pinterest's tag documentation names each parameter; the log labels decoded requests with these.
-PARAM_LABELS = {
-    "event": "Event name",
-    "ed": "Event data",
-    "tid": "Tag ID",
-    "pd": "Partner data",
-    "ov": "Options given to page() or track()",
-    "ad": "Automatic data about the page",
-    "cb": "Cache buster (the time, Date.now())",
-    "dep": "Tag state",
-    "stc": "Configuration received",
-}
-# Partner-data keys the tag hashes, in words.
-IDENTIFIER_LABELS = {
-    "em": "hashed email", "ph": "hashed phone", "fn": "hashed first name", "ln": "hashed last name",
-    "ge": "hashed gender", "db": "hashed birth date", "ct": "hashed city", "st": "hashed state",
-    "zp": "hashed zip code", "country": "hashed country", "external_id": "hashed external ID",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class BeaconView:
-    """One request the tag makes, decoded as a tag debugger shows it."""
-
-    endpoint: str  # "v3" (the conversion beacon) or "user" (the configuration request)
-    path: str
-    method: str
-    event: str | None
-    tid: str
-    url: str
-    hashed_email: str | None
-    event_data: list[tuple[str, str]]  # Omnibug's "Event data": key, JSON value
-    partner_data: list[tuple[str, str, str]]  # key, label, JSON value
-    options: list[tuple[str, str]]  # ov: key, JSON value
-    general: list[tuple[str, str, str, bool]]  # name, label, value, simulated
-
-    @property
-    def is_beacon(self) -> bool:
-        return self.endpoint == "v3"
 
 
 @dataclass(frozen=True)
@@ -100,16 +62,6 @@ class LogRow:
     origin_what: str = ""  # the call or message, recognisable but short
     requests: tuple[BeaconView, ...] = ()  # every request of the call: /user/ first, then the beacon
     tag_messages: tuple[str, ...] = ()  # what the tag writes to the console for this call
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where message *i* of the scenario came from: a line of the call script, or a pasted event."""
-
-    anchor: str  # "call-3": its step in the timeline
-    where: str  # "line 4", or "event 3 (messageId abc…)"
-    what: str  # 'rudderanalytics.track("Order Completed", …)', or 'track "Order Completed"'
-    method: str  # "track", "page", "identify" (or the message's type)
 
 
 @dataclass(frozen=True)
@@ -172,39 +124,27 @@ class LogView:
         return sum(1 for row in self.rows if row.kind == "command")
 
 
-def scenario_sources(outcome: Outcome) -> list[Source]:
-    """One Source per message of the scenario, in order."""
-    if outcome.source == "pintrk" and outcome.result is not None:
-        calls = outcome.result.scenario.pintrk or ()
-        return [
-            Source(
-                f"call-{i}", f"call {i + 1}", shorten(stringify(list(call)) or "", 60), _method_text(call[0])
-            )
-            for i, call in enumerate(calls)
-        ]
-    if outcome.source == "events":
-        numbers = outcome.event_numbers
-        return [
-            Source(
-                f"call-{i}",
-                describe_event(numbers[i] if i < len(numbers) else i + 1, message),
-                describe_message(message),
-                _message_type(message),
-            )
-            for i, message in enumerate(outcome.messages)
-        ]
-    return [
-        Source(f"call-{i}", f"line {call.line}", describe_call(call), call.method)
-        for i, call in enumerate(outcome.calls)
-    ]
-
-
 def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | None:
     """The page's view of the outcome: at most ``max_rows`` log rows (and findings), the rest counted."""
     result = outcome.result
     if result is None:
         return None
     sources = scenario_sources(outcome)
+    rows = _rows(result, sources, max_rows)
+    return LogView(
+        rows=rows,
+        steps=_steps(rows, result.entries, sources, complete=len(rows) == len(result.entries)),
+        findings=[_finding_view(f, sources) for f in result.diagnostics[:max_rows]],
+        counts=_counts(result, sources),
+        profile_label=result.profile.label,
+        snippet=render_snippet(result.entries),
+        source=outcome.source,
+        total_rows=len(result.entries),
+        total_findings=len(result.diagnostics),
+    )
+
+
+def _rows(result: Result, sources: Sequence[Source], max_rows: int) -> list[LogRow]:
     requests: dict[int, list[Request]] = {}
     for request in result.requests:
         requests.setdefault(request.command_index, []).append(request)
@@ -219,56 +159,77 @@ def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | 
             if entry.message_index is not None and entry.message_index < len(sources)
             else None
         )
-        origin = f"{source.where}: {source.what}" if source else "initialisation"
-        where, what = (source.where, source.what) if source else ("", "")
         if isinstance(entry, MappingError):
-            rows.append(
-                LogRow(
-                    index,
-                    "error",
-                    None,
-                    "error",
-                    None,
-                    entry.error,
-                    pretty_json(entry.to_json()),
-                    entry.to_json(),
-                    origin,
-                    entry.message_index,
-                    "Nothing is sent for this call.",
-                    None,
-                    entry.error,
-                    where,
-                    what,
-                )
-            )
+            rows.append(_error_row(index, entry, source))
             continue
-        views = tuple(_beacon_view(r) for r in requests.get(index, ()))
-        beacon = next((v for v in views if v.is_beacon), None)
-        rows.append(
-            LogRow(
-                index=index,
-                kind="command",
-                command_index=command_count,
-                method=_method_text(entry.method),
-                event=entry.event,
-                summary=_summary(entry),
-                arguments=pretty_json("[" + ",".join(entry.args_json) + "]"),
-                calls_json=entry.to_json(),
-                origin=origin,
-                call_index=entry.message_index,
-                effect=_effect(entry, views),
-                beacon=beacon,
-                error=None,
-                origin_where=where,
-                origin_what=what,
-                requests=views,
-                tag_messages=tuple(m.text for m in messages.get(index, ())),
-            )
-        )
+        views = tuple(beacon_view(r) for r in requests.get(index, ()))
+        tag_messages = tuple(m.text for m in messages.get(index, ()))
+        rows.append(_command_row(index, command_count, entry, source, views, tag_messages))
         command_count += 1
+    return rows
 
+
+def _origin(source: Source | None) -> tuple[str, str, str]:
+    """The row's origin in one text, and its where and what apart ("" for initialisation)."""
+    if source is None:
+        return "initialisation", "", ""
+    return f"{source.where}: {source.what}", source.where, source.what
+
+
+def _error_row(index: int, entry: MappingError, source: Source | None) -> LogRow:
+    origin, where, what = _origin(source)
+    return LogRow(
+        index,
+        "error",
+        None,
+        "error",
+        None,
+        entry.error,
+        pretty_json(entry.to_json()),
+        entry.to_json(),
+        origin,
+        entry.message_index,
+        "Nothing is sent for this call.",
+        None,
+        entry.error,
+        where,
+        what,
+    )
+
+
+def _command_row(
+    index: int,
+    command_index: int,
+    entry: Command,
+    source: Source | None,
+    views: tuple[BeaconView, ...],
+    tag_messages: tuple[str, ...],
+) -> LogRow:
+    origin, where, what = _origin(source)
+    return LogRow(
+        index=index,
+        kind="command",
+        command_index=command_index,
+        method=method_text(entry.method),
+        event=entry.event,
+        summary=_summary(entry),
+        arguments=pretty_json("[" + ",".join(entry.args_json) + "]"),
+        calls_json=entry.to_json(),
+        origin=origin,
+        call_index=entry.message_index,
+        effect=_effect(entry, views),
+        beacon=next((v for v in views if v.is_beacon), None),
+        error=None,
+        origin_where=where,
+        origin_what=what,
+        requests=views,
+        tag_messages=tag_messages,
+    )
+
+
+def _counts(result: Result, sources: Sequence[Source]) -> dict[str, int]:
     errors = sum(1 for entry in result.entries if isinstance(entry, MappingError))
-    counts = {
+    return {
         "calls": len(sources),
         "commands": len(result.entries) - errors,
         "beacons": len(result.beacons),
@@ -277,69 +238,10 @@ def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | 
         "errors": errors,
         **{severity: sum(1 for f in result.diagnostics if f.severity == severity) for severity in SYMBOLS},
     }
-    return LogView(
-        rows=rows,
-        steps=_steps(rows, result.entries, sources, complete=len(rows) == len(result.entries)),
-        findings=[_finding_view(f, sources) for f in result.diagnostics[:max_rows]],
-        counts=counts,
-        profile_label=result.profile.label,
-        snippet=render_snippet(result.entries),
-        source=outcome.source,
-        total_rows=len(result.entries),
-        total_findings=len(result.diagnostics),
-    )
-
-
-def describe_call(call: SdkCall) -> str:
-    """``rudderanalytics.track("Order Completed", …)``: the call, recognisable but short."""
-    if not call.args:
-        return f"rudderanalytics.{call.method}()"
-    first = call.args[0]
-    if isinstance(first, str):
-        shown = stringify(shorten(first, 40)) or '""'
-    elif isinstance(first, dict):
-        shown = "{…}"
-    elif isinstance(first, list):
-        shown = "[…]"
-    else:
-        shown = stringify(first) or "undefined"
-    more = ", …" if len(call.args) > 1 else ""
-    return f"rudderanalytics.{call.method}({shown}{more})"
-
-
-def describe_event(number: int, message: Any) -> str:
-    """``event 3 (messageId abc…)``: which pasted entry a message is."""
-    message_id = message.get("messageId") if isinstance(message, dict) else None
-    if message_id is None:
-        return f"event {number}"
-    shown = to_js_string(message_id)
-    return f"event {number} (messageId {shown if len(shown) <= 12 else shown[:10] + '…'})"
-
-
-def describe_message(message: Any) -> str:
-    """``track "Order Completed"``: a RudderStack message, recognisable but short."""
-    kind = _message_type(message)
-    if not isinstance(message, dict):
-        return kind
-    key = {"track": "event", "page": "name", "identify": "userId"}.get(kind)
-    value = message.get(key) if key else None
-    if isinstance(value, str) and value:
-        return f"{kind} {stringify(value if len(value) <= 40 else value[:39] + '…')}"
-    return kind
-
-
-def _message_type(message: Any) -> str:
-    kind = message.get("type") if isinstance(message, dict) else None
-    return kind if isinstance(kind, str) and kind else "message"
 
 
 def _summary(command: Command, limit: int = 70) -> str:
     return shorten(", ".join(stringify(arg) or "undefined" for arg in command.args), limit)
-
-
-def _method_text(method: Any) -> str:
-    """A call's command as written (a pintrk scenario may give a number or null there)."""
-    return method if isinstance(method, str) else _json(method)
 
 
 def _effect(command: Command, requests: Sequence[BeaconView]) -> str:
@@ -372,35 +274,6 @@ def _effect(command: Command, requests: Sequence[BeaconView]) -> str:
     if method == "setconsent":
         return "Changes consent: no request"
     return "No request"
-
-
-def _json(value: object) -> str:
-    return stringify(value) or "undefined"
-
-
-def _beacon_view(request: Request) -> BeaconView:
-    pd = request.pd or {}
-    email = pd.get("em")
-    general = []
-    for name, value in request.params:
-        if name in ("ed", "pd", "ov"):
-            continue
-        general.append((name, PARAM_LABELS.get(name, name), value, name in SIMULATED_PARAMS))
-    return BeaconView(
-        endpoint=request.endpoint,
-        path=request.path,
-        method=request.method,
-        event=request.event,
-        tid=request.tid,
-        url=request.url,
-        hashed_email=email if isinstance(email, str) and email else None,
-        event_data=[(key, _json(value)) for key, value in (request.ed or {}).items()],
-        partner_data=[(key, IDENTIFIER_LABELS.get(key, ""), _json(value)) for key, value in pd.items()],
-        options=[(key, _json(value)) for key, value in request.ov.items()]
-        if isinstance(request.ov, dict)
-        else ([("", _json(request.ov))] if request.ov is not None else []),
-        general=general,
-    )
 
 
 def _steps(
@@ -447,14 +320,8 @@ def _finding_view(finding: Finding, sources: Sequence[Source]) -> FindingView:
         source = sources[finding.message_index]
         links.append((f"#{source.anchor}", source.where))
     if finding.field:
-        field = diagnostic_field(finding.field)
+        field = element_for_setting(finding.field)
         links.append((f"#field-{field}", f"the setting “{field_label(field)}”"))
     return FindingView(
         finding.severity, SYMBOLS[finding.severity], SEVERITY_WORDS[finding.severity], finding.text, links
     )
-
-
-def diagnostic_field(path: str) -> str:
-    """The form element a finding's settings path points at (a mapping row, not its group)."""
-    row = re.fullmatch(r"eventsMapping\[(\d+)\]", path)
-    return f"mappings-{row.group(1)}" if row else settings_error_field(path)

@@ -14,7 +14,7 @@ import re
 import zlib
 from typing import Any
 
-from app.pintrk.jsvalue import max_bracket_depth
+from app.pintrk import max_bracket_depth
 
 from . import limits
 
@@ -48,6 +48,12 @@ def pack(raw: bytes) -> str:
 
 
 def decode(token: str) -> dict[str, Any]:
+    """The object a token holds; raises PermalinkError saying, in plain words, why it can't be read."""
+    return _scenario_object(_unpacked(_compressed(token)))
+
+
+def _compressed(token: str) -> bytes:
+    """The token's zlib bytes, once its length, version and alphabet are checked."""
     if len(token) > MAX_TOKEN_LENGTH:
         raise PermalinkError(
             f"This link is too long ({len(token):,} characters; links can be at most "
@@ -69,7 +75,11 @@ def decode(token: str) -> dict[str, Any]:
         compressed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError):
         raise PermalinkError("This link is damaged and can't be read.") from None
+    return compressed
 
+
+def _unpacked(compressed: bytes) -> str:
+    """The token's text, never more than MAX_DECOMPRESSED bytes of it (a zlib bomb stops there)."""
     inflater = zlib.decompressobj()
     try:
         raw = inflater.decompress(compressed, MAX_DECOMPRESSED)
@@ -90,6 +100,10 @@ def decode(token: str) -> dict[str, Any]:
         text = raw.decode("ascii")
     except UnicodeDecodeError:
         raise PermalinkError("This link is damaged: its content can't be read.") from None
+    return text
+
+
+def _scenario_object(text: str) -> dict[str, Any]:
     depth = max_bracket_depth(text)  # one linear pass: a hand-made link can't make it slow
     if depth > MAX_NESTING + 1:
         raise PermalinkError(

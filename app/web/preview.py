@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from app.pintrk.snippet import render_script
-from app.web.security import csp_nonce
-from app.web.state import PermalinkError, PlaygroundState
+from app.pintrk import render_script
+
+from .security import csp_nonce
+from .state import PermalinkError, open_link
 
 bp = Blueprint("preview", __name__)
 
@@ -60,13 +61,12 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 @bp.get("/preview")
-def preview() -> Response:
+def index() -> Response:
     token = request.args.get("s", "")
     try:
-        state = PlaygroundState.from_token(token)
+        result = open_link(token)[1].result
     except PermalinkError as exc:
         return plain_error(f"This preview can't be opened. {exc}")
-    result = state.run().result
     if result is None:
         # A well-formed link to a scenario with input errors: there is no tag to run.
         return plain_error(
@@ -74,7 +74,7 @@ def preview() -> Response:
         )
     recorder_url = url_for("static", filename="js/recorder.js")
     script = render_script(result.entries, loader_url=recorder_url)
-    response = Response(render_template("preview.html", script=script, recorder_url=recorder_url))
+    response = Response(render_template("preview/index.html", script=script, recorder_url=recorder_url))
     # Stricter than the site-wide policy (security.py keeps a header a view set).
     response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
     response.headers["Permissions-Policy"] = PERMISSIONS_POLICY

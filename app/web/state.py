@@ -3,48 +3,53 @@
 A :class:`PlaygroundState` is what a permalink holds: the destination config, the
 profile and the texts exactly as typed. The scenario is either the call script or,
 when ``messages`` is set, RudderStack messages pasted from a customer (kept verbatim,
-messageIds and all). :meth:`PlaygroundState.run` turns it
-into an :class:`Outcome`: the core's result, or errors keyed by the form field
-they belong to, so each message can sit next to its field.
+messageIds and all). :meth:`PlaygroundState.run` reads it once into an :class:`Outcome`
+(the page state): the parsed settings and scenario and the core's result, or errors keyed
+by the form field they belong to, so each message can sit next to its field. Every
+view reads the Outcome; nothing parses the state's texts a second time.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import PROFILES, OverBudget, Result, Scenario, SettingsError, parse_settings, replay
-from app.pintrk import limits as budget
-from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
-from app.pintrk.events_import import (
-    MAX_MESSAGES,
-    EventsImportError,
-    ImportedEvents,
-    ImportProblem,
-    import_events,
+from app.pintrk import (
+    PROFILES,
+    Result,
+    Scenario,
+    SdkCall,
+    Settings,
+    SettingsError,
+    parse_settings,
 )
-from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, max_bracket_depth
-from app.pintrk.limits import MAX_MESSAGES as MAX_API_MESSAGES
-from app.pintrk.limits import MAX_PAGE_MESSAGES, showing_first
-from app.pintrk.messages import MessageError, build_messages
 
 from . import limits
+from .fields import field_for_setting
 from .permalink import PermalinkError, decode, encode
+from .scenario_input import (
+    Errors,
+    read_call_script,
+    read_initial_traits,
+    read_pasted_events,
+    read_pintrk,
+    replay_or_error,
+    settings_message,
+)
 
-__all__ = ["PlaygroundState", "Outcome", "PermalinkError", "settings_error_field", "sentence"]
+__all__ = ["PlaygroundState", "Outcome", "PermalinkError", "open_link"]
 
 _TOKEN_KEYS = {"settings": "s", "profile": "p", "calls": "c", "initial_traits": "t"}
 # Optional keys: absent in tokens made before they existed, so those links still open.
 _OPTIONAL_TOKEN_KEYS = {"messages": "m", "pintrk": "k"}
-# Pasted events replayed at once (the API's limit).
-MAX_IMPORTED_MESSAGES = MAX_MESSAGES
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """The page state: the state read once (settings, scenario) and run, or why it can't be."""
+
     result: Result | None  # None when input errors prevent a run
-    errors: dict[str, list[str]] = field(default_factory=dict)  # form field name → messages
+    errors: Errors = field(default_factory=dict)  # form field name → messages
     call_lines: list[int] = field(default_factory=list)  # the line of each call; message i ↔ call i
     calls: list[SdkCall] = field(default_factory=list)
     # With imported events (state.messages): the messages replayed, and for each its
@@ -56,10 +61,17 @@ class Outcome:
     notes: dict[str, list[str]] = field(default_factory=dict)
     # The first imported event's context.traits, offered as initial traits.
     suggested_traits: dict[str, Any] = field(default_factory=dict)
+    settings: Settings | None = None  # the parsed settings (None: they have errors, or were not read)
+    initial_traits: dict[str, Any] | None = None  # the parsed initial traits (None: not read, or errors)
 
     @property
     def ok(self) -> bool:
         return self.result is not None and not self.errors
+
+    @property
+    def scenario(self) -> Scenario | None:
+        """What was replayed (``None`` when input errors stopped the run)."""
+        return self.result.scenario if self.result is not None else None
 
 
 @dataclass(frozen=True)
@@ -88,282 +100,103 @@ class PlaygroundState:
 
     @classmethod
     def from_token(cls, token: str) -> PlaygroundState:
-        data = decode(token)
-        values = {name: data.get(short) for name, short in _TOKEN_KEYS.items()}
-        optional = {name: data[short] for name, short in _OPTIONAL_TOKEN_KEYS.items() if short in data}
-        complete = (
-            set(data) - set(_OPTIONAL_TOKEN_KEYS.values()) == set(_TOKEN_KEYS.values())
-            and isinstance(values["settings"], dict)
-            and all(isinstance(values[name], str) for name in ("profile", "calls", "initial_traits"))
-            and all(isinstance(value, str) for value in optional.values())
-        )
-        if not complete:
-            raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
-        if values["profile"] not in PROFILES:
-            raise PermalinkError(
-                f"This link asks for a behaviour profile the playground doesn't know ({values['profile'][:40]!r})."
-            )
-        try:
-            parse_settings(values["settings"])
-        except SettingsError as exc:
-            # A state that came from the form always has well-typed settings.
-            raise PermalinkError(f"This link's destination settings are not valid: {exc}.") from None
-        too_big = limits.settings_problem(values["settings"])
-        if too_big:  # refused here: the page would have to build every row
-            raise PermalinkError(f"This link can't be opened: {too_big}.")
-        return cls(**values, **optional)
+        """The state a link holds; raises PermalinkError when it can't be opened."""
+        state = _decoded(token)
+        _link_settings(state.settings)
+        return state
 
     def run(self) -> Outcome:
+        return self._run(None if self.pintrk is not None else _parsed(self.settings))
+
+    def _run(self, settings: Settings | SettingsError | None) -> Outcome:
+        """The run, with the settings read already (``None``: not needed, the tag runs alone)."""
         # Limits first (characters, rows): nothing runs on input over them.
         texts = {"calls": self.calls, "initial_traits": self.initial_traits, "pintrk": self.pintrk or ""}
         over = limits.state_errors(self.settings, texts)
+        parsed = settings if isinstance(settings, Settings) else None
         if over:
-            return Outcome(None, over, source=self.source)
+            return Outcome(None, over, source=self.source, settings=parsed)
         if self.pintrk is not None:
-            return self._run_pintrk(self.pintrk)
-        errors: dict[str, list[str]] = {}
-
-        settings = None
-        try:
-            settings = parse_settings(self.settings)
-        except SettingsError as exc:
-            errors.setdefault(settings_error_field(exc.path), []).append(_settings_message(exc))
-
+            return _run_pintrk(self.pintrk, self.profile, parsed)
+        errors: Errors = {}
+        if isinstance(settings, SettingsError):
+            errors.setdefault(field_for_setting(settings.path), []).append(settings_message(settings))
         if self.profile not in PROFILES:
             names = ", ".join(f"{p.label} ({name})" for name, p in PROFILES.items())
             errors.setdefault("profile", []).append(f"Choose a behaviour profile: {names}.")
+        traits = read_initial_traits(self.initial_traits, errors)
 
-        traits = _initial_traits(self.initial_traits, errors)
+        def outcome(result: Result | None, **more: Any) -> Outcome:
+            return Outcome(result, errors, settings=parsed, initial_traits=traits, **more)
 
         if self.messages is not None:
-            return self._run_events(settings, traits, errors)
-
-        calls: list[SdkCall] = []
-        try:
-            calls = parse_call_script(
-                self.calls,
-                max_calls=limits.MAX_CALLS,
-                max_depth=limits.MAX_CALL_NESTING,
-                max_length=limits.MAX_TEXT_LENGTH,
-            )
-        except CallScriptError as exc:
-            errors.setdefault("calls", []).append(f"Line {exc.line}, column {exc.column}: {exc.message}")
+            events = read_pasted_events(self.messages, errors)
+            if events.messages is None or parsed is None or traits is None or _blocking(errors):
+                return outcome(None, **events.outcome_fields())
+            scenario = Scenario(parsed, traits, tuple(events.messages))
+            result = replay_or_error(scenario, self.profile, "messages", errors)
+            # Skipped entries stay listed next to the field, but don't stop the valid ones.
+            return outcome(result, **events.outcome_fields())
+        calls, messages = read_call_script(self.calls, traits, errors)
         call_lines = [call.line for call in calls]
-
-        messages: list[dict[str, Any]] = []
-        if traits is not None and "calls" not in errors:
-            try:
-                messages = build_messages(calls, traits)
-            except MessageError as exc:
-                line = exc.call.line if exc.call is not None else call_lines[exc.call_index]
-                errors.setdefault("calls", []).append(f"Line {line}: {sentence(exc.message)}")
-
-        if errors or settings is None or traits is None:
-            return Outcome(None, errors, call_lines, calls)
-        result = _replay_or_error(Scenario(settings, traits, tuple(messages)), self.profile, "calls", errors)
-        return Outcome(result, errors, call_lines, calls)
-
-    def _run_pintrk(self, text: str) -> Outcome:
-        """The tag alone: the pasted pintrk calls, as they are."""
-        try:
-            data = loads(text, max_depth=limits.MAX_NESTING) if text.strip() else None
-            if data is None:
-                raise ValueError(
-                    'Write the pintrk calls as a JSON list, one call per item: [["load", "2612345678901"], ["page"]]'
-                )
-            notes = {}
-            if isinstance(data, list) and len(data) > MAX_PAGE_MESSAGES:
-                notes["pintrk"] = [_page_cut_note(MAX_PAGE_MESSAGES, len(data), "pintrk calls")]
-                data = data[:MAX_PAGE_MESSAGES]
-            scenario = Scenario.from_dict({"pintrk": data})
-        except JSONInputError as exc:
-            where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
-            return Outcome(None, {"pintrk": [f"{where}{sentence(exc.message)}"]}, source="pintrk")
-        except ValueError as exc:  # the calls' shape; "pintrk" stays lower-case, as the command is written
-            return Outcome(None, {"pintrk": [f"{str(exc).rstrip('.')}."]}, source="pintrk")
-        errors: dict[str, list[str]] = {}
-        result = _replay_or_error(scenario, self.profile, "pintrk", errors)
-        return Outcome(result, errors, source="pintrk", notes=notes)
-
-    def _run_events(
-        self, settings: Any, traits: dict[str, Any] | None, errors: dict[str, list[str]]
-    ) -> Outcome:
-        """Replay the pasted events: unusable entries are reported by position, the rest run."""
-        found = read_events(self.messages or "")
-        if isinstance(found, str):
-            errors.setdefault("messages", []).append(found)
-            return Outcome(None, errors, source="events")
-        numbers = event_numbers(found)
-        skipped = [p for p in found.problems if p.skipped]
-        if skipped:
-            errors.setdefault("messages", []).append(describe_problems(skipped, len(numbers)))
-        warnings = [p for p in found.problems if not p.skipped]
-        notes = {"messages": [describe_problems(warnings, len(numbers))]} if warnings else {}
-        messages = list(found.messages)
-        if len(messages) > MAX_PAGE_MESSAGES:  # the first ones run; the rest are named, not dropped silently
-            notes.setdefault("messages", []).insert(
-                0, _page_cut_note(MAX_PAGE_MESSAGES, len(messages), "events")
-            )
-            messages, numbers = messages[:MAX_PAGE_MESSAGES], numbers[:MAX_PAGE_MESSAGES]
-        extra = {
-            "source": "events",
-            "messages": messages,
-            "event_numbers": numbers,
-            "notes": notes,
-            "suggested_traits": dict(found.initial_traits),
-        }
-        blocking = {name: texts for name, texts in errors.items() if name != "messages"}
-        if blocking or settings is None or traits is None:
-            return Outcome(None, errors, **extra)
-        result = _replay_or_error(
-            Scenario(settings, traits, tuple(messages)), self.profile, "messages", errors
-        )
-        # Skipped entries stay listed next to the field, but don't stop the valid ones.
-        return Outcome(result, errors, **extra)
+        if errors or parsed is None or traits is None:
+            return outcome(None, call_lines=call_lines, calls=calls)
+        result = replay_or_error(Scenario(parsed, traits, tuple(messages)), self.profile, "calls", errors)
+        return outcome(result, call_lines=call_lines, calls=calls)
 
 
-def _replay_or_error(
-    scenario: Scenario, profile: str, field_name: str, errors: dict[str, list[str]]
-) -> Result | None:
-    """The replay, or ``None`` with the budget's sentence beside ``field_name``."""
-    try:
-        return replay(scenario, profile, budget.PAGE)
-    except OverBudget as exc:
-        where = "initial_traits" if exc.location == "initialTraits" else field_name
-        errors.setdefault(where, []).append(
-            f"{sentence(exc.message)} Nothing was run; shorten it and run again."
-        )
-        return None
+def open_link(token: str) -> tuple[PlaygroundState, Outcome]:
+    """The state a link holds and its run, its settings read once; raises PermalinkError."""
+    state = _decoded(token)
+    return state, state._run(_link_settings(state.settings))
 
 
-def _page_cut_note(shown: int, total: int, things: str) -> str:
-    return (
-        f"{showing_first(shown, total, things)[:-1]}: the page replays at most {shown:,} at once. "
-        f"The JSON API (/api/v1/docs) and the command line replay up to {MAX_API_MESSAGES:,}."
+def _decoded(token: str) -> PlaygroundState:
+    data = decode(token)
+    values = {name: data.get(short) for name, short in _TOKEN_KEYS.items()}
+    optional = {name: data[short] for name, short in _OPTIONAL_TOKEN_KEYS.items() if short in data}
+    complete = (
+        set(data) - set(_OPTIONAL_TOKEN_KEYS.values()) == set(_TOKEN_KEYS.values())
+        and isinstance(values["settings"], dict)
+        and all(isinstance(values[name], str) for name in ("profile", "calls", "initial_traits"))
+        and all(isinstance(value, str) for value in optional.values())
     )
-
-
-def read_events(text: str) -> ImportedEvents | str:
-    """The pasted events, or why they can't be read at all (a sentence for the field)."""
-    if not text.strip():
-        return (
-            "Paste RudderStack events here: one message ({…}), a list of messages ([…]) or the SDK's "
-            '{"batch": […]} request body. Or switch back to the call script.'
+    if not complete:
+        raise PermalinkError("This link is damaged: it doesn't hold a complete playground scenario.")
+    if values["profile"] not in PROFILES:
+        raise PermalinkError(
+            f"This link asks for a behaviour profile the playground doesn't know ({values['profile'][:40]!r})."
         )
+    return PlaygroundState(**values, **optional)
+
+
+def _link_settings(config: dict[str, Any]) -> Settings:
+    """A link's settings, parsed; a state that came from the form always has well-typed ones."""
+    settings = _parsed(config)
+    if isinstance(settings, SettingsError):
+        raise PermalinkError(f"This link's destination settings are not valid: {settings}.")
+    too_big = limits.settings_problem(config)
+    if too_big:  # refused here: the page would have to build every row
+        raise PermalinkError(f"This link can't be opened: {too_big}.")
+    return settings
+
+
+def _parsed(config: dict[str, Any]) -> Settings | SettingsError:
     try:
-        if max_bracket_depth(text) <= limits.MAX_NESTING:  # else the import says how deep, more to the point
-            budget.check_text(text, budget.PAGE, "messages", "the pasted text")
-        return import_events(text, max_messages=MAX_IMPORTED_MESSAGES, max_depth=limits.MAX_NESTING)
-    except OverBudget as exc:
-        return f"{sentence(exc.message)} Nothing was imported; paste fewer events, or use the JSON API (/api/v1/docs)."
-    except EventsImportError as exc:
-        where = f"{sentence(exc.location)[:-1]}: " if exc.location else ""
-        return f"{where}{sentence(exc.message)} Nothing was imported; fix the pasted text and try again."
+        return parse_settings(config)
+    except SettingsError as exc:
+        return exc
 
 
-def event_numbers(found: ImportedEvents) -> list[int]:
-    """Each imported message's 1-based position among the pasted entries."""
-    skipped = {p.index for p in found.problems if p.skipped}
-    numbers: list[int] = []
-    position = 0
-    while len(numbers) < len(found.messages):
-        if position not in skipped:
-            numbers.append(position + 1)
-        position += 1
-    return numbers
+def _run_pintrk(text: str, profile: str, settings: Settings | None) -> Outcome:
+    """The tag alone: the pasted pintrk calls, as they are."""
+    errors: Errors = {}
+    scenario, notes = read_pintrk(text, errors)
+    if scenario is None:
+        return Outcome(None, errors, source="pintrk", settings=settings)
+    result = replay_or_error(scenario, profile, "pintrk", errors)
+    return Outcome(result, errors, source="pintrk", notes=notes, settings=settings)
 
 
-def describe_problems(problems: list[ImportProblem], loaded: int) -> str:
-    """One line per problem ("Entry 3 (batch[2]): …"), under a heading that says what was done."""
-    skipped = problems[0].skipped if problems else False
-    if skipped:
-        count = len({p.index for p in problems})
-        head = (
-            f"{count} {'entry was' if count == 1 else 'entries were'} left out "
-            f"({loaded} event{'s' if loaded != 1 else ''} loaded); fix or remove "
-            f"{'it' if count == 1 else 'them'} in the pasted text:"
-        )
-    else:
-        head = "Loaded, but worth knowing:"
-    lines = [head]
-    for problem in problems:
-        text = problem.text
-        label, _, reason = text.partition(": ")
-        where = f" ({problem.location})" if problem.location not in ("message",) else ""
-        lines.append(f"• {sentence(label)[:-1]}{where}: {sentence(reason) if reason else ''}".rstrip(": "))
-    return "\n".join(lines)
-
-
-def _initial_traits(text: str, errors: dict[str, list[str]]) -> dict[str, Any] | None:
-    if not text.strip():
-        return {}
-    try:
-        value = loads(text, max_depth=limits.MAX_NESTING)
-    except JSONInputError as exc:
-        where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
-        hint = (
-            ""
-            if isinstance(exc, NumberTooLarge)
-            else ' Initial traits must be JSON, like {"email": "jane@example.com"}.'
-        )
-        errors["initial_traits"] = [f"{where}{sentence(exc.message)}{hint}"]
-        return None
-    if not isinstance(value, dict):
-        errors["initial_traits"] = [
-            'Initial traits must be a JSON object in { }, like {"email": "jane@example.com"}.'
-        ]
-        return None
-    return value
-
-
-_ROW = re.compile(r"(eventsMapping|customProperties)\[(\d+)\](?:\.(\w+))?")
-_TOP_FIELDS = {
-    "tagId": "tag_id",
-    "enhancedMatch": "enhanced_match",
-    "sendAsCustomEvent": "send_as_custom_event",
-    "deduplicationKey": "deduplication_key",
-    "eventsMapping": "mappings",
-    "customProperties": "custom_properties",
-}
-_ROW_FIELDS = {
-    ("eventsMapping", "from"): "source",
-    ("eventsMapping", "to"): "target",
-    ("customProperties", "properties"): "path",
-}
-_LABELS = {
-    "tagId": "The Tag ID",
-    "enhancedMatch": "Enhanced match",
-    "sendAsCustomEvent": "“Send as custom event”",
-    "deduplicationKey": "The deduplication key",
-    "eventsMapping": "The event mapping",
-    "customProperties": "The custom properties",
-}
-
-
-def settings_error_field(path: str) -> str:
-    """The form field a settings path such as ``eventsMapping[2].to`` is edited in."""
-    if path in _TOP_FIELDS:
-        return _TOP_FIELDS[path]
-    row = _ROW.fullmatch(path)
-    if row:
-        group, index, key = row.groups()
-        sub = _ROW_FIELDS.get((group, key or ""))
-        if sub:
-            return f"{_TOP_FIELDS[group]}-{index}-{sub}"
-        return _TOP_FIELDS[group]
-    return "settings_json"
-
-
-def _settings_message(exc: SettingsError) -> str:
-    label = _LABELS.get(exc.path)
-    if label:
-        return f"{label} {exc.message}."
-    if exc.path:
-        return f"“{exc.path}” {exc.message}."
-    return sentence(exc.message)
-
-
-def sentence(text: str) -> str:
-    """``text`` as a sentence: capital first letter, closing full stop."""
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+def _blocking(errors: Errors) -> bool:
+    return any(name != "messages" for name in errors)

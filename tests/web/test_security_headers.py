@@ -150,12 +150,12 @@ def test_a_500_whose_page_cannot_render_is_still_plain_text_with_the_headers(
 
 
 def test_a_500_during_render_answers_json(failing_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.web import main
+    from app.web import playground
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(main, "state_from_values", broken)
+    monkeypatch.setattr(playground, "state_from_values", broken)
     client = failing_app.test_client()
     token = csrf_token_in(client.get("/").text)
     response = client.post("/render", data={"csrf_token": token})

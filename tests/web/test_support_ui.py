@@ -15,7 +15,7 @@ from app import create_app
 from app.pintrk.jsvalue import loads
 from app.pintrk.reproduction import FORMAT, load
 from app.web.permalink import encode
-from app.web.reproductions import UploadTooLarge, read_upload
+from app.web.reproduction_state import UploadTooLarge, read_upload
 from app.web.state import PlaygroundState
 from tests.fixtures import make_har
 from tests.web.pages import Page, Playground, soup_of

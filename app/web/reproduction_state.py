@@ -13,18 +13,31 @@ from typing import IO, Any
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from app.pintrk import limits as budget
-from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, stringify
-from app.pintrk.limits import OverBudget, check_scenario, check_text
-from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
-from app.pintrk.settings import SettingsError, parse_settings
+from app.pintrk import (
+    SAVE_BUDGET,
+    JSONInputError,
+    NumberTooLarge,
+    OverBudget,
+    Reproduction,
+    ReproductionError,
+    Settings,
+    SettingsError,
+    check_scenario,
+    check_text,
+    dump_reproduction,
+    indent_json,
+    load_json,
+    load_reproduction,
+    parse_settings,
+    size_text,
+    stringify,
+)
 
 from . import limits
 from .actions import ActionResult
 from .forms import values_from_state
-from .limits import size_text
-from .log import pretty_json
-from .state import PlaygroundState, read_events
+from .pasted_events import read_events
+from .state import Outcome, PlaygroundState
 
 __all__ = [
     "MAX_REPRODUCTION_BYTES",
@@ -66,40 +79,25 @@ def read_upload(stream: IO[bytes], limit: int) -> bytes:
 # -- save ------------------------------------------------------------------------------------
 
 
-def reproduction_of(state: PlaygroundState) -> Reproduction:
-    """The state as a reproduction; raises SaveError naming the field to fix."""
-    traits: Any = {}
-    if state.initial_traits.strip():
-        try:
-            traits = loads(state.initial_traits)
-        except JSONInputError as exc:
-            where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
-            what = "can't be saved" if isinstance(exc, NumberTooLarge) else "are not valid JSON"
-            raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
-        if not isinstance(traits, dict):
-            raise SaveError(
-                "initial_traits",
-                'The initial traits must be a JSON object, like {"email": "jane@example.com"}.',
-            )
-    try:
-        parse_settings(state.settings)
-    except SettingsError as exc:
-        raise SaveError("settings_json", f"The settings are not valid: {exc}.") from None
+def reproduction_of(state: PlaygroundState, outcome: Outcome) -> Reproduction:
+    """The state as a reproduction (``outcome``: its run); raises SaveError naming the field to fix."""
+    traits = _saved_traits(state, outcome)
+    if outcome.settings is None:  # the run did not read them (the tag alone), or they have errors
+        _saved_settings(state)
     messages = pintrk = None
     if state.pintrk is not None:
-        outcome = state.run()  # the calls as the playground reads them, or why they can't be read
         if outcome.result is None or outcome.result.scenario.pintrk is None:
             raise SaveError(
                 "pintrk", " ".join(outcome.errors.get("pintrk", ["The pintrk calls can't be read."]))
             )
         pintrk = outcome.result.scenario.pintrk
     elif state.messages is not None:
-        found = read_events(state.messages)
+        found = read_events(state.messages)  # all of them: the page replays the first 1,000 only
         if isinstance(found, str):
             raise SaveError("messages", found)
         messages = found.messages  # entries that were left out are not saved
     try:
-        check_scenario(messages or (), budget.SAVE)
+        check_scenario(messages or (), SAVE_BUDGET)
     except OverBudget as exc:
         where = "initial_traits" if exc.location == "initialTraits" else "messages"
         raise SaveError(where, f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
@@ -116,10 +114,37 @@ def reproduction_of(state: PlaygroundState) -> Reproduction:
         raise SaveError(exc.location or "profile", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
 
 
-def save_text(state: PlaygroundState) -> str:
-    reproduction = reproduction_of(state)
+def _saved_traits(state: PlaygroundState, outcome: Outcome) -> Any:
+    """The initial traits as the run read them; read here only when the run did not get to them."""
+    if outcome.initial_traits is not None:
+        return outcome.initial_traits
+    if not state.initial_traits.strip():
+        return {}
     try:
-        return dump(reproduction)
+        traits = load_json(state.initial_traits)
+    except JSONInputError as exc:
+        where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
+        what = "can't be saved" if isinstance(exc, NumberTooLarge) else "are not valid JSON"
+        raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
+    if not isinstance(traits, dict):
+        raise SaveError(
+            "initial_traits",
+            'The initial traits must be a JSON object, like {"email": "jane@example.com"}.',
+        )
+    return traits
+
+
+def _saved_settings(state: PlaygroundState) -> Settings:
+    try:
+        return parse_settings(state.settings)
+    except SettingsError as exc:
+        raise SaveError("settings_json", f"The settings are not valid: {exc}.") from None
+
+
+def save_text(state: PlaygroundState, outcome: Outcome) -> str:
+    reproduction = reproduction_of(state, outcome)
+    try:
+        return dump_reproduction(reproduction)
     except ReproductionError as exc:  # a value JSON can't hold that no check above caught
         raise SaveError(
             exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}."
@@ -134,14 +159,14 @@ def state_of(reproduction: Reproduction) -> PlaygroundState:
     traits = dict(reproduction.initial_traits)
     messages = None
     if reproduction.messages is not None:
-        messages = pretty_json(stringify(list(reproduction.messages)) or "[]")
+        messages = indent_json(stringify(list(reproduction.messages)) or "[]")
     return PlaygroundState(
         settings=dict(reproduction.settings),
         profile=reproduction.profile,
         calls=reproduction.calls or "",
-        initial_traits=pretty_json(stringify(traits) or "{}") if traits else "",
+        initial_traits=indent_json(stringify(traits) or "{}") if traits else "",
         messages=messages,
-        pintrk=pretty_json(stringify([list(c) for c in reproduction.pintrk]) or "[]")
+        pintrk=indent_json(stringify([list(c) for c in reproduction.pintrk]) or "[]")
         if reproduction.pintrk is not None
         else None,
     )
@@ -149,11 +174,28 @@ def state_of(reproduction: Reproduction) -> PlaygroundState:
 
 def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> ActionResult:
     """Replace ``values`` with the reproduction uploaded (or pasted); on error change nothing."""
-    chosen = upload is not None and bool(upload.filename)
-    if chosen:
-        assert upload is not None
+    chosen = _chosen(values, upload)
+    if isinstance(chosen, ActionResult):
+        return chosen
+    data, name = chosen
+    reproduction = _read(data, name)
+    if isinstance(reproduction, ActionResult):
+        return reproduction
+    state = state_of(reproduction)
+    too_big = _over_form_limits_as_state(state)
+    if too_big:
+        return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
+    values.update(values_from_state(state))
+    values["reproduction_text"] = ""
+    values["preset"] = ""
+    return ActionResult(_opened_notice(reproduction))
+
+
+def _chosen(values: dict[str, Any], upload: FileStorage | None) -> tuple[bytes | str, str] | ActionResult:
+    """The reproduction's text and its name in a sentence: the chosen file's, else the pasted text."""
+    if upload is not None and upload.filename:
         try:
-            data: bytes | str = read_upload(upload.stream, MAX_REPRODUCTION_BYTES)
+            data = read_upload(upload.stream, MAX_REPRODUCTION_BYTES)
         except UploadTooLarge as exc:
             return _error(
                 f"“{upload.filename}” is larger than {size_text(exc.limit)}, the most a reproduction file can be. "
@@ -162,16 +204,19 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
         name = f"“{upload.filename}”"
         if not data.strip():
             return _error(f"{name} is empty. Choose the .json file the playground saved (Save reproduction).")
-    elif values.get("reproduction_text", "").strip():
-        data, name = values["reproduction_text"], "The pasted reproduction"
-    else:
-        return _error("Choose a reproduction file (.json) or paste one, then press Open reproduction.")
+        return data, name
+    if values.get("reproduction_text", "").strip():
+        return values["reproduction_text"], "The pasted reproduction"
+    return _error("Choose a reproduction file (.json) or paste one, then press Open reproduction.")
+
+
+def _read(data: bytes | str, name: str) -> Reproduction | ActionResult:
     try:
-        check_text(data, budget.SAVE, "document", "it")
+        check_text(data, SAVE_BUDGET, "document", "it")
     except OverBudget as exc:
         return _error(f"{name} can't be opened: {exc.message}. Nothing on the page was changed.")
     try:
-        document: Any = loads(data, max_depth=limits.MAX_NESTING)
+        document: Any = load_json(data, max_depth=limits.MAX_NESTING)
     except JSONInputError as exc:
         where = f" (at {exc.location})" if exc.location else ""
         return _error(
@@ -188,23 +233,19 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
         return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
     try:  # the work budget too, before the document is normalised (a few µs per value)
         scenario = document.get("pintrk") if document.get("pintrk") is not None else document.get("messages")
-        check_scenario(scenario if isinstance(scenario, list) else (), budget.SAVE)
+        check_scenario(scenario if isinstance(scenario, list) else (), SAVE_BUDGET)
     except OverBudget as exc:
         return _error(
             f"{name} can't be opened ({exc.location}): {exc.message}. Nothing on the page was changed."
         )
     try:
-        reproduction = load(document)
+        return load_reproduction(document)
     except ReproductionError as exc:
         where = f" (at {exc.location})" if exc.location else ""
         return _error(f"{name} can't be opened{where}: {exc.message}. Nothing on the page was changed.")
-    state = state_of(reproduction)
-    too_big = _over_form_limits_as_state(state)
-    if too_big:
-        return _error(f"{name} can't be opened: {too_big} Nothing on the page was changed.")
-    values.update(values_from_state(state))
-    values["reproduction_text"] = ""
-    values["preset"] = ""
+
+
+def _opened_notice(reproduction: Reproduction) -> str:
     if reproduction.messages is not None:
         count = len(reproduction.messages)
         scenario = f"{count} imported event{'s' if count != 1 else ''}"
@@ -222,7 +263,7 @@ def open_reproduction(values: dict[str, Any], upload: FileStorage | None) -> Act
         )
     if reproduction.note:
         notice += f" Note: {reproduction.note}"
-    return ActionResult(notice)
+    return notice
 
 
 def _over_form_limits(document: Any) -> str | None:
@@ -231,7 +272,7 @@ def _over_form_limits(document: Any) -> str | None:
     Only counts and lengths: cheap whatever the document holds.
     """
     if not isinstance(document, dict):
-        return None  # load() says what is wrong
+        return None  # load_reproduction() says what is wrong
     settings = document.get("settings")
     if isinstance(settings, dict):
         problem = limits.settings_problem(settings)
@@ -249,7 +290,7 @@ def _over_form_limits(document: Any) -> str | None:
             size = len((stringify(value) or "").encode("utf-8", "surrogatepass"))
             if size > field_limit:
                 return (
-                    f"{_FIELD_WORDS[key]} would be more than {size_text_rounded(size)} in the form; the playground "
+                    f"{_FIELD_WORDS[key]} would be more than {size_text(size, digits=1)} in the form; the playground "
                     f"accepts at most {size_text(field_limit)} in one field."
                 )
     return None
@@ -270,12 +311,12 @@ def _over_form_limits_as_state(state: PlaygroundState) -> str | None:
         total += size
         if field_limit and size > field_limit:
             return (
-                f"{_FIELD_WORDS[field]} would be {size_text_rounded(size)} in the form; the playground "
+                f"{_FIELD_WORDS[field]} would be {size_text(size, digits=1)} in the form; the playground "
                 f"accepts at most {size_text(field_limit)} in one field."
             )
     if total_limit and total > total_limit:
         return (
-            f"its scenario would be {size_text_rounded(total)} in the form; the playground accepts at most "
+            f"its scenario would be {size_text(total, digits=1)} in the form; the playground accepts at most "
             f"{size_text(total_limit)} per request."
         )
     return None
@@ -292,10 +333,6 @@ _FIELD_WORDS = {
 def _form_bytes(text: str) -> int:
     # What a browser sends for a text box: UTF-8, each line break as CR LF.
     return len(text.encode("utf-8", "surrogatepass")) + text.count("\n")
-
-
-def size_text_rounded(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:,.0f} KB"
 
 
 def _first(errors: dict[str, list[str]]) -> str | None:
