@@ -3,12 +3,31 @@
 Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
-from .budget import OverBudget
+from . import budget, jsonstream
+from .beacons import (
+    BeaconError,
+    BeaconList,
+    compare_beacons,
+    decode_text_within,
+    decode_url,
+    har_too_dense,
+    read_har_events,
+)
+from .budget import OverBudget, check_text
+from .calls import CallScriptError, parse_call_script
+from .compare import compare_profiles
 from .errors import InputError, Location
+from .events_import import EventsImportError, import_events
+from .jsvalue import JSONInputError, loads, quote, stringify
 from .mapping import Command, Entry, MappingError
+from .messages import MessageError, build_messages
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .replay import Result, Scenario, replay
+from .reproduction import FORMAT as REPRODUCTION_FORMAT
+from .reproduction import ReproductionError
+from .reproduction import load as load_reproduction
 from .settings import EventMapping, Settings, SettingsError, parse_settings
+from .snippet import render_snippet
 
 __all__ = [
     "Command",
@@ -28,4 +47,30 @@ __all__ = [
     "Settings",
     "SettingsError",
     "parse_settings",
+    # the JSON API's
+    "budget",
+    "jsonstream",
+    "BeaconError",
+    "BeaconList",
+    "compare_beacons",
+    "decode_text_within",
+    "decode_url",
+    "har_too_dense",
+    "read_har_events",
+    "check_text",
+    "CallScriptError",
+    "parse_call_script",
+    "compare_profiles",
+    "EventsImportError",
+    "import_events",
+    "JSONInputError",
+    "loads",
+    "quote",
+    "stringify",
+    "MessageError",
+    "build_messages",
+    "REPRODUCTION_FORMAT",
+    "ReproductionError",
+    "load_reproduction",
+    "render_snippet",
 ]

@@ -14,10 +14,17 @@ from typing import Any, NoReturn
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.pintrk import budget, jsonstream
-from app.pintrk.beacons import BeaconError, BeaconList, har_too_dense, read_har_events
-from app.pintrk.budget import check_text
-from app.pintrk.jsvalue import JSONInputError, loads
+from app.pintrk import (
+    BeaconError,
+    BeaconList,
+    JSONInputError,
+    budget,
+    check_text,
+    har_too_dense,
+    jsonstream,
+    loads,
+    read_har_events,
+)
 
 from .errors import fail
 from .schema import LIMITS

@@ -8,9 +8,7 @@ from typing import Any
 
 from flask import Response
 
-from app.pintrk import Command, Entry, Result
-from app.pintrk.jsvalue import quote, stringify
-from app.pintrk.snippet import render_snippet
+from app.pintrk import Command, Entry, Result, quote, render_snippet, stringify
 
 __all__ = ["command_dict", "json_response", "json_stream", "replay_dict"]
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.pintrk import DEFAULT_PROFILE, Scenario, SettingsError, parse_settings
-from app.pintrk.calls import CallScriptError, parse_call_script
-from app.pintrk.messages import MessageError, build_messages
-from app.pintrk.reproduction import ReproductionError
-from app.pintrk.reproduction import load as load_reproduction
+from app.pintrk import (
+    DEFAULT_PROFILE,
+    CallScriptError,
+    MessageError,
+    ReproductionError,
+    Scenario,
+    SettingsError,
+    build_messages,
+    load_reproduction,
+    parse_call_script,
+    parse_settings,
+)
 
 from .errors import fail
 from .fields import allowed_fields, check_field

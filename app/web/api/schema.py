@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.pintrk import budget
-from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
-from app.pintrk.reproduction import FORMAT
+from app.pintrk import DEFAULT_PROFILE, PROFILES, budget
+from app.pintrk import REPRODUCTION_FORMAT as FORMAT
 from app.web import limits as form_limits
 
 __all__ = ["ANY", "BODIES", "EXAMPLES", "INDEX", "LIMITS", "MB", "REQUEST_SCHEMAS", "nullable", "ref"]
