@@ -3,7 +3,7 @@
 Pure Python (no Flask): the web app, the JSON API and the CLI all use it.
 """
 
-from . import budget, jsonstream
+from . import jsonstream, limits
 from .beacons import (
     BeaconError,
     BeaconList,
@@ -13,27 +13,30 @@ from .beacons import (
     har_too_dense,
     read_har_events,
 )
-from .budget import OverBudget, check_text
-from .calls import CallScriptError, parse_call_script
 from .compare import compare_profiles
-from .errors import InputError, Location
+from .errors import InputError, InputErrors, Location
 from .events_import import EventsImportError, import_events
 from .jsvalue import JSONInputError, loads, quote, stringify
+from .limits import Budget, OverBudget, check_text, size_text
 from .mapping import Command, Entry, MappingError
-from .messages import MessageError, build_messages
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
-from .replay import Result, Scenario, replay
+from .replay import Result, replay
 from .reproduction import FORMAT as REPRODUCTION_FORMAT
 from .reproduction import ReproductionError
 from .reproduction import load as load_reproduction
+from .scenario import Scenario, load_scenario
 from .settings import EventMapping, Settings, SettingsError, parse_settings
 from .snippet import render_snippet
 
 __all__ = [
     "Command",
     "Entry",
+    "Budget",
     "InputError",
+    "InputErrors",
     "Location",
+    "limits",
+    "load_scenario",
     "MappingError",
     "OverBudget",
     "Profile",
@@ -48,7 +51,6 @@ __all__ = [
     "SettingsError",
     "parse_settings",
     # the JSON API's
-    "budget",
     "jsonstream",
     "BeaconError",
     "BeaconList",
@@ -58,8 +60,7 @@ __all__ = [
     "har_too_dense",
     "read_har_events",
     "check_text",
-    "CallScriptError",
-    "parse_call_script",
+    "size_text",
     "compare_profiles",
     "EventsImportError",
     "import_events",
@@ -67,8 +68,6 @@ __all__ = [
     "loads",
     "quote",
     "stringify",
-    "MessageError",
-    "build_messages",
     "REPRODUCTION_FORMAT",
     "ReproductionError",
     "load_reproduction",

@@ -24,7 +24,8 @@ from datetime import datetime
 from typing import IO, Any, Literal
 from urllib.parse import SplitResult, urlsplit
 
-from . import budget, jsonstream
+from . import jsonstream
+from . import limits as budget
 from .jsvalue import JSONInputError, js_keys, loads, normalize, stringify, to_js_string, to_well_formed
 from .mapping import LDP_KEYS
 from .query import parse_query

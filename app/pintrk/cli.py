@@ -7,61 +7,35 @@ app wraps :func:`main` as ``flask pintrk replay``.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from .budget import OverBudget
-from .calls import CallScriptError, parse_call_script
+from .errors import InputError
 from .jsvalue import JSONInputError, loads, stringify
-from .messages import MessageError, build_messages
+from .limits import CLI
 from .profiles import DEFAULT_PROFILE, PROFILES
-from .replay import Result, Scenario, replay
-from .settings import SettingsError
+from .replay import Result, replay
+from .scenario import Scenario, load_scenario
 
 __all__ = ["main", "load_scenarios", "result_line", "InputError"]
 
 
-class InputError(ValueError):
-    """Bad input, said with where it is (file, scenario, field)."""
-
-
-def scenario_from_data(data: Any, where: str) -> Scenario:
-    """A conformance-format scenario; ``calls`` (a call script) or ``pintrk`` (the tag's calls)
-    may replace ``messages``."""
-    if not isinstance(data, dict):
-        raise InputError(f"{where}: a scenario must be an object ({{ … }})")
-    use_calls = "calls" in data and "messages" not in data and "pintrk" not in data
-    try:
-        scenario = Scenario.from_dict({**data, "messages": []} if use_calls else data)
-    except SettingsError as exc:
-        raise InputError(f"{where}: settings: {exc}") from None
-    except ValueError as exc:
-        raise InputError(f"{where}: {exc}") from None
-    if not use_calls:
-        return scenario
-    script = data["calls"]
-    if not isinstance(script, str):
-        raise InputError(
-            f"{where}: calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\""
-        )
-    try:
-        messages = build_messages(parse_call_script(script), scenario.initial_traits)
-    except (CallScriptError, MessageError) as exc:
-        raise InputError(f"{where}: calls: {exc}") from None
-    return dataclasses.replace(scenario, messages=tuple(messages))
-
-
 def load_scenarios(text: str | bytes, source: str = "input") -> list[Scenario]:
-    """One scenario or a list of them, from JSON text."""
+    """One scenario or a list of them, from JSON text (each through :func:`load_scenario`)."""
     try:
         data = loads(text)
     except JSONInputError as exc:
         raise InputError(f"{source}: {exc}") from None
     items = data if isinstance(data, list) else [data]
-    return [scenario_from_data(item, f"{source}: scenario {i + 1}") for i, item in enumerate(items)]
+    scenarios = []
+    for i, item in enumerate(items):
+        try:
+            scenarios.append(load_scenario(item, budget=CLI))
+        except InputError as exc:
+            raise InputError(f"{source}: scenario {i + 1}: {exc}") from None
+    return scenarios
 
 
 def result_line(result: Result) -> str:
@@ -111,12 +85,8 @@ def main(
         return 2
     try:
         for scenario in scenarios:
-            try:
-                out.write(result_line(replay(scenario, args.profile)) + "\n")
-            except OverBudget as exc:
-                label = f"scenario {scenario.id!r}" if scenario.id else "a scenario"
-                print(f"error: {label} ({exc.location}): {exc.message}", file=err)
-                return 2
+            # Within the budget: load_scenario checked it, before any output.
+            out.write(result_line(replay(scenario, args.profile, CLI)) + "\n")
         out.flush()
     except BrokenPipeError:  # e.g. piped into `head`
         return 0

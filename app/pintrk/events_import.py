@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import budget
+from . import limits as budget
+from .errors import InputError, Location, as_location
 from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, normalize, to_js_string
 from .mapping import HANDLED_TYPES
 
@@ -31,12 +32,17 @@ MAX_MESSAGES = budget.MAX_MESSAGES
 _OTHER_TYPES = ("screen", "group", "alias")
 
 
-class EventsImportError(ValueError):
-    """A payload that can't be read at all; ``location`` is like ``batch`` or ``line 3, column 5``."""
+class EventsImportError(InputError):
+    """A payload that can't be read at all; ``location`` is like ``batch`` or ``line 3, column 5``;
+    ``too_many``: more messages than may be read at once (``code`` ``too-many-messages``)."""
 
-    def __init__(self, message: str, location: str | None = None, *, too_many: bool = False) -> None:
-        self.message, self.location, self.too_many = message, location, too_many
-        super().__init__(f"{location}: {message}" if location else message)
+    code = "invalid-payload"
+
+    def __init__(
+        self, message: str, location: str | Location | None = None, *, too_many: bool = False
+    ) -> None:
+        super().__init__(message, as_location(location), code="too-many-messages" if too_many else None)
+        self.too_many = too_many
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
         return loads(text, max_depth=max_depth), None
     except JSONInputError as exc:
         if exc.message != "there is extra text after the JSON value":
-            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", exc.location) from None
+            raise EventsImportError(f"the payload is not valid JSON: {exc.message}", _at(exc)) from None
         first = exc
     # One message per line (copied from a log): read each line on its own.
     if isinstance(text, bytes):
@@ -130,12 +136,16 @@ def _parse(text: str | bytes, max_depth: int) -> tuple[Any, list[int] | None]:
         except JSONInputError as exc:
             if number == 1:
                 raise EventsImportError(
-                    f"the payload is not valid JSON: {first.message}", first.location
+                    f"the payload is not valid JSON: {first.message}", _at(first)
                 ) from None
             raise EventsImportError(
-                f"the payload is not valid JSON: {exc.message}", f"line {number}, column {exc.column}"
+                f"the payload is not valid JSON: {exc.message}", Location(None, number, exc.column)
             ) from None
     return values, numbers
+
+
+def _at(exc: JSONInputError) -> Location | None:
+    return Location(None, exc.line, exc.column) if exc.line else None
 
 
 def _entries(data: Any) -> tuple[list[Any], str, str]:

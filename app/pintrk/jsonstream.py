@@ -25,7 +25,7 @@ from typing import IO, Any
 
 import ijson  # type: ignore[import-untyped]
 
-from . import budget
+from . import limits as budget
 from .jsvalue import js_object, normalize_number
 
 __all__ = [

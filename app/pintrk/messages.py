@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .calls import SdkCall
+from .errors import InputError, Location
 from .jsvalue import to_js_string, truthy
 
 __all__ = ["PageContext", "MessageError", "build_messages", "LIBRARY"]
@@ -56,13 +57,16 @@ class PageContext:
         }
 
 
-class MessageError(ValueError):
-    """An SDK call whose arguments the SDK would reject."""
+class MessageError(InputError):
+    """An SDK call whose arguments the SDK would reject; ``location`` is its line in the script
+    (or, for a call without one, "call 3")."""
+
+    code = "invalid-calls"
 
     def __init__(self, call_index: int, message: str, call: SdkCall | None = None) -> None:
-        self.call_index, self.message, self.call = call_index, message, call
-        where = f"line {call.line}: " if call is not None else f"call {call_index + 1}: "
-        super().__init__(where + message)
+        where = Location(None, call.line) if call is not None else Location(f"call {call_index + 1}")
+        super().__init__(message, where)
+        self.call_index, self.call = call_index, call
 
 
 def build_messages(

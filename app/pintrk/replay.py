@@ -3,55 +3,21 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .budget import API, Budget, check_scenario
 from .diagnostics import Finding, diagnose
 from .jsvalue import get_property
+from .limits import API, Budget, check_scenario
 from .mapping import Command, Entry, init_commands, map_message
 from .memo import cached_property
 from .profiles import Profile, get_profile
-from .settings import Settings, parse_settings
+from .scenario import Scenario
 from .tag import Request, TagMessage, TagRun, simulate
 
-__all__ = ["Scenario", "Result", "replay", "pintrk_calls", "stored_traits_after", "cyclic_gc_paused"]
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """Settings, the traits stored before the page loaded, and RudderStack messages.
-
-    Or, for checking the tag alone, ``pintrk``: the calls themselves (``[["load", "2612…"],
-    ["page"], …]``), which go to the tag as they are, without settings or messages.
-    """
-
-    settings: Settings = field(default_factory=Settings)
-    initial_traits: Mapping[str, Any] = field(default_factory=dict)
-    messages: Sequence[Any] = ()
-    id: str | None = None
-    pintrk: Sequence[Sequence[Any]] | None = None
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
-        """A scenario in the conformance format (``settings``, ``initialTraits``, ``messages``).
-
-        Raises :class:`SettingsError` for the settings, ``ValueError`` for the rest.
-        """
-        scenario_id = data.get("id")
-        scenario_id = scenario_id if isinstance(scenario_id, str) else None
-        if "pintrk" in data:
-            return cls(id=scenario_id, pintrk=pintrk_calls(data["pintrk"]))
-        settings = parse_settings(data.get("settings") or {})
-        traits = data.get("initialTraits") or {}
-        if not isinstance(traits, Mapping):
-            raise ValueError("initialTraits must be an object ({ … })")
-        messages = data.get("messages", [])
-        if not isinstance(messages, list):
-            raise ValueError("messages must be a list ([ … ])")
-        return cls(settings=settings, initial_traits=traits, messages=tuple(messages), id=scenario_id)
+__all__ = ["Scenario", "Result", "replay", "stored_traits_after", "cyclic_gc_paused"]
 
 
 @dataclass(frozen=True)
@@ -88,18 +54,6 @@ class Result:
     def calls_json(self) -> list[str]:
         """One ``JSON.stringify`` per entry, exactly as in the conformance vectors."""
         return [entry.to_json() for entry in self.entries]
-
-
-def pintrk_calls(data: Any) -> tuple[tuple[Any, ...], ...]:
-    """``[["load", "2612…"], ["page"], …]``: each call a list, its command first."""
-    if not isinstance(data, list):
-        raise ValueError('pintrk must be a list of calls, e.g. [["load", "2612345678901"], ["page"]]')
-    for i, call in enumerate(data):
-        if not isinstance(call, list) or not call:
-            raise ValueError(
-                f'pintrk[{i}] must be a call written as a list, e.g. ["track", "Checkout", {{"value": 10}}]'
-            )
-    return tuple(tuple(call) for call in data)
 
 
 def stored_traits_after(traits: Any, message: Any) -> Any:

@@ -15,22 +15,23 @@ for any text :func:`dump` wrote.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calls import CallScriptError, parse_call_script
+from .errors import InputError, Location, as_location
 from .jsvalue import JSONInputError, indent_json, loads, normalize, stringify
-from .messages import MessageError, build_messages
+from .limits import API, MAX_NESTING, Budget, OverBudget
+from .messages import MessageError
 from .profiles import DEFAULT_PROFILE, PROFILES
-from .replay import Scenario, pintrk_calls
+from .scenario import Scenario, load_scenario, pintrk_calls
 from .settings import SettingsError, parse_settings
 
 __all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "load"]
 
 FORMAT = "pintrk-playground/reproduction"
 VERSION = 1
-_MAX_DEPTH = 100  # the same nesting limit as the API and the form
+_MAX_DEPTH = MAX_NESTING  # the same nesting limit as the API and the form
 _KEYS = (
     "format",
     "version",
@@ -45,12 +46,13 @@ _KEYS = (
 )
 
 
-class ReproductionError(ValueError):
+class ReproductionError(InputError):
     """A document that is not a valid reproduction; ``location`` is like ``settings.tagId``."""
 
-    def __init__(self, message: str, location: str | None = None) -> None:
-        self.message, self.location = message, location
-        super().__init__(f"{location}: {message}" if location else message)
+    code = "invalid-reproduction"
+
+    def __init__(self, message: str, location: str | Location | None = None) -> None:
+        super().__init__(message, as_location(location))
 
 
 @dataclass(frozen=True)
@@ -89,25 +91,26 @@ class Reproduction:
         except JSONInputError as exc:
             raise ReproductionError(exc.message) from None
 
-    def scenario(self) -> Scenario:
-        """The scenario to replay (a call script is turned into messages here)."""
+    def scenario(self, budget: Budget = API) -> Scenario:
+        """The scenario to replay (:func:`~app.pintrk.scenario.load_scenario`: a call script is
+        turned into messages there); :class:`OverBudget` as it is, other problems as a
+        :class:`ReproductionError`."""
+        document: dict[str, Any] = {"settings": self.settings, "initialTraits": dict(self.initial_traits)}
         if self.pintrk is not None:
-            return Scenario(pintrk=self.pintrk)
-        try:
-            settings = parse_settings(self.settings)
-        except SettingsError as exc:
-            raise ReproductionError(exc.message, _join("settings", exc.path)) from None
-        if self.messages is not None:
-            messages: Sequence[Any] = self.messages
+            document = {"pintrk": [list(call) for call in self.pintrk]}
+        elif self.messages is not None:
+            document["messages"] = list(self.messages)
         else:
-            try:
-                messages = build_messages(parse_call_script(self.calls or ""), self.initial_traits)
-            except CallScriptError as exc:
-                raise ReproductionError(exc.message, f"calls: line {exc.line}, column {exc.column}") from None
-            except MessageError as exc:
-                where = f"calls: line {exc.call.line}" if exc.call else f"calls: call {exc.call_index + 1}"
-                raise ReproductionError(exc.message, where) from None
-        return Scenario(settings, dict(self.initial_traits), tuple(messages))
+            document["calls"] = self.calls or ""
+        try:
+            return load_scenario(document, budget=budget)
+        except OverBudget:
+            raise
+        except InputError as exc:
+            where = exc.location
+            if isinstance(exc.__cause__, MessageError) and where is not None:
+                where = Location(where.path, where.line)  # the call's line (a call is one step)
+            raise ReproductionError(exc.message, where) from None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -159,7 +162,8 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         try:
             data = loads(text, max_depth=_MAX_DEPTH)
         except JSONInputError as exc:
-            raise ReproductionError(f"this is not valid JSON: {exc.message}", exc.location) from None
+            where = Location(None, exc.line, exc.column) if exc.line else None
+            raise ReproductionError(f"this is not valid JSON: {exc.message}", where) from None
     if not isinstance(data, Mapping):
         raise ReproductionError("a reproduction must be a JSON object ({ … })")
     form = data.get("format")
@@ -195,7 +199,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
     try:
         parse_settings(settings)
     except SettingsError as exc:
-        raise ReproductionError(exc.message, _join("settings", exc.path)) from None
+        raise ReproductionError(exc.message, (exc.location or Location()).inside("settings")) from None
     traits = _object(data, "initialTraits")
 
     calls, messages, pintrk = data.get("calls"), data.get("messages"), data.get("pintrk")
@@ -249,9 +253,3 @@ def _object(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ReproductionError(f"{key} must be an object ({{ … }})", key)
     return value
-
-
-def _join(prefix: str, path: str) -> str:
-    if not path:
-        return prefix
-    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import InputError, Location
 from .jsvalue import JSONInputError, loads
 
 __all__ = ["EventMapping", "Settings", "SettingsError", "parse_settings", "STANDARD_EVENTS", "KNOWN_KEYS"]
@@ -31,12 +32,16 @@ STANDARD_EVENTS = (
 )
 
 
-class SettingsError(ValueError):
-    """A config value of the wrong type; ``path`` is like ``eventsMapping[2].to``."""
+class SettingsError(InputError):
+    """A config value of the wrong type; ``path`` is like ``eventsMapping[2].to`` (the ``location``
+    inside the settings); ``str()`` is the sentence "eventsMapping[2].to must be a string…"."""
+
+    code = "invalid-settings"
 
     def __init__(self, path: str, message: str) -> None:
-        self.path, self.message = path, message
-        super().__init__(f"{path} {message}" if path else message)
+        super().__init__(message, Location(path) if path else None)
+        self.path = path
+        self.args = (f"{path} {message}" if path else message,)
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.pintrk import Command, MappingError
-from app.pintrk.budget import MAX_RENDERED_ROWS, showing_first
 from app.pintrk.calls import SdkCall
 from app.pintrk.diagnostics import Finding
 from app.pintrk.jsvalue import indent_json as pretty_json
 from app.pintrk.jsvalue import stringify, to_js_string
+from app.pintrk.limits import MAX_RENDERED_ROWS, showing_first
 from app.pintrk.snippet import render_snippet
 from app.pintrk.tag import SIMULATED_PARAMS, Request, TagMessage, command_name
 from app.pintrk.text import shorten

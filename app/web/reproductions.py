@@ -13,9 +13,9 @@ from typing import IO, Any
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from app.pintrk import budget
-from app.pintrk.budget import OverBudget, check_scenario, check_text
+from app.pintrk import limits as budget
 from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, stringify
+from app.pintrk.limits import OverBudget, check_scenario, check_text
 from app.pintrk.reproduction import Reproduction, ReproductionError, dump, load
 from app.pintrk.settings import SettingsError, parse_settings
 

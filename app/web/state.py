@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pintrk import PROFILES, OverBudget, Result, Scenario, SettingsError, budget, parse_settings, replay
-from app.pintrk.budget import MAX_MESSAGES as MAX_API_MESSAGES
-from app.pintrk.budget import MAX_PAGE_MESSAGES, showing_first
+from app.pintrk import PROFILES, OverBudget, Result, Scenario, SettingsError, parse_settings, replay
+from app.pintrk import limits as budget
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
 from app.pintrk.events_import import (
     MAX_MESSAGES,
@@ -26,6 +25,8 @@ from app.pintrk.events_import import (
     import_events,
 )
 from app.pintrk.jsvalue import JSONInputError, NumberTooLarge, loads, max_bracket_depth
+from app.pintrk.limits import MAX_MESSAGES as MAX_API_MESSAGES
+from app.pintrk.limits import MAX_PAGE_MESSAGES, showing_first
 from app.pintrk.messages import MessageError, build_messages
 
 from . import limits

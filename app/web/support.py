@@ -26,9 +26,9 @@ from app.pintrk.beacons import (
     decode_har,
     decode_text_within,
 )
-from app.pintrk.budget import MAX_BEACONS, MAX_RENDERED_ROWS, showing_first
 from app.pintrk.compare import ProfileDifference, compare_profiles
 from app.pintrk.jsvalue import stringify, to_js_string
+from app.pintrk.limits import MAX_BEACONS, MAX_RENDERED_ROWS, showing_first
 from app.pintrk.mapping import Command, Entry
 from app.pintrk.replay import Result, replay
 from app.pintrk.tag import Request

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.pintrk import budget
+from app.pintrk import limits as budget
 from app.web.state import PlaygroundState
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from app.pintrk import budget
+from app.pintrk import limits as budget
 from app.pintrk.beacons import decode_har
 from tests.costs import MB, MEMORY_BUDGET, TIME_BUDGET, assert_linear, measure
 from tests.web.pages import csrf_token_in, textarea_value
@@ -326,7 +326,7 @@ def _dense_har(values: int) -> bytes:
 
 
 def test_one_dense_entry_is_refused_at_the_values_cap_in_the_core() -> None:
-    from app.pintrk import budget
+    from app.pintrk import limits as budget
     from app.pintrk.beacons import BeaconError, decode_har
 
     har = _dense_har(budget.MAX_HAR_VALUES + 1)
@@ -339,7 +339,7 @@ def test_one_dense_entry_is_refused_at_the_values_cap_in_the_core() -> None:
 
 
 def test_one_dense_entry_through_the_api_is_a_413_in_words(client: FlaskClient) -> None:
-    from app.pintrk import budget
+    from app.pintrk import limits as budget
 
     body = b'{"har":' + _dense_har(budget.MAX_HAR_VALUES + 1) + b"}"
     cost = measure(

@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
-from app.pintrk import budget
+from app.pintrk import limits as budget
 from app.web.permalink import MAX_TOKEN_LENGTH, encode
 from tests.costs import MEMORY_BUDGET, TIME_BUDGET, measure
 

@@ -62,10 +62,10 @@ def test_single_scenario_with_a_call_script(tmp_path: Path) -> None:
     ("content", "words"),
     [
         ("{not json", "line 1, column 2"),
-        ('{"settings": {"tagId": 5}}', "scenario 1: settings: tagId must be a string"),
+        ('{"settings": {"tagId": 5}}', "scenario 1: settings.tagId: must be a string"),
         (
             '[{}, {"settings": {"eventsMapping": [{"from": "a", "to": 1}]}}]',
-            "scenario 2: settings: eventsMapping[0].to must be a string",
+            "scenario 2: settings.eventsMapping[0].to: must be a string",
         ),
         ('{"calls": "rudderanalytics.track(userEmail)"}', "calls: line 1, column"),
         ('{"messages": {}}', "messages must be a list"),

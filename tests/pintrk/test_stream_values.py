@@ -93,7 +93,7 @@ def test_an_escaped_lone_surrogate_is_a_located_error_not_a_crash() -> None:
 
 
 def test_values_in_a_long_text_are_counted_across_its_chunks() -> None:
-    from app.pintrk.budget import values_in_text
+    from app.pintrk.limits import values_in_text
 
     text = json.dumps(
         ["\\" * 70_001 + '"', [1, 2, 3], "a,b" * 40_000, {"k": [0] * 30_000}, '\\"' * 50_000]

@@ -18,10 +18,10 @@ from app.pintrk import (
     BeaconError,
     BeaconList,
     JSONInputError,
-    budget,
     check_text,
     har_too_dense,
     jsonstream,
+    limits,
     loads,
     read_har_events,
 )
@@ -44,7 +44,7 @@ def read_body() -> dict[str, Any]:
     raw = request.get_data(cache=False)
     if not raw.strip():
         fail(400, "empty-body", _EMPTY, "body")
-    check_text(raw, budget.API, "body", "the request body")  # before it is parsed: 413 over-budget
+    check_text(raw, limits.API, "body", "the request body")  # before it is parsed: 413 over-budget
     try:
         data = loads(raw, max_depth=LIMITS["max_depth"])
     except JSONInputError as exc:

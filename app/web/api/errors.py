@@ -7,7 +7,7 @@ from typing import NoReturn
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app.pintrk import OverBudget
+from app.pintrk import OverBudget, size_text
 from app.web.ratelimit import retry_after_seconds
 
 from .responses import json_response
@@ -43,12 +43,12 @@ def _api_error(exc: ApiError) -> Response:
 
 def _over_budget(exc: OverBudget) -> Response:
     # Raised by the core before any mapping; the limits are in the OpenAPI document's info.
-    return error_response(413, "over-budget", exc.message, exc.location)
+    return error_response(413, exc.code, exc.message, str(exc.location) if exc.location else None)
 
 
 def _too_large(exc: RequestEntityTooLarge) -> Response:
     limit = request.max_content_length
-    size = f" ({_megabytes(limit)})" if limit else ""
+    size = f" ({size_text(limit, unit='MB')})" if limit else ""
     return error_response(
         413,
         "too-large",
@@ -56,10 +56,6 @@ def _too_large(exc: RequestEntityTooLarge) -> Response:
         "or, for a HAR file, record only the page visit that shows the problem.",
         "body",
     )
-
-
-def _megabytes(limit: int) -> str:
-    return f"{limit / (1024 * 1024):g} MB"
 
 
 def _too_many_requests(exc: HTTPException) -> Response:

@@ -64,6 +64,8 @@ _PROFILES = {
         422, "duplicate-profile", lambda name: f"profile {name!r} is listed twice"
     ),
 }
+# The core (load_scenario) checks the scenario's fields in its own words; the API refuses settings,
+# initial traits and pintrk calls given as text, which the core would read as JSON (a form's way).
 _SCENARIO = {
     ("settings", "type"): Refusal(
         400, "invalid-field", _says('settings must be an object: the destination config ({"tagId": …})')
@@ -71,27 +73,10 @@ _SCENARIO = {
     ("initialTraits", "type"): Refusal(
         400, "invalid-field", _says("initialTraits must be an object ({ … }) of user traits")
     ),
-    ("calls", "type"): Refusal(
-        400,
-        "invalid-field",
-        _says("calls must be a call script (text), e.g. \"rudderanalytics.track('Signed Up');\""),
-    ),
-    ("messages", "type"): Refusal(
-        400, "invalid-field", _says("messages must be a list ([ … ]) of RudderStack messages")
-    ),
-    ("messages", "maxItems"): Refusal(
-        413,
-        "too-many-messages",
-        lambda messages: (
-            f"{len(messages):,} messages is more than the API replays at once ({LIMITS['max_messages']:,})"
-        ),
-    ),
-    ("pintrk", "maxItems"): Refusal(
-        413,
-        "too-many-calls",
-        lambda calls: (
-            f"{len(calls):,} pintrk calls is more than the API replays at once ({LIMITS['max_messages']:,})"
-        ),
+    ("pintrk", "type"): Refusal(
+        422,
+        "invalid-pintrk",
+        _says('pintrk must be a list of calls, e.g. [["load", "2612345678901"], ["page"]]'),
     ),
 }
 
@@ -131,9 +116,18 @@ REFUSALS: dict[str, dict[tuple[str, str], Refusal]] = {
     },
     "Reproduction": _beacon_urls("sentBeacons"),  # the rest of a reproduction is the core's to read
 }
-# Constraints the core checks with its own words: the call script's length (422 invalid-calls),
-# pintrk calls that are not a list (422 invalid-pintrk); an id that is not text is ignored.
-LEFT_TO_THE_CORE = frozenset({("calls", "maxLength"), ("pintrk", "type"), ("id", "type")})
+# Constraints the core checks (load_scenario), in the same words: calls and messages (type, size),
+# pintrk calls (count); an id that is not text is ignored.
+LEFT_TO_THE_CORE = frozenset(
+    {
+        ("calls", "type"),
+        ("calls", "maxLength"),
+        ("messages", "type"),
+        ("messages", "maxItems"),
+        ("pintrk", "maxItems"),
+        ("id", "type"),
+    }
+)
 
 
 def allowed_fields(schema: str) -> tuple[str, ...]:

@@ -12,8 +12,10 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from app.pintrk import size_text
+
 from .answers import ANSWER_SCHEMAS
-from .schema import BODIES, EXAMPLES, LIMITS, MB, REQUEST_SCHEMAS, ref
+from .schema import BODIES, EXAMPLES, LIMITS, REQUEST_SCHEMAS, ref
 
 __all__ = ["document"]
 
@@ -126,15 +128,15 @@ _PATHS: dict[str, Any] = {
 
 
 def _description(limits: Mapping[str, Any]) -> str:
-    body_limit = limits["API_MAX_CONTENT_LENGTH"] / MB
-    har_limit = limits["API_MAX_HAR_CONTENT_LENGTH"] / MB
+    body_limit = size_text(limits["API_MAX_CONTENT_LENGTH"], unit="MB")
+    har_limit = size_text(limits["API_MAX_HAR_CONTENT_LENGTH"], unit="MB")
     return (
         "Replays RudderStack's Pinterest Tag destination (device mode): messages → pintrk() commands → "
         "every request Pinterest's tag would make, /user/ and /v3/ (simulated: nothing is ever sent to Pinterest). "
         "Also decodes real beacons and compares them with the prediction. Bodies are JSON "
         "(Content-Type: application/json), read with JavaScript number semantics; answers are written "
         'as JSON.stringify writes them. Errors are {"error": {"code", "message", "location"}}. '
-        f"Limits: bodies up to {body_limit:g} MB ({har_limit:g} MB for /decode), "
+        f"Limits: bodies up to {body_limit} ({har_limit} for /decode), "
         f"{limits['max_messages']:,} messages, {limits['max_calls']:,} calls in a call script, "
         f"{limits['max_beacons']:,} beacons, nesting {limits['max_depth']} levels deep; "
         f"and a work budget per request: {limits['max_values']:,} JSON values and {limits['max_line_items']:,} "

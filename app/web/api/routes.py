@@ -22,6 +22,7 @@ from app.pintrk import (
     decode_url,
     import_events,
     replay,
+    size_text,
 )
 
 # SEAM: the process-wide GC switch is leaving the core (issue 12, the rules helper); once it lives
@@ -196,6 +197,7 @@ def docs() -> str:
         "api/docs.html",
         spec=document,
         limits=limits,
+        sizes={key: size_text(limits[key], unit="MB") for key in _CONFIGURED},
         operations=operations(document, request.host_url.rstrip("/")),
     )
 

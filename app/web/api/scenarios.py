@@ -1,4 +1,4 @@
-"""The scenario a body asks for: its fields checked against the schema, then read by the core."""
+"""The scenario a body asks for: the core's one entry point (load_scenario), its refusals as HTTP."""
 
 from __future__ import annotations
 
@@ -7,22 +7,33 @@ from typing import Any
 
 from app.pintrk import (
     DEFAULT_PROFILE,
-    CallScriptError,
-    MessageError,
+    InputError,
     ReproductionError,
     Scenario,
-    SettingsError,
-    build_messages,
+    limits,
     load_reproduction,
-    parse_call_script,
-    parse_settings,
+    load_scenario,
 )
 
 from .errors import fail
 from .fields import allowed_fields, check_field
-from .schema import LIMITS
 
-__all__ = ["scenario_of"]
+__all__ = ["scenario_of", "status_of"]
+
+# InputError.code → HTTP status: the body's shape is wrong (400), there is too much of it (413);
+# any other refusal is of well-formed input the core can't use (422: invalid-settings, -calls…).
+_STATUS = {
+    "invalid-field": 400,
+    "conflicting-fields": 400,
+    "not-an-object": 400,
+    "too-many-messages": 413,
+    "too-many-calls": 413,
+    "over-budget": 413,
+}
+
+
+def status_of(error: InputError) -> int:
+    return _STATUS.get(error.code, 422)
 
 
 def scenario_of(body: Mapping[str, Any], schema: str) -> tuple[Scenario, str, list[Any] | None]:
@@ -33,32 +44,21 @@ def scenario_of(body: Mapping[str, Any], schema: str) -> tuple[Scenario, str, li
     if "profile" in allowed_fields(schema):
         check_field(body, schema, "profile")
         profile = body.get("profile") or DEFAULT_PROFILE
-    if body.get("pintrk") is not None:  # the tag alone: its calls as they are
-        return _pintrk(body, schema), profile, None
-    check_field(body, schema, "settings")
+    # The core also reads these given as JSON text (a form's way); the API takes JSON values.
+    for field in ("pintrk",) if body.get("pintrk") is not None else ("settings", "initialTraits"):
+        if isinstance(body.get(field), str):
+            check_field(body, schema, field)
+    document = {
+        key: body[key]
+        for key in ("id", "settings", "initialTraits", "messages", "calls", "pintrk")
+        if key in body
+    }
     try:
-        settings = parse_settings(body.get("settings") or {})
-    except SettingsError as exc:
-        where = "settings" + ("" if not exc.path else f".{exc.path}")
-        fail(422, "invalid-settings", exc.message, where)
-    check_field(body, schema, "initialTraits")
-    traits = body.get("initialTraits") or {}
-    if body.get("calls") is not None and body.get("messages") is not None:
-        fail(400, "conflicting-fields", "send either messages or calls, not both", "calls")
-    built: list[Any] | None = None
-    if body.get("calls") is not None:
-        check_field(body, schema, "calls")
-        built = _messages_from_calls(body["calls"], traits)
-        messages: list[Any] = built
-    else:
-        check_field(body, schema, "messages")
-        messages = body.get("messages") or []
-    scenario_id = body.get("id")
-    return (
-        Scenario(settings, traits, tuple(messages), scenario_id if isinstance(scenario_id, str) else None),
-        profile,
-        built,
-    )
+        scenario = load_scenario(document, budget=limits.API)
+    except InputError as exc:
+        fail(status_of(exc), exc.code, exc.message, str(exc.location) if exc.location else None)
+    built = list(scenario.messages) if scenario.calls is not None else None
+    return scenario, profile, built
 
 
 def _reproduction(body: Mapping[str, Any]) -> tuple[Scenario, str, list[Any] | None]:
@@ -66,35 +66,7 @@ def _reproduction(body: Mapping[str, Any]) -> tuple[Scenario, str, list[Any] | N
         reproduction = load_reproduction(body)
         scenario = reproduction.scenario()
     except ReproductionError as exc:
-        status = 400 if exc.location in ("format", "version") or exc.location is None else 422
-        fail(status, "invalid-reproduction", exc.message, exc.location)
+        where = str(exc.location) if exc.location else None
+        fail(400 if where in ("format", "version", None) else 422, exc.code, exc.message, where)
     from_calls = list(scenario.messages) if reproduction.calls is not None else None
     return scenario, reproduction.profile, from_calls
-
-
-def _pintrk(body: Mapping[str, Any], schema: str) -> Scenario:
-    if any(body.get(key) is not None for key in ("calls", "messages", "settings")):
-        fail(
-            400,
-            "conflicting-fields",
-            "send pintrk calls on their own, without settings, messages or calls",
-            "pintrk",
-        )
-    check_field(body, schema, "pintrk")
-    try:
-        return Scenario.from_dict({"id": body.get("id"), "pintrk": body["pintrk"]})
-    except ValueError as exc:
-        fail(422, "invalid-pintrk", str(exc), "pintrk")
-
-
-def _messages_from_calls(script: str, traits: Mapping[str, Any]) -> list[Any]:
-    try:
-        calls = parse_call_script(
-            script, max_calls=LIMITS["max_calls"], max_length=LIMITS["max_script_length"]
-        )
-        return build_messages(calls, traits)
-    except CallScriptError as exc:
-        fail(422, "invalid-calls", exc.message, f"calls: line {exc.line}, column {exc.column}")
-    except MessageError as exc:
-        where = f"calls: line {exc.call.line}, column {exc.call.column}" if exc.call else "calls"
-        fail(422, "invalid-calls", exc.message, where)

@@ -10,32 +10,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.pintrk import DEFAULT_PROFILE, PROFILES, budget
+from app.pintrk import DEFAULT_PROFILE, PROFILES, limits, size_text
 from app.pintrk import REPRODUCTION_FORMAT as FORMAT
-from app.web import limits as form_limits
 
-__all__ = ["ANY", "BODIES", "EXAMPLES", "INDEX", "LIMITS", "MB", "REQUEST_SCHEMAS", "nullable", "ref"]
+__all__ = ["ANY", "BODIES", "EXAMPLES", "INDEX", "LIMITS", "REQUEST_SCHEMAS", "nullable", "ref"]
 
-MB = 1024 * 1024
-MAX_HAR_BODY_BYTES = budget.MAX_HAR_BODY_BYTES
+MAX_HAR_BODY_BYTES = limits.MAX_HAR_BODY_BYTES
 
-# Measured: a RudderStack JS SDK v3 message with a typical context (page, library,
-# userAgent, screen, traits…) and a few properties is 1–1.5 KB of JSON, so 20 MB
-# holds 10,000 messages with room to spare.  The app's own MAX_CONTENT_LENGTH
-# (2 MB, for the main page's forms) is raised only for these endpoints.
+# The core's limits table (app/pintrk/limits.py), under the names the document gives them.
 LIMITS: dict[str, Any] = {
-    "API_MAX_CONTENT_LENGTH": 20 * MB,  # replay, compare, import
-    "API_MAX_HAR_CONTENT_LENGTH": budget.MAX_HAR_BYTES,  # decode: HAR files run to tens of MB
-    "max_messages": budget.MAX_MESSAGES,
-    "max_calls": form_limits.MAX_CALLS,  # the call script parser reads ~1 ms per call; send messages for more
-    "max_script_length": form_limits.MAX_TEXT_LENGTH,
-    "max_depth": form_limits.MAX_NESTING,  # nesting of {…}/[…] in the body
-    "max_beacons": budget.MAX_BEACONS,
-    # The work budget (app/pintrk/budget.py): past these a replay is refused, 413 over-budget.
-    "max_values": budget.MAX_VALUES,  # JSON values in a scenario's messages and initial traits
-    "max_line_items": budget.MAX_LINE_ITEMS,  # products, over all the messages
-    "max_har_entries": budget.MAX_HAR_ENTRIES,
-    "max_har_values": budget.MAX_HAR_VALUES,
+    "API_MAX_CONTENT_LENGTH": limits.API_MAX_CONTENT_LENGTH,  # replay, compare, import
+    "API_MAX_HAR_CONTENT_LENGTH": limits.API_MAX_HAR_CONTENT_LENGTH,  # decode: HAR files run to tens of MB
+    "max_messages": limits.MAX_MESSAGES,
+    "max_calls": limits.MAX_CALLS,
+    "max_script_length": limits.MAX_TEXT_LENGTH,
+    "max_depth": limits.MAX_NESTING,  # nesting of {…}/[…] in the body
+    "max_beacons": limits.MAX_BEACONS,
+    # The work budget: past these a replay is refused, 413 over-budget.
+    "max_values": limits.MAX_VALUES,  # JSON values in a scenario's messages and initial traits
+    "max_line_items": limits.MAX_LINE_ITEMS,  # products, over all the messages
+    "max_har_entries": limits.MAX_HAR_ENTRIES,
+    "max_har_values": limits.MAX_HAR_VALUES,
 }
 
 
@@ -195,7 +190,7 @@ REQUEST_SCHEMAS: dict[str, Any] = {
                 "description": (
                     'a HAR file\'s JSON object ({"log": {"entries": […]}}), read entry by entry: at most '
                     f"{LIMITS['max_har_entries']:,} entries are read and {LIMITS['max_beacons']:,} beacons decoded (see truncated); "
-                    f"a POSTed body over {MAX_HAR_BODY_BYTES // MB} MB is not read"
+                    f"a POSTed body over {size_text(MAX_HAR_BODY_BYTES)} is not read"
                 ),
             },
             "settings": ref("Settings"),

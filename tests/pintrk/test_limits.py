@@ -1,4 +1,4 @@
-"""The per-request work budget (app/pintrk/budget.py): counted before any work, refused in words."""
+"""The per-request work budget (app/pintrk/limits.py): counted before any work, refused in words."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.pintrk import OverBudget, Scenario, budget, parse_settings, replay
-from app.pintrk.budget import API, PAGE, Budget, check_scenario, check_text, values_in_text
+from app.pintrk import OverBudget, Scenario, limits, parse_settings, replay
 from app.pintrk.jsvalue import stringify
+from app.pintrk.limits import API, PAGE, Budget, check_scenario, check_text, values_in_text
 
 SETTINGS = parse_settings({"tagId": "2612345678901"})
 json_values = st.recursive(
@@ -70,7 +70,7 @@ def test_products_are_bounded_across_messages() -> None:
     with pytest.raises(OverBudget) as caught:
         check_scenario([track, track], API)
     assert caught.value.location == "messages[1].properties.products"
-    assert f"more than {budget.MAX_LINE_ITEMS:,} products" in caught.value.message
+    assert f"more than {limits.MAX_LINE_ITEMS:,} products" in caught.value.message
 
 
 def test_replay_refuses_before_mapping() -> None:

@@ -1,12 +1,14 @@
-"""The work one request may ask of the playground: every cap on cost, in one place.
+"""The playground's limits, in one table: every cap on input and on the work one request may ask.
 
 A small input must never cost much: a 10 KB link can hold 10,000 pasted events, a 50 MB HAR
 can hold millions of empty entries.  Each cap below bounds one kind of work whatever the
 input's size, so time and memory per request stay bounded.  Inputs over a cap are refused
 (or, where a partial answer helps more, cut) with a sentence that names the cap.
 
-The web layer's limits on what a form may carry (characters per field, rows) live in
-``app/web/limits.py``; the caps here are about the work the core does with it.
+The limits on what a text may hold (characters, calls, nesting, rows) are here too, so the
+form, the API, the CLI and the documents they describe state the same numbers; the web layer
+refuses them in its own words (``app/web/limits.py``), :func:`~app.pintrk.scenario.load_scenario`
+in the core's.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import InputError, Location
+
 __all__ = [
     "API",
+    "CLI",
     "PAGE",
     "SAVE",
     "Budget",
@@ -26,17 +31,46 @@ __all__ = [
     "StructureCounter",
     "structure_outside_texts",
     "values_in_text",
+    "API_MAX_CONTENT_LENGTH",
+    "API_MAX_HAR_CONTENT_LENGTH",
     "MAX_BEACONS",
+    "MAX_CALLS",
+    "MAX_CALL_NESTING",
     "MAX_HAR_BODY_BYTES",
     "MAX_HAR_BYTES",
     "MAX_HAR_ENTRIES",
     "MAX_HAR_VALUES",
     "MAX_LINE_ITEMS",
+    "MAX_LINE_LENGTH",
     "MAX_MESSAGES",
+    "MAX_NESTING",
     "MAX_PAGE_MESSAGES",
+    "MAX_PAGE_VALUES",
     "MAX_RENDERED_ROWS",
+    "MAX_ROWS",
+    "MAX_TEXT_LENGTH",
+    "MAX_VALUES",
     "showing_first",
+    "size_text",
 ]
+
+# What a text may hold.  Texts: characters in a text box (SDK calls, initial traits, pasted
+# config, the builder's data) and in a one-line field (Tag ID, event names, paths).  JSON: levels
+# of {…}/[…] in any JSON the playground reads (fields, bodies, files, links).  Call scripts: calls
+# in one script (the parser reads ~1 ms per call: send messages for more), levels of {…}/[…]
+# inside one call's arguments.  Settings: event-mapping rows; custom-property rows (each).
+MAX_TEXT_LENGTH = 200_000
+MAX_LINE_LENGTH = 1_000
+MAX_NESTING = 100
+MAX_CALLS = 1_000
+MAX_CALL_NESTING = 64
+MAX_ROWS = 100
+
+# Request bodies of the JSON API: replay, compare and import; decode (HAR files run to tens of MB).
+# A RudderStack JS SDK v3 message with a typical context is 1–1.5 KB of JSON, so 20 MB holds
+# 10,000 messages with room to spare (the app's own MAX_CONTENT_LENGTH, 2 MB, is for the forms).
+API_MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+API_MAX_HAR_CONTENT_LENGTH = 50 * 1024 * 1024
 
 # Scenarios: RudderStack messages (SDK calls, pasted events, pintrk calls) replayed in one API
 # or CLI request, and on one page (each message is a row or two of the log; the pasted events
@@ -75,15 +109,25 @@ MAX_RENDERED_ROWS = 500
 
 @dataclass(frozen=True)
 class Budget:
-    """What one replay may hold; :data:`API` for the JSON API and the CLI, :data:`PAGE` for a page."""
+    """What one replay may hold: :data:`API` for the JSON API, :data:`CLI` for the command line,
+    :data:`PAGE` for a page, :data:`SAVE` for a reproduction file saved from a page.
+
+    ``messages`` (or pintrk calls) over the budget are refused in words that name ``replayer``,
+    or, with ``cut``, the first ones are kept and the rest counted (a page shows the first
+    :data:`MAX_PAGE_MESSAGES` and names the rest); ``pasted`` bounds the pasted events read at all.
+    """
 
     messages: int
     values: int
     line_items: int = MAX_LINE_ITEMS
+    replayer: str = "the playground"
+    cut: bool = False
+    pasted: int = MAX_MESSAGES
 
 
-API = Budget(messages=MAX_MESSAGES, values=MAX_VALUES)
-PAGE = Budget(messages=MAX_PAGE_MESSAGES, values=MAX_PAGE_VALUES)
+API = Budget(messages=MAX_MESSAGES, values=MAX_VALUES, replayer="the API")
+CLI = Budget(messages=MAX_MESSAGES, values=MAX_VALUES, replayer="the command line")
+PAGE = Budget(messages=MAX_PAGE_MESSAGES, values=MAX_PAGE_VALUES, cut=True)
 # Saving a page's scenario as a reproduction file: every pasted event (the file is for the API
 # and the CLI too), but no more values than a page reads.
 SAVE = Budget(messages=MAX_MESSAGES, values=MAX_PAGE_VALUES)
@@ -94,13 +138,45 @@ def showing_first(shown: int, total: int, things: str) -> str:
     return f"Showing the first {shown:,} of {total:,} {things}."
 
 
-class OverBudget(ValueError):
-    """A scenario that asks for more work than one request may; ``str()`` says which cap, in words."""
+def size_text(size: int, *, digits: int | None = None, unit: str | None = None) -> str:
+    """A number of bytes in words, the one way the playground writes a size.
 
-    def __init__(self, message: str, location: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.location = location  # "messages", "initialTraits", "messages[3].properties.products"
+    A limit (``digits`` None): its largest whole unit, "2 MB", "500 KB" (1,024 or 1,000 bytes a
+    KB: Flask's limits are decimal), else "1,500 bytes".  A measured size (``digits`` N): MB with
+    N decimals, whole KB, or bytes ("1.50 MB", "12 KB", "500 bytes").  ``unit="MB"``: megabytes
+    however many, shortest form ("20 MB", "0.5 MB").
+    """
+    mb, kb = 1024 * 1024, 1024
+    if unit == "MB":
+        return f"{size / mb:g} MB"
+    if digits is not None:
+        if size >= mb:
+            return f"{size / mb:.{digits}f} MB"
+        return f"{size / kb:,.0f} KB" if size >= kb else f"{size:,} bytes"
+    if size >= mb and size % mb == 0:
+        return f"{size // mb} MB"
+    if size >= kb and size % kb == 0:
+        return f"{size // kb} KB"
+    if size >= 1000 and size % 1000 == 0:
+        return f"{size // 1000} KB"
+    return f"{size:,} bytes"
+
+
+class OverBudget(InputError):
+    """A scenario that asks for more work than one request may; ``str()`` says which cap, in words.
+
+    ``location`` is where in the scenario ("messages", "initialTraits",
+    "messages[3].properties.products"); ``code`` is ``over-budget``, or ``too-many-messages`` /
+    ``too-many-calls`` for a count refused before anything was read.
+    """
+
+    code = "over-budget"
+
+    def __init__(self, message: str, location: str | Location, *, code: str | None = None) -> None:
+        super().__init__(
+            message, location if isinstance(location, Location) else Location(location), code=code
+        )
+        self.args = (message,)  # str(): the sentence alone, as before
 
 
 def structure_outside_texts(data: bytes, in_text: bool = False) -> tuple[int, bool]:
@@ -156,7 +232,9 @@ def values_in_text(text: str | bytes) -> int:
     return 1 + counter.count
 
 
-def check_text(text: str | bytes, budget: Budget, location: str, what: str = "the scenario") -> None:
+def check_text(
+    text: str | bytes, budget: Budget, location: str | Location, what: str = "the scenario"
+) -> None:
     """Refuse JSON ``text`` holding more values than ``budget`` allows, before it is parsed."""
     values = values_in_text(text)
     if values > budget.values:
