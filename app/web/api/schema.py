@@ -1,0 +1,292 @@
+"""The API's request bodies as OpenAPI 3.0 Schema Objects: what the API validates with, and what
+its document (openapi.py) describes.
+
+Data, read once: ``bodies.py`` checks each field of a body against its schema here (the checks'
+words are in ``fields.py``), and the document publishes the same dicts.  Limits come from the core's
+table, never written twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.pintrk import DEFAULT_PROFILE, PROFILES, limits, size_text
+from app.pintrk import REPRODUCTION_FORMAT as FORMAT
+
+__all__ = ["ANY", "BODIES", "EXAMPLES", "INDEX", "LIMITS", "REQUEST_SCHEMAS", "nullable", "ref"]
+
+MAX_HAR_BODY_BYTES = limits.MAX_HAR_BODY_BYTES
+
+# The core's limits table (app/pintrk/limits.py), under the names the document gives them.
+LIMITS: dict[str, Any] = {
+    "API_MAX_CONTENT_LENGTH": limits.API_MAX_CONTENT_LENGTH,  # replay, compare, import
+    "API_MAX_HAR_CONTENT_LENGTH": limits.API_MAX_HAR_CONTENT_LENGTH,  # decode: HAR files run to tens of MB
+    "max_messages": limits.MAX_MESSAGES,
+    "max_calls": limits.MAX_CALLS,
+    "max_script_length": limits.MAX_TEXT_LENGTH,
+    "max_depth": limits.MAX_NESTING,  # nesting of {…}/[…] in the body
+    "max_beacons": limits.MAX_BEACONS,
+    # The work budget: past these a replay is refused, 413 over-budget.
+    "max_values": limits.MAX_VALUES,  # JSON values in a scenario's messages and initial traits
+    "max_line_items": limits.MAX_LINE_ITEMS,  # products, over all the messages
+    "max_har_entries": limits.MAX_HAR_ENTRIES,
+    "max_har_values": limits.MAX_HAR_VALUES,
+}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "nullable": True}
+
+
+ANY = {"description": "any JSON value"}
+INDEX = {"type": "integer", "minimum": 0}
+# The scenario besides settings and profile: /replay, /decode and /compare take the same fields.
+_SCENARIO_FIELDS: dict[str, Any] = {
+    "initialTraits": ref("Traits"),
+    "messages": {
+        "type": "array",
+        "maxItems": LIMITS["max_messages"],
+        "items": ANY,
+        "description": "RudderStack messages, replayed in order (malformed ones are replayed too, as the integration would see them)",
+    },
+    "calls": {
+        "type": "string",
+        "maxLength": LIMITS["max_script_length"],
+        "description": f"instead of messages: a call script (rudderanalytics.track/page/identify(…) with literal arguments), at most {LIMITS['max_calls']:,} calls",
+    },
+    "pintrk": {
+        "type": "array",
+        "maxItems": LIMITS["max_messages"],
+        "items": {"type": "array", "minItems": 1, "items": ANY},
+        "description": "instead of settings and messages: pintrk calls given to the tag as they are, "
+        'e.g. [["load", "2612345678901"], ["page"], ["track", "Checkout", {"value": 10}]]',
+    },
+    "id": {"type": "string", "description": "your name for the scenario (ignored)"},
+}
+
+REQUEST_SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "location"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "description": "stable identifier, e.g. invalid-json, invalid-settings, too-large",
+                    },
+                    "message": {"type": "string", "description": "what is wrong, in plain words"},
+                    "location": nullable(
+                        {
+                            "type": "string",
+                            "description": "where: a field path such as settings.eventsMapping[2].to, or calls: line 3, column 5",
+                        }
+                    ),
+                },
+            }
+        },
+    },
+    "Profile": {
+        "type": "string",
+        "enum": list(PROFILES),
+        "description": " ".join(f"{p.name}: {p.summary}" for p in PROFILES.values()),
+    },
+    "Settings": {
+        "type": "object",
+        "description": "The Pinterest Tag destination config, in RudderStack's own JSON shape (other keys are kept and ignored).",
+        "additionalProperties": True,
+        "properties": {
+            "tagId": {"type": "string", "description": "Pinterest Tag ID (13 digits)"},
+            "enhancedMatch": {"type": "boolean", "description": "send the stored e-mail at load as em"},
+            "customProperties": {
+                "type": "array",
+                "description": "extra properties to send, by dotted path",
+                "items": {"type": "object", "properties": {"properties": {"type": "string"}}},
+            },
+            "eventsMapping": {
+                "type": "array",
+                "description": "Map Your Events To Pinterest Events",
+                "items": {
+                    "type": "object",
+                    "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
+                },
+            },
+            "sendAsCustomEvent": {
+                "type": "boolean",
+                "description": "(sdk-v3) unmapped events go out as Custom",
+            },
+            "deduplicationKey": {
+                "type": "string",
+                "description": "(sdk-v3) dotted path into the message for event_id",
+            },
+        },
+    },
+    "Traits": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": 'user traits, e.g. {"email": "jane@example.com"}',
+    },
+    "Message": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "a RudderStack message (type track, page or identify), kept verbatim",
+        "properties": {
+            "type": {"type": "string"},
+            "event": ANY,
+            "name": ANY,
+            "category": ANY,
+            "properties": ANY,
+            "messageId": ANY,
+            "context": ANY,
+        },
+    },
+    "ScenarioRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "A scenario: settings, the traits stored before the page loaded, and either messages or a call script.",
+        "properties": {
+            "settings": ref("Settings"),
+            "profile": ref("Profile"),
+            **_SCENARIO_FIELDS,
+        },
+    },
+    "Reproduction": {
+        "type": "object",
+        "required": ["format", "version"],
+        "description": "a saved reproduction document, accepted wherever a scenario is",
+        "properties": {
+            "format": {"type": "string", "enum": [FORMAT]},
+            "version": {"type": "integer", "enum": [1]},
+            "profile": ref("Profile"),
+            "settings": ref("Settings"),
+            "initialTraits": ref("Traits"),
+            "calls": {"type": "string"},
+            "messages": {"type": "array", "items": ANY},
+            "pintrk": {"type": "array", "items": {"type": "array", "minItems": 1, "items": ANY}},
+            "sentBeacons": {"type": "array", "maxItems": LIMITS["max_beacons"], "items": {"type": "string"}},
+            "note": {"type": "string"},
+        },
+    },
+    "DecodeRequest": {
+        "type": "object",
+        "description": "exactly one of urls, text or har; add a scenario (settings, profile, initialTraits, messages or calls) to compare",
+        "additionalProperties": False,
+        "properties": {
+            "urls": {"type": "array", "maxItems": LIMITS["max_beacons"], "items": {"type": "string"}},
+            "text": {
+                "type": "string",
+                "description": f"beacon URLs separated by spaces or new lines; other words are ignored. At most {LIMITS['max_beacons']:,} are decoded (see truncated)",
+            },
+            "har": {
+                "type": "object",
+                "description": (
+                    'a HAR file\'s JSON object ({"log": {"entries": […]}}), read entry by entry: at most '
+                    f"{LIMITS['max_har_entries']:,} entries are read and {LIMITS['max_beacons']:,} beacons decoded (see truncated); "
+                    f"a POSTed body over {size_text(MAX_HAR_BODY_BYTES)} is not read"
+                ),
+            },
+            "settings": ref("Settings"),
+            "profile": ref("Profile"),
+            **_SCENARIO_FIELDS,
+        },
+    },
+    "CompareRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "profiles": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": ref("Profile"),
+                "description": "default: all three",
+            },
+            "settings": ref("Settings"),
+            **_SCENARIO_FIELDS,
+        },
+    },
+    "ImportRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "exactly one of payload or text",
+        "properties": {
+            "payload": {"description": 'one message, a list of messages, or the SDK\'s {"batch": […]} body'},
+            "text": {
+                "type": "string",
+                "description": "the same as pasted JSON text (one message per line also works)",
+            },
+        },
+    },
+}
+
+_TAG_ID = "2612345678901"
+
+_EXAMPLE_SETTINGS = {
+    "tagId": _TAG_ID,
+    "enhancedMatch": False,
+    "customProperties": [{"properties": "plan"}],
+    "eventsMapping": [{"from": "Signed Up", "to": "SignUp"}],
+    "sendAsCustomEvent": False,
+}
+_EXAMPLE_CALLS = (
+    'rudderanalytics.page("Pricing");\n'
+    'rudderanalytics.identify("user-1", {email: "Jane.Doe@example.com"});\n'
+    'rudderanalytics.track("Order Completed", {revenue: 10, currency: "USD", order_id: "o-1"});'
+)
+_EXAMPLE_MESSAGE = {
+    "type": "track",
+    "event": "Order Completed",
+    "properties": {"revenue": 10, "currency": "USD"},
+    "messageId": "1f6c0c5e-7a8e-4b87-9d56-3e0f4ab3c001",
+    "anonymousId": "anon-1",
+    "userId": "user-1",
+    "context": {"traits": {"email": "jane.doe@example.com"}},
+}
+
+_REPLAY_EXAMPLE = {
+    "settings": _EXAMPLE_SETTINGS,
+    "profile": DEFAULT_PROFILE,
+    "initialTraits": {},
+    "calls": _EXAMPLE_CALLS,
+}
+_DECODE_EXAMPLE = {
+    "urls": [
+        f"https://ct.pinterest.com/v3/?event=init&tid={_TAG_ID}&cb=1714557600000",
+        f"https://ct.pinterest.com/v3/?event=Checkout&ed=%7B%22value%22%3A%2210%22%2C%22currency%22%3A%22USD%22%7D&tid={_TAG_ID}&cb=1714557601000",
+    ],
+    "settings": {"tagId": _TAG_ID},
+    "profile": DEFAULT_PROFILE,
+    "calls": 'rudderanalytics.track("Order Completed", {revenue: 10, currency: "USD"});',
+}
+_COMPARE_EXAMPLE = {
+    "settings": {**_EXAMPLE_SETTINGS, "sendAsCustomEvent": True},
+    "initialTraits": {},
+    "calls": 'rudderanalytics.track("Product List Viewed", {query: "shoes"});\nrudderanalytics.track("Clicked Banner");',
+}
+_IMPORT_EXAMPLE = {
+    "payload": {
+        "batch": [_EXAMPLE_MESSAGE, {**_EXAMPLE_MESSAGE, "type": "screen", "messageId": "m-2"}],
+        "sentAt": "2024-05-01T10:00:02.000Z",
+    }
+}
+# The request body of each POST endpoint, with the example its documentation shows.
+BODIES: dict[str, str] = {
+    "/replay": "ScenarioRequest",
+    "/decode": "DecodeRequest",
+    "/compare": "CompareRequest",
+    "/import": "ImportRequest",
+}
+EXAMPLES: dict[str, Any] = {
+    "/replay": _REPLAY_EXAMPLE,
+    "/decode": _DECODE_EXAMPLE,
+    "/compare": _COMPARE_EXAMPLE,
+    "/import": _IMPORT_EXAMPLE,
+}
