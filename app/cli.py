@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from app.pintrk.cli import main
-from app.pintrk.profiles import DEFAULT_PROFILE, PROFILES
+from app.pintrk import DEFAULT_PROFILE, PROFILES, run_cli
 
 
 @click.group("pintrk")
@@ -20,6 +19,6 @@ def pintrk_cli() -> None:
 @click.option("--profile", type=click.Choice(list(PROFILES)), default=DEFAULT_PROFILE, show_default=True)
 def replay_command(file: str, profile: str) -> None:
     """Replay scenarios from FILE and print one JSON line per scenario."""
-    status = main(["replay", file, "--profile", profile], sys.stdout, sys.stderr)
+    status = run_cli(["replay", file, "--profile", profile], sys.stdout, sys.stderr)
     if status:
         raise SystemExit(status)

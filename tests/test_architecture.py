@@ -20,8 +20,8 @@ APP = ROOT / "app"
 
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-# Data tables, not logic: they may be long (each entry is one line of data).
-DATA_TABLES = {"app/pintrk/presets.py"}
+# Data tables, not logic, may be longer (one entry a line); none is, today.
+DATA_TABLES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def test_the_web_layer_sees_only_the_core_public_surface() -> None:
     public = set(app.pintrk.__all__)
     offending = []
     for found in IMPORTS:
-        if not found.module.startswith("app.web") and found.module != "app":
+        if found.module.startswith("app.pintrk"):  # the core itself; everything else is its user
             continue
         if found.target.startswith("app.pintrk."):
             offending.append(f"{found.module}:{found.line} imports the core submodule {found.target}")

@@ -7,6 +7,7 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it. The we
 
 from . import jsonstream, limits
 from .calls import CallScriptError, SdkCall, parse_call_script
+from .cli import main as run_cli
 from .compare import ProfileDifference, compare_profiles
 from .decode import DEFAULT_HOSTS as DEFAULT_BEACON_HOSTS
 from .decode import (
@@ -164,6 +165,8 @@ __all__ = [
     "check_text",
     "showing_first",
     "size_text",
+    # the command line (python -m app.pintrk), for `flask pintrk`
+    "run_cli",
     # JavaScript's semantics, for showing values as a browser would
     "load_json",
     "stringify",
