@@ -161,9 +161,10 @@ def _add_call(values: dict[str, Any]) -> ActionResult:
 
 def _use_events(values: dict[str, Any]) -> ActionResult:
     read = read_events(values["messages"])
-    if isinstance(read, str) or read.events is None:
-        return _error("messages", read if isinstance(read, str) else "")
+    if isinstance(read, str):
+        return _error("messages", read)
     found = read.events
+    assert found is not None  # pasted events always come back as read
     values["scenario_source"] = "events"
     loaded = len(found.messages)
     shapes = {

@@ -153,7 +153,7 @@ class PlaygroundState:
         if self.pintrk is None and scenario is not None:
             if not settings_problems:
                 settings = scenario.settings
-            if not any(str(p.location or "").startswith("initialTraits") for p in field_problems):
+            if not any(p.location is not None and p.location.path == "initialTraits" for p in field_problems):
                 read["initial_traits"] = dict(scenario.initial_traits)
         return Outcome(result, errors, source=self.source, settings=settings, **read)
 
