@@ -48,7 +48,7 @@ def test_several_problems_each_beside_its_field_in_the_page_order() -> None:
     outcome = state.run()
     assert list(outcome.errors) == ["tag_id", "profile", "initial_traits", "calls"]
     assert outcome.errors["tag_id"] == ["The Tag ID must be a string (text in quotes), not a number."]
-    assert outcome.errors["calls"][0].startswith("Line 1, column 26: ")
+    assert outcome.errors["calls"][0].startswith("Line 1, column 22: ")
 
 
 def test_initial_traits_that_are_null_are_no_object() -> None:
