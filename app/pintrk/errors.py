@@ -7,6 +7,8 @@ serialises it (``code``, ``message``, ``location``) and the CLI prints it, each 
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["Location", "InputError", "InputErrors", "at_line", "as_location"]
 
 
@@ -86,6 +88,11 @@ class InputError(ValueError):
     """
 
     code = "invalid-input"
+    # What :func:`~app.pintrk.scenario.load_scenario` could read despite the problem: a Scenario
+    # with the steps (calls, pasted events…) and, where they were not at fault, the settings and
+    # traits; None when the steps themselves can't be read.  For a form that shows what it read
+    # beside what it refused (the count of pasted events, their notes) without reading it twice.
+    scenario: Any = None
 
     def __init__(self, message: str, location: Location | None = None, *, code: str | None = None) -> None:
         self.message = message

@@ -95,10 +95,17 @@ def load_scenario(document: Mapping[str, Any], *, budget: Budget = API) -> Scena
     elif source == "messages":
         steps = _collect(problems, lambda: _from_messages(document["messages"], budget))
     if problems:
-        raise problems[0] if len(problems) == 1 else InputErrors(tuple(problems))
+        failure = problems[0] if len(problems) == 1 else InputErrors(tuple(problems))
+        if steps is not None:
+            failure.scenario = Scenario(settings or Settings(), traits or {}, id=scenario_id, **steps)
+        raise failure
     assert settings is not None and traits is not None and steps is not None
     scenario = Scenario(settings, traits, id=scenario_id, **steps)
-    limits.check_scenario(scenario.messages, budget)  # products, and messages from any source
+    try:
+        limits.check_scenario(scenario.messages, budget)  # products, and messages from any source
+    except OverBudget as exc:
+        exc.scenario = scenario
+        raise
     return scenario
 
 
@@ -144,6 +151,8 @@ def _json_text(text: str, key: str) -> Any:
 
 
 def _settings(config: Any) -> Settings:
+    if isinstance(config, Settings):  # read already (a page checks a link's settings first)
+        return config
     if config is not None and not isinstance(config, (Mapping, str)):
         raise InputError(
             'settings must be an object: the destination config ({"tagId": …})',
@@ -158,14 +167,18 @@ def _settings(config: Any) -> Settings:
 
 def _initial_traits(traits: Any) -> Mapping[str, Any]:
     if isinstance(traits, str):
-        traits = _json_text(traits, "initialTraits") if traits.strip() else None
-    if traits is not None and not isinstance(traits, Mapping):
+        if not traits.strip():
+            return {}
+        traits = _json_text(traits, "initialTraits")  # as text, "null" is no object either
+    elif traits is None:
+        return {}
+    if not isinstance(traits, Mapping):
         raise InputError(
             "initialTraits must be an object ({ … }) of user traits",
             Location("initialTraits"),
             code="invalid-field",
         )
-    return traits or {}
+    return traits
 
 
 def _from_calls(script: Any, traits: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from app.pintrk import (
 from . import limits
 from .builder import BuilderError, append_call, build_call
 from .forms import values_from_preset, values_from_settings
-from .pasted_events import event_numbers, read_events
+from .pasted_events import read_events
 
 __all__ = ["ActionResult", "apply_action"]
 
@@ -160,9 +160,11 @@ def _add_call(values: dict[str, Any]) -> ActionResult:
 
 
 def _use_events(values: dict[str, Any]) -> ActionResult:
-    found = read_events(values["messages"])
-    if isinstance(found, str):
-        return _error("messages", found)
+    read = read_events(values["messages"])
+    if isinstance(read, str):
+        return _error("messages", read)
+    found = read.events
+    assert found is not None  # pasted events always come back as read
     values["scenario_source"] = "events"
     loaded = len(found.messages)
     shapes = {
@@ -184,14 +186,15 @@ def _use_events(values: dict[str, Any]) -> ActionResult:
 
 
 def _use_event_traits(values: dict[str, Any]) -> ActionResult:
-    found = read_events(values["messages"])
-    if isinstance(found, str) or not found.initial_traits:
+    read = read_events(values["messages"])
+    found = read.events if not isinstance(read, str) else None
+    if found is None or not found.initial_traits:
         return _error(
             "initial_traits",
             "The pasted events carry no stored traits (context.traits of the first event) to use.",
         )
     values["initial_traits"] = indent_json(stringify(dict(found.initial_traits)) or "{}")
-    number = event_numbers(found)[0] if found.messages else 1
+    number = read.event_numbers[0] if not isinstance(read, str) and read.event_numbers else 1
     return ActionResult(
         f"The initial traits are now event {number}'s context.traits (the traits stored before it)."
     )

@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.pintrk import Location
+
 __all__ = [
     "LINE_SETTINGS",
+    "DOCUMENT_FIELDS",
     "ROW_GROUPS",
     "SETTING_FIELDS",
     "TEXT_FIELDS",
@@ -23,6 +26,7 @@ __all__ = [
     "element_for_setting",
     "error_container",
     "field_anchor",
+    "field_for_location",
     "field_for_setting",
     "field_label",
     "setting_subject",
@@ -89,6 +93,13 @@ TEXT_FIELDS = {
     "initial_traits": "The initial traits",
     "pintrk": "The pintrk calls",
 }
+# The scenario document's fields (load_scenario's keys) → the form field that holds each.
+DOCUMENT_FIELDS = {
+    "initialTraits": "initial_traits",
+    "calls": "calls",
+    "events": "messages",
+    "pintrk": "pintrk",
+}
 # Labels of the fields that edit no setting.
 _OTHER_LABELS = {
     "profile": "Behaviour profile",
@@ -122,6 +133,17 @@ def field_for_setting(path: str) -> str:
         sub = next((f.field for f in ROW_GROUPS[group].fields if f.key == key), None)
         return f"{group}-{index}-{sub}" if sub else group
     return "settings_json"
+
+
+def field_for_location(location: Location | None, steps_field: str) -> str:
+    """The form field a problem at ``location`` in the scenario document belongs to: a setting's
+    own field, a text box, or (the run's refusals: ``messages[3].properties.products``, no
+    location) ``steps_field``, the box holding the scenario's steps."""
+    path = (location.path if location is not None else None) or ""
+    if path == "settings" or path.startswith("settings."):
+        return field_for_setting(path[len("settings.") :])
+    root = re.match(r"\w*", path)
+    return DOCUMENT_FIELDS.get(root.group() if root else "", steps_field)
 
 
 def element_for_setting(path: str) -> str:

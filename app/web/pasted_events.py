@@ -1,56 +1,66 @@
-"""Pasted RudderStack events on the page: read them, number them, say what was left out."""
+"""Pasted RudderStack events on the page: read by the core, numbered, and what was left out."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from app.pintrk import (
     MAX_MESSAGES,
     PAGE_BUDGET,
-    EventsImportError,
-    ImportedEvents,
     ImportProblem,
-    OverBudget,
-    check_text,
-    import_events,
-    max_bracket_depth,
+    InputError,
+    Scenario,
+    load_scenario,
+    showing_first,
 )
 
-from . import limits
+from .scenario_errors import Errors, events_problem
 from .wording import sentence
 
-__all__ = ["MAX_IMPORTED_MESSAGES", "describe_problems", "event_numbers", "read_events"]
-
-# Pasted events read at once (the API's limit; the page replays the first MAX_PAGE_MESSAGES).
-MAX_IMPORTED_MESSAGES = MAX_MESSAGES
+__all__ = ["describe_problems", "events_fields", "page_cut_note", "read_events"]
 
 
-def read_events(text: str) -> ImportedEvents | str:
-    """The pasted events, or why they can't be read at all (a sentence for the field)."""
-    if not text.strip():
-        return (
-            "Paste RudderStack events here: one message ({…}), a list of messages ([…]) or the SDK's "
-            '{"batch": […]} request body. Or switch back to the call script.'
-        )
+def read_events(text: str) -> Scenario | str:
+    """The pasted events as a scenario (``events``: every one read; ``messages``: the first ones,
+    as the page replays them), or why they can't be read at all (a sentence for the field)."""
     try:
-        if max_bracket_depth(text) <= limits.MAX_NESTING:  # else the import says how deep, more to the point
-            check_text(text, PAGE_BUDGET, "messages", "the pasted text")
-        return import_events(text, max_messages=MAX_IMPORTED_MESSAGES, max_depth=limits.MAX_NESTING)
-    except OverBudget as exc:
-        return f"{sentence(exc.message)} Nothing was imported; paste fewer events, or use the JSON API (/api/v1/docs)."
-    except EventsImportError as exc:
-        where = f"{sentence(exc.location)[:-1]}: " if exc.location else ""
-        return f"{where}{sentence(exc.message)} Nothing was imported; fix the pasted text and try again."
+        return load_scenario({"events": text}, budget=PAGE_BUDGET)
+    except InputError as exc:
+        if exc.scenario is not None:  # read, but more than a page runs (products): still listed
+            return exc.scenario
+        return events_problem(exc.problems[0])
 
 
-def event_numbers(found: ImportedEvents) -> list[int]:
-    """Each imported message's 1-based position among the pasted entries."""
-    skipped = {p.index for p in found.problems if p.skipped}
-    numbers: list[int] = []
-    position = 0
-    while len(numbers) < len(found.messages):
-        if position not in skipped:
-            numbers.append(position + 1)
-        position += 1
-    return numbers
+def events_fields(scenario: Scenario, errors: Errors) -> dict[str, Any]:
+    """The run's fields for pasted events: the entries left out go beside the field (they don't
+    stop the others), warnings and the page's cut become notes."""
+    found = scenario.events
+    if found is None:
+        return {}
+    loaded = len(found.messages)
+    skipped = [p for p in found.problems if p.skipped]
+    if skipped:
+        errors.setdefault("messages", []).append(describe_problems(skipped, loaded))
+    warnings = [p for p in found.problems if not p.skipped]
+    notes = {"messages": [describe_problems(warnings, loaded)]} if warnings else {}
+    if scenario.total is not None:  # the first ones run; the rest are named, not dropped silently
+        notes.setdefault("messages", []).insert(
+            0, page_cut_note(len(scenario.messages), scenario.total, "events")
+        )
+    return {
+        "messages": list(scenario.messages),
+        "event_numbers": list(scenario.event_numbers),
+        "notes": notes,
+        "suggested_traits": dict(found.initial_traits),
+        "pasted": found,
+    }
+
+
+def page_cut_note(shown: int, total: int, things: str) -> str:
+    return (
+        f"{showing_first(shown, total, things)[:-1]}: the page replays at most {shown:,} at once. "
+        f"The JSON API (/api/v1/docs) and the command line replay up to {MAX_MESSAGES:,}."
+    )
 
 
 def describe_problems(problems: list[ImportProblem], loaded: int) -> str:

@@ -8,6 +8,7 @@ limit plus one byte).
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import IO, Any
 
 from flask import current_app
@@ -15,20 +16,19 @@ from werkzeug.datastructures import FileStorage
 
 from app.pintrk import (
     SAVE_BUDGET,
+    InputError,
     JSONInputError,
     NumberTooLarge,
     OverBudget,
     Reproduction,
     ReproductionError,
-    Settings,
-    SettingsError,
     check_scenario,
     check_text,
     dump_reproduction,
     indent_json,
     load_json,
     load_reproduction,
-    parse_settings,
+    load_scenario,
     size_text,
     stringify,
 )
@@ -37,6 +37,7 @@ from . import limits
 from .actions import ActionResult
 from .forms import values_from_state
 from .pasted_events import read_events
+from .scenario_errors import inner_location, settings_words
 from .state import Outcome, PlaygroundState
 
 __all__ = [
@@ -92,10 +93,7 @@ def reproduction_of(state: PlaygroundState, outcome: Outcome) -> Reproduction:
             )
         pintrk = outcome.result.scenario.pintrk
     elif state.messages is not None:
-        found = read_events(state.messages)  # all of them: the page replays the first 1,000 only
-        if isinstance(found, str):
-            raise SaveError("messages", found)
-        messages = found.messages  # entries that were left out are not saved
+        messages = _saved_events(state.messages, outcome)
     try:
         check_scenario(messages or (), SAVE_BUDGET)
     except OverBudget as exc:
@@ -114,31 +112,40 @@ def reproduction_of(state: PlaygroundState, outcome: Outcome) -> Reproduction:
         raise SaveError(exc.location or "profile", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
 
 
+def _saved_events(text: str, outcome: Outcome) -> Sequence[Any]:
+    """Every pasted event read (the page replays the first 1,000 only; entries left out are not
+    saved): as the run read them, or read here when the run did not get to them."""
+    if outcome.pasted is not None:
+        return outcome.pasted.messages
+    read = read_events(text)
+    if isinstance(read, str):
+        raise SaveError("messages", read)
+    return read.events.messages if read.events is not None else ()
+
+
 def _saved_traits(state: PlaygroundState, outcome: Outcome) -> Any:
     """The initial traits as the run read them; read here only when the run did not get to them."""
     if outcome.initial_traits is not None:
         return outcome.initial_traits
-    if not state.initial_traits.strip():
-        return {}
     try:
-        traits = load_json(state.initial_traits)
-    except JSONInputError as exc:
-        where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
-        what = "can't be saved" if isinstance(exc, NumberTooLarge) else "are not valid JSON"
+        return dict(load_scenario({"initialTraits": state.initial_traits}, budget=SAVE_BUDGET).initial_traits)
+    except InputError as exc:
+        if exc.code != "invalid-json":
+            raise SaveError(
+                "initial_traits",
+                'The initial traits must be a JSON object, like {"email": "jane@example.com"}.',
+            ) from None
+        inner = inner_location(exc.location, "initialTraits")
+        where = f"{inner}: " if inner else ""
+        what = "can't be saved" if isinstance(exc.__cause__, NumberTooLarge) else "are not valid JSON"
         raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
-    if not isinstance(traits, dict):
-        raise SaveError(
-            "initial_traits",
-            'The initial traits must be a JSON object, like {"email": "jane@example.com"}.',
-        )
-    return traits
 
 
-def _saved_settings(state: PlaygroundState) -> Settings:
+def _saved_settings(state: PlaygroundState) -> None:
     try:
-        return parse_settings(state.settings)
-    except SettingsError as exc:
-        raise SaveError("settings_json", f"The settings are not valid: {exc}.") from None
+        load_scenario({"settings": state.settings}, budget=SAVE_BUDGET)
+    except InputError as exc:
+        raise SaveError("settings_json", f"The settings are not valid: {settings_words(exc)}.") from None
 
 
 def save_text(state: PlaygroundState, outcome: Outcome) -> str:

@@ -15,27 +15,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.pintrk import (
+    PAGE_BUDGET,
     PROFILES,
+    ImportedEvents,
+    InputError,
+    OverBudget,
     Result,
     Scenario,
     SdkCall,
     Settings,
-    SettingsError,
-    parse_settings,
+    load_scenario,
+    replay,
 )
 
 from . import limits
-from .fields import field_for_setting
+from .pasted_events import events_fields, page_cut_note
 from .permalink import PermalinkError, decode, encode
-from .scenario_input import (
-    Errors,
-    read_call_script,
-    read_initial_traits,
-    read_pasted_events,
-    read_pintrk,
-    replay_or_error,
-    settings_message,
-)
+from .scenario_errors import Errors, by_kind, field_errors, settings_words
 
 __all__ = ["PlaygroundState", "Outcome", "PermalinkError", "open_link"]
 
@@ -63,6 +59,7 @@ class Outcome:
     suggested_traits: dict[str, Any] = field(default_factory=dict)
     settings: Settings | None = None  # the parsed settings (None: they have errors, or were not read)
     initial_traits: dict[str, Any] | None = None  # the parsed initial traits (None: not read, or errors)
+    pasted: ImportedEvents | None = None  # the pasted events as read (all: the page runs the first 1,000)
 
     @property
     def ok(self) -> bool:
@@ -106,43 +103,75 @@ class PlaygroundState:
         return state
 
     def run(self) -> Outcome:
-        return self._run(None if self.pintrk is not None else _parsed(self.settings))
+        return self._run(None)
 
-    def _run(self, settings: Settings | SettingsError | None) -> Outcome:
-        """The run, with the settings read already (``None``: not needed, the tag runs alone)."""
+    def document(self, settings: Settings | None = None) -> dict[str, Any]:
+        """The state as a scenario document for :func:`load_scenario` (``settings``: read already)."""
+        if self.pintrk is not None:  # the tag alone: no settings, no SDK
+            return {"pintrk": self.pintrk}
+        steps = {"events": self.messages} if self.messages is not None else {"calls": self.calls}
+        return {
+            "settings": settings if settings is not None else self.settings,
+            "initialTraits": self.initial_traits,
+            **steps,
+        }
+
+    def _run(self, settings: Settings | None) -> Outcome:
+        """The run (``settings``: a link's, read already; the tag alone runs without them)."""
         # Limits first (characters, rows): nothing runs on input over them.
         texts = {"calls": self.calls, "initial_traits": self.initial_traits, "pintrk": self.pintrk or ""}
         over = limits.state_errors(self.settings, texts)
-        parsed = settings if isinstance(settings, Settings) else None
         if over:
-            return Outcome(None, over, source=self.source, settings=parsed)
-        if self.pintrk is not None:
-            return _run_pintrk(self.pintrk, self.profile, parsed)
+            return Outcome(None, over, source=self.source, settings=settings)
+        problems: tuple[InputError, ...] = ()
+        try:
+            scenario: Scenario | None = load_scenario(self.document(settings), budget=PAGE_BUDGET)
+        except InputError as exc:  # the scenario, as far as it could be read, is still shown
+            scenario, problems = exc.scenario, exc.problems
+        return self._outcome(scenario, problems, settings)
+
+    def _outcome(
+        self, scenario: Scenario | None, problems: tuple[InputError, ...], settings: Settings | None
+    ) -> Outcome:
+        """What the page shows for the scenario read (or as far as it was) and its problems."""
+        steps_field = _STEPS_FIELDS[self.source]
+        settings_problems, field_problems, run_problems = by_kind(problems)
         errors: Errors = {}
-        if isinstance(settings, SettingsError):
-            errors.setdefault(field_for_setting(settings.path), []).append(settings_message(settings))
-        if self.profile not in PROFILES:
+        field_errors(settings_problems, steps_field, errors)
+        if self.pintrk is None and self.profile not in PROFILES:
             names = ", ".join(f"{p.label} ({name})" for name, p in PROFILES.items())
             errors.setdefault("profile", []).append(f"Choose a behaviour profile: {names}.")
-        traits = read_initial_traits(self.initial_traits, errors)
+        field_errors(field_problems, steps_field, errors)
+        read = _steps_read(scenario, errors) if scenario is not None else {}
+        field_errors(run_problems, steps_field, errors)
+        result = None
+        if scenario is not None and not problems and "profile" not in errors:
+            try:
+                result = replay(scenario, self.profile, PAGE_BUDGET)
+            except OverBudget as exc:  # load_scenario checked the same budget: not expected
+                field_errors([exc], steps_field, errors)
+        if self.pintrk is None and scenario is not None:
+            if not settings_problems:
+                settings = scenario.settings
+            if not any(p.location is not None and p.location.path == "initialTraits" for p in field_problems):
+                read["initial_traits"] = dict(scenario.initial_traits)
+        return Outcome(result, errors, source=self.source, settings=settings, **read)
 
-        def outcome(result: Result | None, **more: Any) -> Outcome:
-            return Outcome(result, errors, settings=parsed, initial_traits=traits, **more)
 
-        if self.messages is not None:
-            events = read_pasted_events(self.messages, errors)
-            if events.messages is None or parsed is None or traits is None or _blocking(errors):
-                return outcome(None, **events.outcome_fields())
-            scenario = Scenario(parsed, traits, tuple(events.messages))
-            result = replay_or_error(scenario, self.profile, "messages", errors)
-            # Skipped entries stay listed next to the field, but don't stop the valid ones.
-            return outcome(result, **events.outcome_fields())
-        calls, messages = read_call_script(self.calls, traits, errors)
-        call_lines = [call.line for call in calls]
-        if errors or parsed is None or traits is None:
-            return outcome(None, call_lines=call_lines, calls=calls)
-        result = replay_or_error(Scenario(parsed, traits, tuple(messages)), self.profile, "calls", errors)
-        return outcome(result, call_lines=call_lines, calls=calls)
+_STEPS_FIELDS = {"calls": "calls", "events": "messages", "pintrk": "pintrk"}
+
+
+def _steps_read(scenario: Scenario, errors: Errors) -> dict[str, Any]:
+    """The Outcome's fields for the steps read: the calls and their lines, the pasted events
+    (what was left out goes beside the field), the pintrk calls' cut."""
+    if scenario.pintrk is not None:
+        total = scenario.total
+        cut = {"pintrk": [page_cut_note(len(scenario.pintrk), total, "pintrk calls")]} if total else {}
+        return {"notes": cut}
+    if scenario.events is not None:
+        return events_fields(scenario, errors)
+    calls = list(scenario.calls or ())
+    return {"calls": calls, "call_lines": [call.line for call in calls]}
 
 
 def open_link(token: str) -> tuple[PlaygroundState, Outcome]:
@@ -171,32 +200,14 @@ def _decoded(token: str) -> PlaygroundState:
 
 
 def _link_settings(config: dict[str, Any]) -> Settings:
-    """A link's settings, parsed; a state that came from the form always has well-typed ones."""
-    settings = _parsed(config)
-    if isinstance(settings, SettingsError):
-        raise PermalinkError(f"This link's destination settings are not valid: {settings}.")
+    """A link's settings, read; a state that came from the form always has well-typed ones."""
+    try:
+        settings = load_scenario({"settings": config}, budget=PAGE_BUDGET).settings
+    except InputError as exc:
+        raise PermalinkError(
+            f"This link's destination settings are not valid: {settings_words(exc)}."
+        ) from None
     too_big = limits.settings_problem(config)
     if too_big:  # refused here: the page would have to build every row
         raise PermalinkError(f"This link can't be opened: {too_big}.")
     return settings
-
-
-def _parsed(config: dict[str, Any]) -> Settings | SettingsError:
-    try:
-        return parse_settings(config)
-    except SettingsError as exc:
-        return exc
-
-
-def _run_pintrk(text: str, profile: str, settings: Settings | None) -> Outcome:
-    """The tag alone: the pasted pintrk calls, as they are."""
-    errors: Errors = {}
-    scenario, notes = read_pintrk(text, errors)
-    if scenario is None:
-        return Outcome(None, errors, source="pintrk", settings=settings)
-    result = replay_or_error(scenario, profile, "pintrk", errors)
-    return Outcome(result, errors, source="pintrk", notes=notes, settings=settings)
-
-
-def _blocking(errors: Errors) -> bool:
-    return any(name != "messages" for name in errors)

@@ -284,3 +284,39 @@ def test_products_over_the_budget() -> None:
 def test_locations_are_written_by_location_only() -> None:
     assert Location("calls", 3, 5) == "calls: line 3, column 5"
     assert Location("events", 2) == "events: line 2"
+
+
+def test_settings_read_already_are_taken_as_they_are() -> None:
+    settings = load_scenario({"settings": SETTINGS}).settings
+    assert load_scenario({"settings": settings, "calls": CALLS}).settings is settings
+
+
+@pytest.mark.parametrize("text", ["null", "[1]", '"jane"', "3"])
+def test_initial_traits_given_as_text_must_be_an_object(text: str) -> None:
+    with pytest.raises(InputError) as raised:
+        load_scenario({"initialTraits": text})
+    assert (raised.value.code, raised.value.location) == ("invalid-field", "initialTraits")
+
+
+def test_an_error_keeps_the_steps_that_could_be_read() -> None:
+    events = json.dumps([{"type": "track", "event": "A", "context": {"traits": {"plan": "pro"}}}])
+    with pytest.raises(InputError) as raised:
+        load_scenario({"settings": {"tagId": 5}, "initialTraits": "{", "events": events}, budget=PAGE)
+    read = raised.value.scenario
+    assert len(raised.value.problems) == 2
+    assert read.events is not None and dict(read.events.initial_traits) == {"plan": "pro"}
+    assert (len(read.messages), read.event_numbers) == (1, (1,))
+    with pytest.raises(InputError) as raised:
+        load_scenario({"settings": {"tagId": 5}, "calls": "rudderanalytics.track("})
+    assert raised.value.scenario is None  # the steps themselves could not be read
+
+
+def test_a_scenario_over_the_budget_comes_with_its_refusal() -> None:
+    message = {"type": "track", "event": "Order Completed", "properties": {"products": [{}] * 30}}
+    budget = Budget(messages=10, values=1_000, line_items=50)
+    with pytest.raises(OverBudget) as raised:
+        load_scenario({"settings": SETTINGS, "messages": [message, message]}, budget=budget)
+    assert raised.value.location == "messages[1].properties.products"
+    assert (
+        raised.value.scenario.settings.tag_id == "2612345678901" and len(raised.value.scenario.messages) == 2
+    )
