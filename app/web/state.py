@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.pintrk import (
+    DEFAULT_PROFILE,
     PAGE_BUDGET,
     PROFILES,
     ImportedEvents,
@@ -147,7 +148,9 @@ class PlaygroundState:
         result = None
         if scenario is not None and not problems and "profile" not in errors:
             try:
-                result = replay(scenario, self.profile, PAGE_BUDGET)
+                # pintrk calls go to the tag as they are: no profile applies, so none is asked for.
+                profile = self.profile if self.profile in PROFILES else DEFAULT_PROFILE
+                result = replay(scenario, profile, PAGE_BUDGET)
             except OverBudget as exc:  # load_scenario checked the same budget: not expected
                 field_errors([exc], steps_field, errors)
         if self.pintrk is None and scenario is not None:

@@ -802,3 +802,11 @@ def test_bad_pintrk_calls_are_refused_beside_the_field_and_kept(playground, text
     assert page.response.status_code == 200
     assert words in page.error("pintrk")
     assert page.value("pintrk") == text
+
+
+def test_pintrk_calls_with_an_unknown_profile_still_run(playground) -> None:
+    """pintrk calls go to the tag as they are: a forged or stale profile is not a 500."""
+    page = playground.submit(playground.get(), "use-pintrk", {"pintrk": PINTRK_CALLS, "profile": "nope"})
+    assert page.response.status_code == 200
+    assert page.calls_json() == [json.dumps(c, separators=(",", ":")) for c in json.loads(PINTRK_CALLS)]
+    assert page.value("pintrk") == PINTRK_CALLS
