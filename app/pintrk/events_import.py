@@ -76,7 +76,7 @@ class ImportedEvents:
 
 
 def import_events(
-    payload: str | bytes | Any, *, max_messages: int = MAX_MESSAGES, max_depth: int = 100
+    payload: str | bytes | Any, *, max_messages: int = MAX_MESSAGES, max_depth: int = limits.MAX_NESTING
 ) -> ImportedEvents:
     """Read a pasted payload (JSON text, or the already-parsed value, normalised in place)."""
     lines: list[int] | None = None
