@@ -23,7 +23,7 @@ from .decode import (
     read_har_events,
 )
 from .diagnostics import Finding
-from .errors import InputError, InputErrors, Location
+from .errors import InputError, InputErrors, Location, field_path, item_path
 from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
 from .jsvalue import (
     JSONInputError,
@@ -88,6 +88,8 @@ __all__ = [
     "InputError",
     "InputErrors",
     "Location",
+    "field_path",
+    "item_path",
     "SettingsError",
     "CallScriptError",
     "MessageError",

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError, Location
+from .errors import InputError, Location, field_path, item_path
 
 __all__ = [
     "API",
@@ -308,5 +308,5 @@ def check_scenario(messages: Iterable[Any], budget: Budget = API) -> None:
                     f"the scenario's events list more than {budget.line_items:,} products in all (message {index + 1} "
                     f"brings the count to {line_items:,}); each becomes a line item, and the playground maps at "
                     f"most {budget.line_items:,} per run",
-                    f"messages[{index}].properties.products",
+                    field_path(item_path("messages", index), "properties.products"),
                 )

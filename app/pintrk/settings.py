@@ -125,13 +125,13 @@ def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
         tag_id=_optional_string(config, "tagId"),
         enhanced_match=_boolean(config, "enhancedMatch"),
         custom_properties=tuple(
-            _optional_string(row, "properties", f"customProperties[{i}]")
+            _optional_string(row, "properties", item_path("customProperties", i))
             for i, row in enumerate(_rows(config, "customProperties"))
         ),
         events_mapping=tuple(
             EventMapping(
-                _optional_string(row, "from", f"eventsMapping[{i}]"),
-                _optional_string(row, "to", f"eventsMapping[{i}]"),
+                _optional_string(row, "from", item_path("eventsMapping", i)),
+                _optional_string(row, "to", item_path("eventsMapping", i)),
                 source_is_null="from" in row and row["from"] is None,
             )
             for i, row in enumerate(_rows(config, "eventsMapping"))

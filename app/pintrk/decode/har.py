@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from .. import jsonstream, limits
+from ..errors import item_path
 from ..jsvalue import JSONInputError, js_keys, loads, stringify
 from ..query import parse_query
 from ..text import shorten
@@ -172,12 +173,12 @@ class _HarReader:
         request = entry.get("request") if isinstance(entry, Mapping) else None
         url = request.get("url") if isinstance(request, Mapping) else None
         if not isinstance(url, str):
-            reading.skip(f"log.entries[{i}]: no request URL; skipped")
+            reading.skip(f"{item_path('log.entries', i)}: no request URL; skipped")
             return
         try:
             parts = split_url(url)
         except ValueError:
-            reading.skip(f"log.entries[{i}]: {shorten(url, 80)} is not a valid URL; skipped")
+            reading.skip(f"{item_path('log.entries', i)}: {shorten(url, 80)} is not a valid URL; skipped")
             return
         if beacon_endpoint(parts, self.hosts) is None:
             return
