@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 
+from app.pintrk import limits
+
 
 class Config:
     # SECRET_KEY is resolved in create_app (see secret_key_for), not at import time, so
     # importing this module never needs the environment.
     SECRET_KEY: str | None = None
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # 2 MiB: scenarios and settings are small text
-    # Multipart forms (the page's own): one field may hold the longest call script the core
-    # accepts (200,000 characters, up to 4 bytes each in UTF-8) ...
-    MAX_FORM_MEMORY_SIZE = 1024 * 1024
-    # ... and the form may have app/web/limits.py's 100 + 100 rows (3 and 2 fields each) and more.
-    MAX_FORM_PARTS = 1_000
+    # The forms' limits: a request, one field, fields (why these numbers: the core's table).
+    MAX_CONTENT_LENGTH = limits.MAX_FORM_BYTES
+    MAX_FORM_MEMORY_SIZE = limits.MAX_FORM_FIELD_BYTES
+    MAX_FORM_PARTS = limits.MAX_FORM_PARTS
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_ENABLED = True
     # The token is tied to the session; an hour-long expiry only broke live updates

@@ -25,7 +25,6 @@ from app.web import (
     security,
 )
 from app.web.security import csrf
-from config import configs, secret_key_for
 
 __all__ = ["create_app", "csrf"]
 
@@ -37,6 +36,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     Keyword overrides are applied on top of the config class, e.g. create_app("testing", FOO=1).
     """
+    # Imported here: config.py reads the core's limits table (app.pintrk), so it needs this package first.
+    from config import configs, secret_key_for
+
     name = config_name or os.environ.get("PINTRK_CONFIG") or "development"
     try:
         config = configs[name]

@@ -2,8 +2,8 @@
 
 pyjson5 (compiled) reads well-formed arguments; what it refuses goes to json5 (pure Python),
 whose positions make the precise, friendly errors below (and which also reads 1e400), as long as
-json5 can: it reads at most :data:`JSON5_MAX_CHARS` characters a script and
-:data:`_JSON5_MAX_NESTING` levels a call.  Past either, pyjson5's own error explains the refusal.
+json5 can: it reads at most :data:`~app.pintrk.limits.MAX_JSON5_CHARS` characters a script and
+:data:`~app.pintrk.limits.MAX_JSON5_NESTING` levels a call.  Past either, pyjson5's own error explains the refusal.
 """
 
 from __future__ import annotations
@@ -16,20 +16,19 @@ import pyjson5
 
 from .call_text import WORD, describe, error_at, expression_at
 from .jsvalue import js_object, normalize
+from .limits import MAX_JSON5_NESTING
 from .text import shorten
 
-__all__ = ["JSON5_MAX_CHARS", "read_arguments"]
+__all__ = ["read_arguments"]
 
 _LITERALS = "literal values (text in quotes, numbers, true/false/null, {…} and […])"
 _ARROW = re.compile(r"(?:async\s+)?(?:\([^()]*\)|(?:[^\W\d]|\$)[\w$]*)\s*=>")
-# json5 is pure Python (~30 µs a character): it reads at most this many characters of one
-# script's arguments (those pyjson5 refused), so a 200,000-character script costs milliseconds.
-JSON5_MAX_CHARS = 4_000
-# json5's generated parser recurses ~19 Python frames a nesting level (measured on 0.17: 64
-# levels of objects need ~2,500 frames).  Within the default recursion limit (1,000) it reads
-# arguments nested at most this deep (~530 frames, leaving the caller over 400): no process-wide
-# switch is needed.
-_JSON5_MAX_NESTING = 24
+# Why the limits on json5 (limits.MAX_JSON5_CHARS, MAX_JSON5_NESTING) are what they are: json5
+# is pure Python (~30 µs a character), so reading at most 4,000 characters of one script's
+# arguments (those pyjson5 refused) keeps a 200,000-character script to milliseconds.  Its generated
+# parser recurses ~19 Python frames a nesting level (measured on 0.17: 64 levels of objects need
+# ~2,500 frames); within the default recursion limit (1,000) it reads arguments nested 24 deep
+# (~530 frames, leaving the caller over 400): no process-wide switch is needed.
 _NEAR = re.compile(r"near (\d+)")
 _NUMBER = re.compile(r"[+-]?(?:[\w.]|(?<=[eE])[+-])*")
 
@@ -49,7 +48,7 @@ def read_arguments(
     else:
         return tuple(normalize(value, max_depth=depth + 4))
     call = f"in rudderanalytics.{method}(…),"
-    if len(literal) > json5_budget[0] or depth + 1 > _JSON5_MAX_NESTING:
+    if len(literal) > json5_budget[0] or depth + 1 > MAX_JSON5_NESTING:
         raise error_at(text, *_explain_refusal(refused, text, start, end, call))
     json5_budget[0] -= len(literal)
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .call_arguments import JSON5_MAX_CHARS, read_arguments
+from .call_arguments import read_arguments
 from .call_text import (
     CLOSERS,
     CallScriptError,
@@ -22,6 +22,7 @@ from .call_text import (
     skip_trivia,
     word_end,
 )
+from .limits import MAX_CALL_NESTING, MAX_CALLS, MAX_JSON5_CHARS, MAX_TEXT_LENGTH
 from .text import shorten
 
 __all__ = ["CallScriptError", "SdkCall", "parse_call_script"]
@@ -42,9 +43,9 @@ class SdkCall:
 def parse_call_script(
     text: str,
     *,
-    max_calls: int = 1000,
-    max_depth: int = 64,
-    max_length: int = 200_000,
+    max_calls: int = MAX_CALLS,
+    max_depth: int = MAX_CALL_NESTING,
+    max_length: int = MAX_TEXT_LENGTH,
 ) -> list[SdkCall]:
     """The calls in ``text``, in order, or a :class:`CallScriptError` at the first problem."""
     if len(text) > max_length:
@@ -56,7 +57,7 @@ def parse_call_script(
         )
     calls: list[SdkCall] = []
     lines = Lines(text)
-    json5_budget = [JSON5_MAX_CHARS]  # characters json5 may still read in this script
+    json5_budget = [MAX_JSON5_CHARS]  # characters json5 may still read in this script
     pos = skip_separators(text, 0)
     while pos < len(text):
         if len(calls) == max_calls:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from .commands import Command, Entry, MappingError
+from .errors import item_path
 from .jsvalue import UNDEFINED, NativeFunction, truthy
 from .paths import find_flattened_value
 from .profiles import Profile
@@ -94,7 +95,7 @@ def _settings_findings(scenario: ScenarioParts) -> Iterable[Finding]:
         )
 
     for i, mapping in enumerate(settings.events_mapping):
-        where = f"eventsMapping[{i}]"
+        where = item_path("eventsMapping", i)
         if mapping.source is None:
             yield Finding(
                 "warning",

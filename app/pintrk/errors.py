@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Location", "InputError", "InputErrors", "at_line", "as_location"]
+__all__ = ["Location", "InputError", "InputErrors", "at_line", "as_location", "field_path", "item_path"]
 
 
 class Location(str):
@@ -56,8 +56,18 @@ class Location(str):
         elif inner.startswith("["):
             joined = path + inner
         else:
-            joined = f"{path}.{inner}"
+            joined = field_path(path, inner)
         return Location(joined, self.line, self.column)
+
+
+def field_path(parent: str | None, key: str) -> str:
+    """The path of ``key`` in the object at ``parent``: ``settings.tagId`` (``key`` alone at the top)."""
+    return f"{parent}.{key}" if parent else key
+
+
+def item_path(parent: str | None, index: int) -> str:
+    """The path of item ``index`` in the list at ``parent``: ``messages[2]`` (``[2]`` at the top)."""
+    return f"{parent or ''}[{index}]"
 
 
 def _written(path: str | None, line: int | None, column: int | None) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import limits
-from .errors import InputError, Location, as_location
+from .errors import InputError, Location, as_location, at_line, item_path
 from .jsvalue import UNDEFINED, JSONInputError, get_property, loads, normalize, to_js_string
 from .mapping import HANDLED_TYPES
 
@@ -76,7 +76,7 @@ class ImportedEvents:
 
 
 def import_events(
-    payload: str | bytes | Any, *, max_messages: int = MAX_MESSAGES, max_depth: int = 100
+    payload: str | bytes | Any, *, max_messages: int = MAX_MESSAGES, max_depth: int = limits.MAX_NESTING
 ) -> ImportedEvents:
     """Read a pasted payload (JSON text, or the already-parsed value, normalised in place)."""
     lines: list[int] | None = None
@@ -102,9 +102,9 @@ def import_events(
     problems: list[ImportProblem] = []
     for index, entry in enumerate(entries):
         if lines is not None:
-            location = f"line {lines[index]}"
+            location = str(at_line(lines[index]))
         else:
-            location = f"{prefix}[{index}]" if shape != "message" else "message"
+            location = item_path(prefix, index) if shape != "message" else "message"
         reason, warnings = _check(entry)
         label = f"entry {index + 1}"
         if reason:

@@ -167,15 +167,21 @@ class Source:
         return chunk
 
     def _check_digits(self, chunk: bytes) -> None:
-        """Refuse a run of MAX_DIGITS digits before ijson sees it: its C backend can't turn a
+        """Refuse a run of limits.MAX_NUMBER_DIGITS digits before ijson sees it: its C backend can't turn a
         longer integer into a Python int (Python's 4,300-digit limit) and crashes the process."""
         digits = chunk.translate(_DIGITS_ONLY)
         lead = len(digits) - len(digits.lstrip(b"0"))
         found = digits.find(_LONG_RUN)
-        if self._digit_run + lead >= MAX_DIGITS or found >= 0:
-            at = self.start - self._digit_run if self._digit_run + lead >= MAX_DIGITS else self.start + found
+        if self._digit_run + lead >= limits.MAX_NUMBER_DIGITS or found >= 0:
+            at = (
+                self.start - self._digit_run
+                if self._digit_run + lead >= limits.MAX_NUMBER_DIGITS
+                else self.start + found
+            )
             where = self.line_column(at)
-            raise JSONStreamError(f"a number of more than {MAX_DIGITS:,} digits", *(where or (None, None)))
+            raise JSONStreamError(
+                f"a number of more than {limits.MAX_NUMBER_DIGITS:,} digits", *(where or (None, None))
+            )
         self._digit_run = (
             self._digit_run + lead if lead == len(digits) else len(digits) - len(digits.rstrip(b"0"))
         )
@@ -234,9 +240,8 @@ class Source:
 
 
 # A run of digits this long is refused (see Source._check_digits); below Python's 4,300.
-MAX_DIGITS = 4_000
 _DIGITS_ONLY = bytes(48 if 48 <= b <= 57 else 46 for b in range(256))  # digits → "0", the rest → "."
-_LONG_RUN = b"0" * MAX_DIGITS
+_LONG_RUN = b"0" * limits.MAX_NUMBER_DIGITS
 _NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)
 
 
@@ -324,7 +329,9 @@ class DepthError(InputError):
         super().__init__(f"nested more than {limit} levels deep")
 
 
-def build(stream: Iterator[tuple[str, Any]], event: str, value: Any, *, max_depth: int = 200) -> Any:
+def build(
+    stream: Iterator[tuple[str, Any]], event: str, value: Any, *, max_depth: int = limits.MAX_READ_NESTING
+) -> Any:
     """The value that began with ``(event, value)``, read as ``JSON.parse`` would (see jsvalue.loads)."""
     if event not in _OPEN:
         return scalar(value)

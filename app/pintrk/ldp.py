@@ -14,10 +14,13 @@ from .messages import trait
 from .paths import lookup_path
 from .settings import Settings
 
-__all__ = ["LDP_KEYS", "NO_LDP", "event_id", "ldp_keys"]
+__all__ = ["LDP_KEYS", "NO_LDP", "SDK_V3_BEACON_KEYS", "event_id", "ldp_keys"]
 
 NO_LDP = {"opt_out_type": "", "st": "", "country": ""}  # in the order the SDK sends them; copy before use
 LDP_KEYS = frozenset(NO_LDP)
+# What the switch adds to a beacon, by part: event_id to the event data (track, page) and, through
+# identify's set(), to the partner data, which the LDP set() gives its keys too.
+SDK_V3_BEACON_KEYS = {"ed": frozenset({"event_id"}), "pd": frozenset({"event_id", *LDP_KEYS})}
 # CryptoJS.SHA256 of a value that is neither a string nor a WordArray hashes a
 # malformed block; the SDK sends that digest for a numeric state, say.
 _NON_STRING_DIGEST = "4ea5c508a6566e76240543f8feb06fd457777be39549c4016436afda65d2330e"

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError, Location
+from .errors import InputError, Location, field_path, item_path
 
 __all__ = [
     "API",
@@ -34,6 +34,20 @@ __all__ = [
     "API_MAX_CONTENT_LENGTH",
     "API_MAX_HAR_CONTENT_LENGTH",
     "MAX_BEACONS",
+    "MAX_BEACON_NESTING",
+    "MAX_DECODE_FORM_EXTRA",
+    "MAX_FORM_BYTES",
+    "MAX_FORM_FIELD_BYTES",
+    "MAX_FORM_PARTS",
+    "MAX_HAR_NOTES",
+    "MAX_JSON5_CHARS",
+    "MAX_JSON5_NESTING",
+    "MAX_LINK_BYTES",
+    "MAX_LINK_CHARS",
+    "MAX_NUMBER_DIGITS",
+    "MAX_READ_NESTING",
+    "MAX_REPRODUCTION_BYTES",
+    "READ_LIMIT_FACTOR",
     "MAX_CALLS",
     "MAX_CALL_NESTING",
     "MAX_HAR_BODY_BYTES",
@@ -65,10 +79,36 @@ MAX_NESTING = 100
 MAX_CALLS = 1_000
 MAX_CALL_NESTING = 64
 MAX_ROWS = 100
+# The few call arguments pyjson5 reads (JavaScript beyond JSON: comments, single quotes…): it is
+# pure Python and recursive, so at most this many characters a script and levels a call.
+MAX_JSON5_CHARS = 4_000
+MAX_JSON5_NESTING = 24
+# Digits in one JSON number: int() refuses 4,300 and more, and no double needs more than ~770.
+MAX_NUMBER_DIGITS = 4_000
+# Levels of {…}/[…] when a caller names no limit of its own (recorded vectors, fixtures, the
+# core's own JSON): well below Python's recursion limit.
+MAX_READ_NESTING = 200
+
+# The playground's forms (config.py gives them to Flask): a request (2 MB: scenarios and settings
+# are small text); one field, which may hold the longest call script the core accepts
+# (200,000 characters, up to 4 bytes each in UTF-8); fields (MAX_ROWS + MAX_ROWS rows of 3 and 2
+# fields, and more).  An over-large form is read up to READ_LIMIT_FACTOR times its limit, then no
+# further (so its fields can be named).  The decode form: the HAR limit plus this much for its
+# other fields.
+MAX_FORM_BYTES = 2 * 1024 * 1024
+MAX_FORM_FIELD_BYTES = 1024 * 1024
+MAX_FORM_PARTS = 1_000
+READ_LIMIT_FACTOR = 8
+MAX_DECODE_FORM_EXTRA = 1024 * 1024
+# Links and files that carry a page's scenario: a link's characters and the bytes they inflate to;
+# a reproduction file opened on the page.
+MAX_LINK_CHARS = 64 * 1024
+MAX_LINK_BYTES = 1024 * 1024
+MAX_REPRODUCTION_BYTES = 2 * 1024 * 1024
 
 # Request bodies of the JSON API: replay, compare and import; decode (HAR files run to tens of MB).
 # A RudderStack JS SDK v3 message with a typical context is 1–1.5 KB of JSON, so 20 MB holds
-# 10,000 messages with room to spare (the app's own MAX_CONTENT_LENGTH, 2 MB, is for the forms).
+# 10,000 messages with room to spare (MAX_FORM_BYTES, 2 MB, is for the forms).
 API_MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 API_MAX_HAR_CONTENT_LENGTH = 50 * 1024 * 1024
 
@@ -94,6 +134,10 @@ MAX_BEACONS = 5_000  # ~100 µs each (the query, ed and pd read as JSON): half a
 MAX_HAR_ENTRIES = 100_000
 MAX_HAR_BYTES = 50 * 1024 * 1024
 MAX_HAR_BODY_BYTES = 1024 * 1024
+# Levels of {…}/[…] read from one beacon's ed, pd or ov (or a HAR body); notes on skipped HAR
+# entries listed one by one (the rest are counted).
+MAX_BEACON_NESTING = 64
+MAX_HAR_NOTES = 20
 # JSON values in one streamed HAR (or API decode body), counted on the raw bytes as each chunk
 # arrives: every "[", "{" and "," outside texts.  Entries are capped above, but one entry can hold
 # 50 MB of [0,0,0,…]: 25 million values, seconds of parsing (~0.2 µs each).  A recording's bulk is
@@ -264,5 +308,5 @@ def check_scenario(messages: Iterable[Any], budget: Budget = API) -> None:
                     f"the scenario's events list more than {budget.line_items:,} products in all (message {index + 1} "
                     f"brings the count to {line_items:,}); each becomes a line item, and the playground maps at "
                     f"most {budget.line_items:,} per run",
-                    f"messages[{index}].properties.products",
+                    field_path(item_path("messages", index), "properties.products"),
                 )

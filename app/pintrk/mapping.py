@@ -17,9 +17,9 @@ from .event_names import RowWithoutFrom, destination_events
 from .jsvalue import (
     UNDEFINED,
     JSTypeError,
-    _order_keys,
     get_property,
     is_array_index,
+    order_keys,
     set_property,
     to_js_string,
     truthy,
@@ -201,4 +201,4 @@ def _add_custom_properties(data: dict[str, Any], properties: dict[str, Any], set
             set_property(data, path, to_js_string(value))
             reorder = reorder or is_array_index(path)
     if reorder:  # keep the invariant that our objects are in JS key order
-        _order_keys(data)
+        order_keys(data)

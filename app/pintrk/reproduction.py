@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError, Location, as_location
+from .errors import InputError, Location, as_location, item_path
 from .jsvalue import JSONInputError, indent_json, loads, normalize, stringify
 from .limits import API, MAX_NESTING, Budget, OverBudget
 from .messages import MessageError
@@ -183,7 +183,7 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         raise ReproductionError("sentBeacons must be a list of URLs (text)", "sentBeacons")
     for i, url in enumerate(beacons):
         if not isinstance(url, str):
-            raise ReproductionError("each sent beacon must be a URL (text)", f"sentBeacons[{i}]")
+            raise ReproductionError("each sent beacon must be a URL (text)", item_path("sentBeacons", i))
     note = data.get("note")
     if note is not None and not isinstance(note, str):
         raise ReproductionError("note must be text", "note")

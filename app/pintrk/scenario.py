@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from . import limits
 from .calls import CallScriptError, SdkCall, parse_call_script
-from .errors import InputError, InputErrors, Location
+from .errors import InputError, InputErrors, Location, item_path
 from .events_import import ImportedEvents, import_events
 from .jsvalue import JSONInputError, loads, max_bracket_depth
 from .limits import API, Budget, OverBudget
@@ -290,7 +290,7 @@ def pintrk_calls(data: Any) -> tuple[tuple[Any, ...], ...]:
     for i, call in enumerate(data):
         if not isinstance(call, list) or not call:
             raise InputError(
-                f'pintrk[{i}] must be a call written as a list, e.g. ["track", "Checkout", {{"value": 10}}]',
+                f'{item_path("pintrk", i)} must be a call written as a list, e.g. ["track", "Checkout", {{"value": 10}}]',
                 code="invalid-pintrk",
             )
     return tuple(tuple(call) for call in data)

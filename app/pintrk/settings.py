@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError, Location
+from .errors import InputError, Location, field_path, item_path
 from .jsvalue import JSONInputError, loads
 
 __all__ = ["EventMapping", "Settings", "SettingsError", "parse_settings", "STANDARD_EVENTS", "KNOWN_KEYS"]
@@ -125,13 +125,13 @@ def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
         tag_id=_optional_string(config, "tagId"),
         enhanced_match=_boolean(config, "enhancedMatch"),
         custom_properties=tuple(
-            _optional_string(row, "properties", f"customProperties[{i}]")
+            _optional_string(row, "properties", item_path("customProperties", i))
             for i, row in enumerate(_rows(config, "customProperties"))
         ),
         events_mapping=tuple(
             EventMapping(
-                _optional_string(row, "from", f"eventsMapping[{i}]"),
-                _optional_string(row, "to", f"eventsMapping[{i}]"),
+                _optional_string(row, "from", item_path("eventsMapping", i)),
+                _optional_string(row, "to", item_path("eventsMapping", i)),
                 source_is_null="from" in row and row["from"] is None,
             )
             for i, row in enumerate(_rows(config, "eventsMapping"))
@@ -166,12 +166,12 @@ def _rows(obj: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
         raise SettingsError(key, f"must be a list ([ … ]), not {_kind(rows)}")
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping):
-            raise SettingsError(f"{key}[{i}]", f"must be an object ({{ … }}), not {_kind(row)}")
+            raise SettingsError(item_path(key, i), f"must be an object ({{ … }}), not {_kind(row)}")
     return rows
 
 
 def _path(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
+    return field_path(where, key)
 
 
 def _kind(value: Any) -> str:

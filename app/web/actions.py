@@ -20,6 +20,7 @@ from . import limits
 from .builder import BuilderError, append_call, build_call
 from .forms import values_from_preset, values_from_settings
 from .pasted_events import read_events
+from .wording import where_first
 
 __all__ = ["ActionResult", "apply_action"]
 
@@ -114,7 +115,7 @@ def _fill_from_config(values: dict[str, Any]) -> ActionResult:
                 f"{too_big.rstrip('.')}. Fix it in the pasted config; the form was not changed.",
             )
     except JSONInputError as exc:
-        where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
+        where = where_first(exc.location)
         return _error(
             "settings_json",
             f"{where}{exc.message}. The config must be JSON, exactly as RudderStack shows it.",

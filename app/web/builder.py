@@ -10,9 +10,10 @@ import json
 import re
 from typing import Any
 
-from app.pintrk import JSONInputError, load_json
+from app.pintrk import JSONInputError, Location, load_json
 
 from .limits import MAX_CALL_NESTING, MAX_LINE_LENGTH, MAX_TEXT_LENGTH, too_long
+from .wording import where_first
 
 __all__ = ["BuilderError", "build_call", "parse_data", "append_call"]
 
@@ -72,7 +73,7 @@ def parse_data(text: str) -> dict[str, Any]:
             # The object becomes a call's argument: the call script's nesting limit applies.
             value = load_json(text, max_depth=MAX_CALL_NESTING)
         except JSONInputError as exc:
-            where = f"Line {exc.line}, column {exc.column}: " if exc.line else ""
+            where = where_first(exc.location)
             raise BuilderError(
                 "builder_data", f"{where}{exc.message}. Write a JSON object, or key=value lines."
             ) from None
@@ -87,7 +88,7 @@ def parse_data(text: str) -> dict[str, Any]:
         if not equals or not key.strip():
             raise BuilderError(
                 "builder_data",
-                f"Line {number}: write key=value, for example currency=USD (or a JSON object).",
+                f"{where_first(Location(line=number))}write key=value, for example currency=USD (or a JSON object).",
             )
         values[key.strip()] = _value(raw.strip(), number)
     return values
@@ -110,7 +111,7 @@ def _value(raw: str, number: int = 1) -> Any:
         if exc.message.startswith("the JSON is nested"):
             raise BuilderError(
                 "builder_data",
-                f"Line {number}: the value is nested more than {MAX_CALL_NESTING - 1} levels deep; a call's values "
+                f"{where_first(Location(line=number))}the value is nested more than {MAX_CALL_NESTING - 1} levels deep; a call's values "
                 f"may be nested at most {MAX_CALL_NESTING} levels of {{…}} and […].",
             ) from None
         return raw  # plain text: currency=USD

@@ -16,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.pintrk import (
     MAX_BEACONS,
+    MAX_DECODE_FORM_EXTRA,
     MAX_HAR_BYTES,
     MAX_RENDERED_ROWS,
     PROFILES,
@@ -35,10 +36,6 @@ from .wording import sentence
 __all__ = ["bp", "init_app"]
 
 bp = Blueprint("decode", __name__)
-
-# Room for the decode form's other fields (pasted URLs, token) and multipart overhead,
-# on top of the HAR file's own limit.
-FORM_ALLOWANCE = 1024 * 1024
 
 
 def init_app(app: Flask) -> None:
@@ -97,7 +94,7 @@ def _unread_post(limit: int) -> Response | None:
     # check the CSRF token (exempted from the automatic check, which would read the body
     # under the app-wide limit first).
     if request.mimetype == "multipart/form-data":
-        request.max_content_length = limit + FORM_ALLOWANCE
+        request.max_content_length = limit + MAX_DECODE_FORM_EXTRA
     try:
         request.form  # noqa: B018 (parses the body, within the limits above)
     except RequestEntityTooLarge:
@@ -233,4 +230,4 @@ def _decode_page(
 
 
 def _form_memory() -> int:
-    return int(current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000)
+    return int(current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000)  # None: Werkzeug's default

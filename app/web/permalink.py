@@ -14,15 +14,15 @@ import re
 import zlib
 from typing import Any
 
-from app.pintrk import max_bracket_depth
+from app.pintrk import MAX_LINK_BYTES, MAX_LINK_CHARS, max_bracket_depth
 
 from . import limits
 
 __all__ = ["PermalinkError", "encode", "pack", "decode", "MAX_TOKEN_LENGTH", "MAX_DECOMPRESSED"]
 
 VERSION = "1"
-MAX_TOKEN_LENGTH = 64 * 1024
-MAX_DECOMPRESSED = 1024 * 1024
+MAX_TOKEN_LENGTH = MAX_LINK_CHARS
+MAX_DECOMPRESSED = MAX_LINK_BYTES
 # Levels of {…}/[…] in a link's settings (the token's own object adds one).
 MAX_NESTING = limits.MAX_NESTING
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
@@ -44,7 +44,7 @@ def pack(raw: bytes) -> str:
     :func:`encode` packs JSON; tests and the load test pack bytes that are not (damaged links).
     """
     packed = base64.urlsafe_b64encode(zlib.compress(raw, 9))
-    return f"{VERSION}.{packed.rstrip(b'=').decode('ascii')}"
+    return ".".join((VERSION, packed.rstrip(b"=").decode("ascii")))  # "1.<base64url, unpadded>"
 
 
 def decode(token: str) -> dict[str, Any]:

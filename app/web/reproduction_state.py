@@ -15,6 +15,7 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from app.pintrk import (
+    MAX_REPRODUCTION_BYTES,
     SAVE_BUDGET,
     InputError,
     JSONInputError,
@@ -50,9 +51,6 @@ __all__ = [
     "save_text",
     "state_of",
 ]
-
-# The main page's forms are capped at 2 MB per request; a reproduction is small text.
-MAX_REPRODUCTION_BYTES = 2 * 1024 * 1024
 
 
 class UploadTooLarge(ValueError):

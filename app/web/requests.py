@@ -35,6 +35,8 @@ from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import get_input_stream
 
+from app.pintrk import READ_LIMIT_FACTOR
+
 from .form_reader import (
     TRACKED_UTF8,
     FieldCollector,
@@ -49,10 +51,9 @@ from .limits import FORM_ENDPOINTS
 
 __all__ = ["UNDECODABLE_MESSAGE", "FormOverflow", "PlaygroundRequest", "init_app", "undecodable_field_errors"]
 
-# How much of an over-large playground form is read, as a multiple of MAX_CONTENT_LENGTH:
-# enough to find every field of a form that is a few times too large (and to answer the
-# browser, which is still sending), never an unbounded amount.
-READ_LIMIT_FACTOR = 8
+# How much of an over-large playground form is read (READ_LIMIT_FACTOR, a multiple of
+# MAX_CONTENT_LENGTH): enough to find every field of a form that is a few times too large (and to
+# answer the browser, which is still sending), never an unbounded amount.
 
 UNDECODABLE_MESSAGE = (
     "part of the text sent was not UTF-8; each unreadable byte is shown as \ufffd. "

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from app.pintrk import InputError, Location, MessageError, NumberTooLarge
 
 from .fields import DOCUMENT_FIELDS, field_for_location, setting_subject
-from .wording import sentence
+from .wording import sentence, where_first
 
 __all__ = ["Errors", "by_kind", "events_problem", "field_errors", "inner_location", "settings_words"]
 
@@ -95,7 +95,7 @@ def _words(problem: InputError) -> str:
         return f"{at}{sentence(problem.message)}{hint}"
     if root == "calls":
         if isinstance(problem.__cause__, MessageError):  # the call reads, the SDK would refuse it
-            return f"Line {location.line if location else ''}: {sentence(problem.message)}"
+            return f"{where_first(Location(line=location.line if location else None))}{sentence(problem.message)}"
         return f"{at}{problem.message}"
     if problem.code == "invalid-json":
         return f"{at}{sentence(problem.message)}"
@@ -120,7 +120,7 @@ def _line_and_column(location: Location | None) -> str:
     """ "Line 3, column 5: " before a sentence about a text box (the field names the rest)."""
     if location is None or not location.line:
         return ""
-    return f"Line {location.line}, column {location.column}: "
+    return where_first(Location(line=location.line, column=location.column))
 
 
 def _root(location: Location | None) -> str:

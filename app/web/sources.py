@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.pintrk import SdkCall, shorten, stringify, to_js_string
+from app.pintrk import Location, SdkCall, shorten, stringify, to_js_string
 
 from .state import Outcome
 
@@ -44,7 +44,7 @@ def scenario_sources(outcome: Outcome) -> list[Source]:
             for i, message in enumerate(outcome.messages)
         ]
     return [
-        Source(f"call-{i}", f"line {call.line}", describe_call(call), call.method)
+        Source(f"call-{i}", str(Location(line=call.line)), describe_call(call), call.method)
         for i, call in enumerate(outcome.calls)
     ]
 

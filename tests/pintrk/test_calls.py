@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.pintrk import call_arguments
+from app.pintrk import limits
 from app.pintrk.calls import CallScriptError, SdkCall, parse_call_script
 
 DOCUMENTATION_SAMPLES = [
@@ -462,9 +462,9 @@ def test_the_deepest_allowed_call_parses_within_the_default_recursion_limit():
 
 
 def test_json5_reads_what_pyjson5_refuses_as_deep_as_it_may_from_a_deep_caller():
-    """json5 (pure Python, recursive) reads refused arguments up to _JSON5_MAX_NESTING levels:
+    """json5 (pure Python, recursive) reads refused arguments up to MAX_JSON5_NESTING levels:
     there, 1e400 is read as JavaScript reads it, even from a caller 300 frames deep."""
-    levels = call_arguments._JSON5_MAX_NESTING - 1  # the added "[" around the arguments is one more
+    levels = limits.MAX_JSON5_NESTING - 1  # the added "[" around the arguments is one more
     text = _deep("1e400", levels - levels % 2)
     call = _with_frames_used(300, lambda: only_call(text))
     assert call.method == "track"
@@ -479,7 +479,7 @@ def test_a_thread_with_a_small_stack_parses_the_deepest_call():
     def parse() -> None:
         results.append(only_call(_deep("1")).method)
         results.append(error_of(_deep("new Date")).message)
-        levels = call_arguments._JSON5_MAX_NESTING - 2
+        levels = limits.MAX_JSON5_NESTING - 2
         results.append(error_of(_deep("new Date", levels)).message)
 
     previous = threading.stack_size(256 * 1024)

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..jsvalue import js_keys, stringify
-from ..ldp import LDP_KEYS
+from ..ldp import LDP_KEYS, NO_LDP
 from ..profiles import Profile
 from ..settings import Settings
 from ..text import shorten
@@ -67,10 +67,10 @@ def _keys_sent_by_some(
             text = f"{names(have, profiles)} always {verb(have, 'adds', 'add')} line_items"
             yield ProfileDifference("line-items", text, subject)
         elif key in LDP_KEYS and kind == "set" and all(p.event_id_and_ldp for p in have):
-            if key == "opt_out_type":  # one sentence for the three keys
+            if key == next(iter(NO_LDP)):  # one sentence for the three keys
                 text = (
                     f"{names(have, profiles)} {verb(have, 'adds', 'add')} the limited-data-processing keys "
-                    "(opt_out_type, st, country) to identify's set()"
+                    f"({', '.join(NO_LDP)}) to identify's set()"
                 )
                 yield ProfileDifference("identify-ldp", text, subject)
         elif (

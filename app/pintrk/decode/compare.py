@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..errors import field_path
 from ..jsvalue import loads, stringify, to_well_formed
-from ..mapping import LDP_KEYS
+from ..ldp import SDK_V3_BEACON_KEYS
 from ..tag import MAX_GET_URL, Request, percent_encode
 from .beacon import DecodedBeacon
 from .value_diff import ABSENT, leaf_differences, show
@@ -62,8 +63,6 @@ class BeaconComparison:
 # the simulated ad and cb (when the site's are unknown) and encoders that escape more or
 # fewer characters move the length.
 _METHOD_MARGIN = 400
-# Keys only the current SDK (profile sdk-v3) adds, in ed and in pd.
-_SDK_V3_KEYS = {"ed": {"event_id"}, "pd": {"event_id", *LDP_KEYS}, "ov": set()}
 
 
 def compare_beacons(predicted: Sequence[Request], sent: Sequence[DecodedBeacon]) -> BeaconComparison:
@@ -306,12 +305,12 @@ class _Context:
         kind: DifferenceKind = part  # type: ignore[assignment]
         for path, a, b in leaf_differences(ours, theirs, loose):
             name = path or part
-            where = f"{part}.{path}" if path else part
+            where = field_path(part, path)
             if b is ABSENT:
                 text = f"{name} missing on {label}: predicted {show(a)}, not sent"
             elif a is ABSENT:
                 text = f"{name} sent on {label} but not predicted: {show(b)}"
-                if path in _SDK_V3_KEYS[part]:
+                if path in SDK_V3_BEACON_KEYS.get(part, ()):
                     text += " (the current SDK, profile sdk-v3, adds it)"
             elif isinstance(a, list) and isinstance(b, list):
                 text = f"{name} differs on {label}: predicted {len(a)} items, sent {len(b)}"

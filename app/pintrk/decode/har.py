@@ -12,19 +12,19 @@ from datetime import datetime
 from typing import IO, Any
 
 from .. import jsonstream, limits
+from ..errors import item_path
 from ..jsvalue import JSONInputError, js_keys, loads, stringify
 from ..query import parse_query
 from ..text import shorten
 from .beacon import DEFAULT_HOSTS, BeaconError, BeaconList, DecodedBeacon
 from .har_entries import entries_of, streamed_entries
-from .url import MAX_DEPTH, beacon_endpoint, decode_url, split_url
+from .url import beacon_endpoint, decode_url, split_url
 
 __all__ = ["MAX_HAR_BYTES", "HarTooLargeError", "decode_har", "har_too_dense", "read_har_events"]
 
 # Browsers export HARs of tens of MB; past this we refuse rather than exhaust memory.
 MAX_HAR_BYTES = limits.MAX_HAR_BYTES
 # Notes about skipped entries, one each up to this many; then one line counts the rest.
-_MAX_NOTES = 20
 
 
 class HarTooLargeError(BeaconError):
@@ -118,13 +118,15 @@ class _Reading:
 
     def skip(self, note: str) -> None:
         self.skipped += 1
-        if self.skipped <= _MAX_NOTES:
+        if self.skipped <= limits.MAX_HAR_NOTES:
             self.notes.append(note)
 
     def result(self, max_entries: int) -> BeaconList:
         notes = list(self.notes)
-        if self.skipped > _MAX_NOTES:
-            notes.append(f"… and {self.skipped - _MAX_NOTES:,} more entries skipped for the same reasons.")
+        if self.skipped > limits.MAX_HAR_NOTES:
+            notes.append(
+                f"… and {self.skipped - limits.MAX_HAR_NOTES:,} more entries skipped for the same reasons."
+            )
         if not self.read_all:
             notes.insert(
                 0,
@@ -171,12 +173,12 @@ class _HarReader:
         request = entry.get("request") if isinstance(entry, Mapping) else None
         url = request.get("url") if isinstance(request, Mapping) else None
         if not isinstance(url, str):
-            reading.skip(f"log.entries[{i}]: no request URL; skipped")
+            reading.skip(f"{item_path('log.entries', i)}: no request URL; skipped")
             return
         try:
             parts = split_url(url)
         except ValueError:
-            reading.skip(f"log.entries[{i}]: {shorten(url, 80)} is not a valid URL; skipped")
+            reading.skip(f"{item_path('log.entries', i)}: {shorten(url, 80)} is not a valid URL; skipped")
             return
         if beacon_endpoint(parts, self.hosts) is None:
             return
@@ -252,7 +254,7 @@ def _post_params(post: Any) -> list[tuple[str, str]]:
         ]
     if text.lstrip().startswith("{"):
         try:
-            body = loads(text, max_depth=MAX_DEPTH)
+            body = loads(text, max_depth=limits.MAX_BEACON_NESTING)
         except JSONInputError:
             return []
         if isinstance(body, dict):

@@ -11,17 +11,17 @@ from urllib.parse import SplitResult, urlsplit
 
 from ..errors import Location
 from ..jsvalue import JSONInputError, loads, normalize, to_js_string
+from ..limits import MAX_BEACON_NESTING
 from ..query import parse_query
 from ..text import shorten
 from .beacon import DEFAULT_HOSTS, BeaconError, DecodedBeacon, Endpoint
 
-__all__ = ["MAX_DEPTH", "beacon_endpoint", "decode_url", "split_url"]
+__all__ = ["beacon_endpoint", "decode_url", "split_url"]
 
 # Beacon paths on the tag's host, and what kind of request each is.
 _ENDPOINTS: dict[str, Endpoint] = {"/v3/": "v3", "/v3": "v3", "/user/": "user", "/user": "user"}
 _KNOWN = ("event", "tid", "ed", "pd", "ov", "ad", "cb", "noscript")
 # The deepest nesting read in a JSON parameter or a bracket name (the brackets are walked recursively).
-MAX_DEPTH = 64
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _OTHER_DIGEST = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{40}")
 _TAG_ID = re.compile(r"\d{13}")
@@ -172,7 +172,7 @@ def _json_param(name: str, seen: Mapping[str, str], problems: list[str], *, obje
     if text is None:
         return None
     try:
-        value = loads(text, max_depth=MAX_DEPTH)
+        value = loads(text, max_depth=MAX_BEACON_NESTING)
     except JSONInputError as exc:
         problems.append(f"{name} is not valid JSON ({exc})")
         return None
@@ -208,10 +208,10 @@ def _from_brackets(pairs: list[tuple[list[str], str]], name: str, problems: list
         if not keys or any(k == "" for k in keys):
             problems.append(f"{name}[{']['.join(keys)}] has an empty key; skipped")
             continue
-        if len(keys) > MAX_DEPTH:  # the nesting built below is walked recursively (_lists)
+        if len(keys) > MAX_BEACON_NESTING:  # the nesting built below is walked recursively (_lists)
             problems.append(
                 f"{shorten(f'{name}[' + ']['.join(keys) + ']', 40)} is nested {len(keys):,} levels deep; "
-                f"the most read is {MAX_DEPTH}; skipped"
+                f"the most read is {MAX_BEACON_NESTING}; skipped"
             )
             continue
         node = root

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..errors import field_path, item_path
 from ..jsvalue import js_keys, stringify, to_js_string
 from ..text import shorten
 
@@ -25,20 +26,20 @@ def leaf_differences(a: Any, b: Any, loose: bool, path: str = "") -> Iterable[tu
     """(path, predicted, sent) for every leaf that differs; key order is not compared."""
     if isinstance(a, dict) and isinstance(b, dict):
         for key in js_keys(a):
-            sub = f"{path}.{key}" if path else key
+            sub = field_path(path, key)
             if key in b:
                 yield from leaf_differences(a[key], b[key], loose, sub)
             else:
                 yield sub, a[key], ABSENT
         for key in js_keys(b):
             if key not in a:
-                yield (f"{path}.{key}" if path else key), ABSENT, b[key]
+                yield field_path(path, key), ABSENT, b[key]
         return
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             yield path, a, b
         for i, (x, y) in enumerate(zip(a, b, strict=False)):  # the length difference is reported above
-            yield from leaf_differences(x, y, loose, f"{path}[{i}]")
+            yield from leaf_differences(x, y, loose, item_path(path, i))
         return
     if loose and isinstance(b, str) and not isinstance(a, (dict, list)):
         # Bracket-style values are all text: compare the text JavaScript would write.

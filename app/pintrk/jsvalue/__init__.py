@@ -28,7 +28,6 @@ from .numbers import MAX_SAFE_INTEGER, normalize_number, number_to_string
 from .parse import JSONInputError, NumberTooLarge, loads, normalize
 from .serialize import indent_json, stringify
 from .strings import js_trim, quote, to_well_formed
-from .values import _FALSY as _FALSY  # mapping.py inlines truthiness with it; it should call truthy
 from .values import (
     UNDEFINED,
     JSTypeError,
@@ -41,9 +40,6 @@ from .values import (
     to_property_key,
     truthy,
 )
-
-# mapping.py imports this name; order_keys is the public one (the rules owner switches it).
-_order_keys = order_keys
 
 __all__ = [
     "UNDEFINED",

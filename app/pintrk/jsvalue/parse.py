@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InputError, at_line
+from ..limits import MAX_READ_NESTING
 from .depth import max_bracket_depth
 from .keys import js_object, order_keys
 from .numbers import normalize_number
@@ -53,7 +54,7 @@ class NumberTooLarge(JSONInputError):
         )
 
 
-def normalize(value: Any, *, max_depth: int = 200) -> Any:
+def normalize(value: Any, *, max_depth: int = MAX_READ_NESTING) -> Any:
     """Return ``value`` normalised (numbers, key order), in place where it can.
 
     Iterative, so deep input never hits the recursion limit.
@@ -176,7 +177,7 @@ def _parse(text: str, fast: bool) -> Any:
 # -- loads ------------------------------------------------------------------------------------------
 
 
-def loads(text: str | bytes, *, max_depth: int = 200, allow_infinity: bool = False) -> Any:
+def loads(text: str | bytes, *, max_depth: int = MAX_READ_NESTING, allow_infinity: bool = False) -> Any:
     """``JSON.parse`` with JavaScript number semantics and clear errors.
 
     The result is normalised (see the package doc).  Plain ``json.loads`` (C)
@@ -189,7 +190,9 @@ def loads(text: str | bytes, *, max_depth: int = 200, allow_infinity: bool = Fal
     return _loads(text, max_depth, allow_infinity, fast=True)
 
 
-def loads_by_the_rule(text: str | bytes, *, max_depth: int = 200, allow_infinity: bool = False) -> Any:
+def loads_by_the_rule(
+    text: str | bytes, *, max_depth: int = MAX_READ_NESTING, allow_infinity: bool = False
+) -> Any:
     """What :func:`loads` gives, always through the hooks (the tests hold the two equal)."""
     return _loads(text, max_depth, allow_infinity, fast=False)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..jsvalue import to_js_string, truthy
-from .console import STANDARD_EVENTS, TagMessage
+from .console import TAG_STANDARD_EVENTS, TagMessage
 from .identifiers import IDENTIFIER_KEYS, contains_email, hash_identifier, hash_identifiers, is_digest
 from .request import (
     BEACON_ENDPOINT,
@@ -31,7 +31,7 @@ __all__ = [
     "MAX_GET_URL",
     "Request",
     "SIMULATED_PARAMS",
-    "STANDARD_EVENTS",
+    "TAG_STANDARD_EVENTS",
     "TAG_BUILD",
     "TagMessage",
     "TagRun",

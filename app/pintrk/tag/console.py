@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["TagMessage", "STANDARD_EVENTS"]
+__all__ = ["TagMessage", "TAG_STANDARD_EVENTS"]
 
 # The tag's own list, in its order; names are compared lower-cased.
-STANDARD_EVENTS = (
+TAG_STANDARD_EVENTS = (
     "pagevisit", "viewcategory", "search", "addtocart", "checkout", "watchvideo", "signup", "lead",
     "custom", "externalmeasurement", "addpaymentinfo", "addtowishlist", "initiatecheckout",
     "subscribe", "viewcontent", "contact", "schedule", "findlocation", "customizeproduct",

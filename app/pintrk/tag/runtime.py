@@ -18,13 +18,14 @@ from ..jsvalue import (
     js_trim,
     loosely_equals_one,
     number_to_string,
+    order_keys,
     stringify,
     to_js_string,
     to_number,
     truthy,
 )
 from ..mapping import Command, Entry
-from .console import STANDARD_EVENTS, TagMessage
+from .console import TAG_STANDARD_EVENTS, TagMessage
 from .identifiers import (
     AEM_KEYS,
     IDENTIFIER_KEYS,
@@ -203,8 +204,7 @@ class _Tag:
                 partner[key], changed = value, True  # a key set earlier keeps its place
         if not changed:
             return  # the same partner data: the requests that follow share it
-        if any(key[:1].isdigit() for key in partner):
-            partner = {key: partner[key] for key in js_keys(partner)}
+        order_keys(partner)  # a new integer-like key moves before the others, as in JavaScript
         self.partner = partner
 
     def _page(self, index: int, options: Any) -> None:
@@ -258,8 +258,8 @@ class _Tag:
             self._log(index, "wrong-type", "eventName", "string", to_js_string(name))
             return None
         event = js_trim(name)  # case kept
-        if event.lower() not in STANDARD_EVENTS:
-            self._log(index, "non-standard-event", event, ",".join(STANDARD_EVENTS))
+        if event.lower() not in TAG_STANDARD_EVENTS:
+            self._log(index, "non-standard-event", event, ",".join(TAG_STANDARD_EVENTS))
         return event
 
     def _event_data(self, index: int, command: Command) -> tuple[Any, str | None]:

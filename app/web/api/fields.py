@@ -20,7 +20,7 @@ from jsonschema import Draft4Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from app.pintrk import PROFILES
+from app.pintrk import PROFILES, item_path
 
 from .errors import fail
 from .schema import LIMITS, REQUEST_SCHEMAS
@@ -169,7 +169,7 @@ def check_item(items: list[Any], schema: str, field: str, index: int) -> None:
     declared = _resolve(REQUEST_SCHEMAS[schema]["properties"][field])
     if "items" not in declared:
         return
-    item, location = items[index], f"{field}[{index}]"
+    item, location = items[index], item_path(field, index)
     _refuse_first(schema, f"{field}[]", _item_validator(schema, field).iter_errors(item), item, location)
     if declared.get("uniqueItems") and item in items[:index]:
         _refuse(schema, f"{field}[]", "uniqueItems", item, location)

@@ -17,11 +17,13 @@ from app.pintrk import (
     BeaconError,
     BeaconList,
     EventsImportError,
+    Location,
     compare_beacons,
     compare_profiles,
     decode_text_within,
     decode_url,
     import_events,
+    item_path,
     replay,
     size_text,
 )
@@ -112,9 +114,9 @@ def _decode(
         for i, url in enumerate(body[source]):
             check_item(body[source], schema, source, i)
             try:
-                beacons.append(decode_url(url, hosts=hosts, source=f"{source}[{i}]"))
+                beacons.append(decode_url(url, hosts=hosts, source=item_path(source, i)))
             except BeaconError as exc:
-                fail(422, "not-a-beacon", exc.message, f"{source}[{i}]")
+                fail(422, "not-a-beacon", exc.message, item_path(source, i))
         return beacons, [], False, len(beacons)
     if source == "text":
         found = decode_text_within(body["text"], hosts=hosts, max_beacons=LIMITS["max_beacons"])
@@ -178,7 +180,7 @@ def _inside(source: str, location: str | None) -> str:
         return source
     if source == "text" or location.startswith("line"):
         return f"{source}: {location}"
-    return f"{source}{location}" if location.startswith("[") else f"{source}.{location}"
+    return str(Location(location).inside(source))
 
 
 @bp.get("/openapi.json")
