@@ -260,7 +260,7 @@ def _entry_findings(entries: Sequence[Entry], tag: TagRun) -> Iterable[Finding]:
             )
         if event == "Checkout":
             data = entry.data or {}
-            missing = [f for f in _CHECKOUT_FIELDS if f not in data]
+            missing = [f for f in _CHECKOUT_FIELDS if f not in data and not _counted_by_products(f, data)]
             if missing:
                 yield Finding(
                     "warning",
@@ -269,6 +269,18 @@ def _entry_findings(entries: Sequence[Entry], tag: TagRun) -> Iterable[Finding]:
                     entry.message_index,
                     i,
                 )
+
+
+def _counted_by_products(field: str, data: dict[str, Any]) -> bool:
+    """Whether the line items say what ``field`` would: every product with its quantity gives
+    Pinterest the order's quantity, so a Checkout without ``order_quantity`` is not short of it."""
+    items = data.get("line_items")
+    return (
+        field == "order_quantity"
+        and isinstance(items, list)
+        and bool(items)
+        and all(isinstance(item, dict) and "product_quantity" in item for item in items)
+    )
 
 
 # -- what Pinterest's tag itself says, and what it will hash -----------------------------

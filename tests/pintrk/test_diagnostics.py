@@ -49,6 +49,23 @@ def test_checkout_without_value_currency_quantity() -> None:
     )
 
 
+def test_checkout_whose_products_all_have_a_quantity_is_not_short_of_order_quantity() -> None:
+    """A realistic Order Completed: quantities on every product, no order-level quantity."""
+    products = [
+        {"product_id": "P-1", "sku": "SKU-1", "name": "Mug", "price": 12.5, "quantity": 2},
+        {"product_id": "P-2", "sku": "SKU-2", "name": "Tea", "price": 4, "quantity": 1},
+    ]
+    order = track("Order Completed", order_id="o-1", revenue=29, currency="EUR", products=products)
+    assert "checkout-incomplete" not in findings(TAG, [order])
+    # One product without a quantity: the order's quantity is unknown again.
+    products[1] = {k: v for k, v in products[1].items() if k != "quantity"}
+    [finding] = findings(TAG, [order])["checkout-incomplete"]
+    assert "without order_quantity" in finding.text
+    # Without products, and without currency, it is still said.
+    [finding] = findings(TAG, [track("Order Completed", revenue=5)])["checkout-incomplete"]
+    assert "currency, order_quantity" in finding.text
+
+
 def test_enhanced_match_without_stored_email() -> None:
     assert "enhanced-match-no-email" in findings({**TAG, "enhancedMatch": True}, [])
     assert "enhanced-match-no-email" not in findings({**TAG, "enhancedMatch": True}, [], {"email": "a@b.c"})

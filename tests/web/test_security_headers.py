@@ -195,3 +195,15 @@ def test_downloads_are_attachments_that_would_run_sandboxed(
     response = client.get(path)
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in directives(response.headers["Content-Security-Policy"])
+
+
+def test_every_page_names_its_favicon_and_it_is_served(client) -> None:
+    """No favicon 404 in the console: the layout links the icon, and the file is there."""
+    from bs4 import BeautifulSoup
+
+    for path in ("/", "/decode", "/api/v1/docs"):
+        link = BeautifulSoup(client.get(path).data, "html.parser").select_one('link[rel="icon"]')
+        assert link is not None, path
+        icon = client.get(link["href"])
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert b"<svg" in icon.data
