@@ -68,11 +68,6 @@ class Scenario:
             return "pintrk"
         return "events" if self.events is not None else "calls" if self.calls is not None else "messages"
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
-        """A scenario in the conformance format: :func:`load_scenario` with the API's budget."""
-        return load_scenario(data)
-
 
 def load_scenario(document: Mapping[str, Any], *, budget: Budget = API) -> Scenario:
     """The scenario ``document`` describes, within ``budget``; raises :class:`InputError`."""

@@ -16,18 +16,8 @@ from playwright.sync_api import BrowserContext, Request, Route
 
 from app import create_app
 from tests.browser.serving import serve
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HERE = Path(__file__).resolve().parent
 MISSING = f"{CHROMIUM} is missing: install it with `apt-get install chromium` (scripts/test.sh does)"
 

@@ -11,6 +11,7 @@ from app.pintrk import PROFILES, Scenario, replay
 from app.pintrk.commands import RULE_KINDS, Command, MappingError, Rule
 from app.pintrk.jsvalue import UNDEFINED, get_property, truthy
 from app.pintrk.ldp import LDP_KEYS
+from app.pintrk.scenario import load_scenario
 from app.pintrk.settings import parse_settings
 from tests.conformance import load_vectors
 
@@ -18,7 +19,7 @@ SCENARIOS = load_vectors("scenarios.json")
 
 
 def _vector_results() -> list[tuple[dict[str, Any], str, Any]]:
-    return [(data, name, replay(Scenario.from_dict(data), name)) for data in SCENARIOS for name in PROFILES]
+    return [(data, name, replay(load_scenario(data), name)) for data in SCENARIOS for name in PROFILES]
 
 
 def _check(command: Command, data: dict[str, Any], profile: str) -> None:

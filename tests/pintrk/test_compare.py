@@ -17,6 +17,7 @@ from app.pintrk.jsvalue import loads, normalize
 from app.pintrk.messages import build_messages
 from app.pintrk.profiles import PROFILES
 from app.pintrk.replay import Scenario
+from app.pintrk.scenario import load_scenario
 from app.pintrk.settings import parse_settings
 
 TID = "2612345678901"
@@ -37,7 +38,7 @@ def texts(calls: str, **settings: Any) -> list[str]:
 
 def test_rows_align_every_vector_by_message(conformance_path: Path) -> None:
     for data in loads(conformance_path.read_text()):
-        s = Scenario.from_dict(data)
+        s = load_scenario(data)
         comparison = compare_profiles(s)
         assert [row.message_index for row in comparison.rows] == [None, *range(len(s.messages))]
         for name in comparison.results:

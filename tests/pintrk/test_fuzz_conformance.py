@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.pintrk import PROFILES, Scenario, replay
+from app.pintrk import PROFILES, replay
+from app.pintrk.scenario import load_scenario
 from tests.conformance import load_vectors, missing_message, profile_cases, vector_file
 
 SCENARIOS = load_vectors("fuzz-scenarios.json")
@@ -27,5 +28,5 @@ def test_fuzz_vectors_present() -> None:
 @pytest.mark.parametrize(("scenario", "profile"), profile_cases(SCENARIOS))
 def test_fuzz_vector(scenario: dict, profile: str) -> None:
     expected = scenario["expected"][profile]["calls_json"]
-    result = replay(Scenario.from_dict(scenario), profile)
+    result = replay(load_scenario(scenario), profile)
     assert result.calls_json == expected

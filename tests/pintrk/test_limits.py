@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.pintrk import InputError, OverBudget, Scenario, limits, parse_settings, replay
 from app.pintrk.jsvalue import stringify
 from app.pintrk.limits import API, PAGE, Budget, check_scenario, check_text, values_in_text
+from app.pintrk.scenario import load_scenario
 
 SETTINGS = parse_settings({"tagId": "2612345678901"})
 json_values = st.recursive(
@@ -92,7 +93,7 @@ def test_pintrk_calls_count_as_messages() -> None:
     calls = tuple(("page",) for _ in range(11))
     with pytest.raises(OverBudget):
         replay(
-            Scenario.from_dict({"pintrk": [list(c) for c in calls]}),
+            load_scenario({"pintrk": [list(c) for c in calls]}),
             "sdk-v3",
             Budget(messages=10, values=10_000),
         )

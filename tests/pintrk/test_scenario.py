@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.pintrk import InputError, InputErrors, Location, OverBudget, Scenario, limits, load_scenario
+from app.pintrk import InputError, InputErrors, Location, OverBudget, limits, load_scenario
 from app.pintrk.calls import CallScriptError
 from app.pintrk.jsvalue import NumberTooLarge
 from app.pintrk.limits import API, CLI, PAGE, Budget
@@ -81,11 +81,6 @@ def test_pintrk_calls_as_a_list_or_as_text() -> None:
         scenario = load_scenario({"id": "p", "pintrk": given})
         assert scenario.pintrk == (("load", "2612345678901"), ("page",))
         assert (scenario.source, scenario.id, scenario.messages) == ("pintrk", "p", ())
-
-
-def test_from_dict_is_load_scenario() -> None:
-    data = {"id": "x", "settings": SETTINGS, "messages": [{"type": "page"}]}
-    assert Scenario.from_dict(data) == load_scenario(data)
 
 
 # -- refusals: code, location, message ---------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.pintrk import PROFILES, Scenario, replay
+from app.pintrk import PROFILES, replay
+from app.pintrk.scenario import load_scenario
 from app.pintrk.tag import simulate
 from tests.conformance import comparable, entries_from_calls_json, load_vectors, placeholder_keys
 
@@ -40,7 +41,7 @@ def test_scenario_requests(recording: dict) -> None:
     expected = comparable(recording["requests"])
     fed = simulate(entries_from_calls_json(scenario["expected"][recording["profile"]]["calls_json"]))
     assert comparable([r.to_dict() for r in fed.requests]) == expected
-    replayed = replay(Scenario.from_dict(scenario), recording["profile"])
+    replayed = replay(load_scenario(scenario), recording["profile"])
     assert comparable([r.to_dict() for r in replayed.requests]) == expected
 
 

@@ -21,8 +21,9 @@ from werkzeug.test import TestResponse
 
 from app import create_app
 from app.pintrk.jsvalue import loads
-from app.pintrk.replay import Scenario, replay
+from app.pintrk.replay import replay
 from app.pintrk.reproduction import Reproduction, dump
+from app.pintrk.scenario import load_scenario
 from app.pintrk.snippet import render_snippet
 from tests.fixtures import make_har
 
@@ -172,7 +173,7 @@ def test_replay_response_shape(client: FlaskClient, check: Callable[..., Any]) -
     assert beacons[1]["event"] == "Checkout" and len(beacons[1]["pd"]["em"]) == 64
     assert [r["path"] for r in result["requests"]].count("/user/") == len(beacons)
     assert {d["code"] for d in result["diagnostics"]} >= {"checkout-incomplete"}
-    scenario = Scenario.from_dict({"settings": body["settings"], "messages": result["messages"]})
+    scenario = load_scenario({"settings": body["settings"], "messages": result["messages"]})
     assert result["snippet"] == render_snippet(replay(scenario, "sdk-v1").entries)
 
 
@@ -411,7 +412,7 @@ def test_too_many_calls(client: FlaskClient, check: Callable[..., Any]) -> None:
 
 def test_decode_urls_and_compare(client: FlaskClient, check: Callable[..., Any]) -> None:
     predicted = replay(
-        Scenario.from_dict(
+        load_scenario(
             {
                 "settings": {"tagId": TID},
                 "messages": [

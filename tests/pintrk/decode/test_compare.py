@@ -12,7 +12,8 @@ from app.pintrk.decode import (
     decode_har,
     decode_url,
 )
-from app.pintrk.replay import Scenario, replay
+from app.pintrk.replay import replay
+from app.pintrk.scenario import load_scenario
 from app.pintrk.tag import hash_identifier as hash_email
 from tests.pintrk.decode.beacons import SAFE_IN_URI_COMPONENT, TID, entry, har, run, url
 
@@ -118,7 +119,7 @@ def test_tid_and_case_differences() -> None:
 
 def test_ov_differences() -> None:
     predicted = replay(
-        Scenario.from_dict(
+        load_scenario(
             {
                 "pintrk": [
                     ["load", TID],
@@ -161,7 +162,7 @@ def test_ov_differences() -> None:
     assert texts('{"page_name":"Home"}', "{bad") == [
         "ov missing on Lead: it could not be read (options passed to page() or track())"
     ]
-    bare = replay(Scenario.from_dict({"pintrk": [["load", TID], ["page"]]})).beacons
+    bare = replay(load_scenario({"pintrk": [["load", TID], ["page"]]})).beacons
     extra = decode_url(bare[0].url + "&ov=%7B%7D")
     [difference] = compare_beacons(bare, [extra]).differences
     assert (difference.kind, difference.field, difference.text) == (
@@ -172,8 +173,8 @@ def test_ov_differences() -> None:
 
 
 def test_pd_absent_differs_from_empty() -> None:
-    without = replay(Scenario.from_dict({"pintrk": [["load", TID], ["page"], ["track", "Lead"]]})).beacons
-    empty = replay(Scenario.from_dict({"pintrk": [["load", TID, {}], ["page"], ["track", "Lead"]]})).beacons
+    without = replay(load_scenario({"pintrk": [["load", TID], ["page"], ["track", "Lead"]]})).beacons
+    empty = replay(load_scenario({"pintrk": [["load", TID, {}], ["page"], ["track", "Lead"]]})).beacons
     assert [b.pd_json for b in without] == [None, None] and [b.pd_json for b in empty] == ["{}", "{}"]
     as_without, as_empty = [decode_url(b.url) for b in without], [decode_url(b.url) for b in empty]
     assert compare_beacons(without, as_without).agrees and compare_beacons(empty, as_empty).agrees
@@ -212,7 +213,7 @@ def _lead_with_url_length(length: int) -> Any:
 
     def lead(filler: int) -> Any:
         return replay(
-            Scenario.from_dict({"pintrk": [["load", TID], ["track", "Lead", {"note": "x" * filler}]]})
+            load_scenario({"pintrk": [["load", TID], ["track", "Lead", {"note": "x" * filler}]]})
         ).beacons[0]
 
     base = len(lead(0).url)
@@ -251,7 +252,7 @@ def test_method_difference_only_far_from_the_boundary() -> None:
 
 
 def test_absent_and_empty_event_differ() -> None:
-    predicted = replay(Scenario.from_dict({"pintrk": [["load", TID], ["track", ""]]})).beacons
+    predicted = replay(load_scenario({"pintrk": [["load", TID], ["track", ""]]})).beacons
     assert predicted[0].event is None and "event" not in dict(predicted[0].params)
     sent = [decode_url(f"https://ct.pinterest.com/v3/?event=&tid={TID}&cb=1&dep=5%2CEVENT_TAGS_ABSENT")]
     [difference] = compare_beacons(predicted, sent).differences

@@ -18,6 +18,7 @@ from app.pintrk.decode import (
 )
 from app.pintrk.jsvalue import loads
 from app.pintrk.replay import Scenario, replay
+from app.pintrk.scenario import load_scenario
 from tests.conformance import load_vectors
 from tests.fixtures import make_har
 from tests.pintrk.decode.beacons import HAR, SAFE_IN_URI_COMPONENT, TID, entry, har
@@ -238,7 +239,7 @@ def test_real_tag_recordings_are_present() -> None:
 def test_real_scenario_requests_agree_with_the_prediction(recording: dict[str, Any]) -> None:
     """A capture of Pinterest's own tag for a scenario shows no difference from the replay,
     but for the values only the browser knows (cb, ad), which are not compared."""
-    predicted = replay(Scenario.from_dict(_SCENARIOS[recording["id"]]), recording["profile"]).beacons
+    predicted = replay(load_scenario(_SCENARIOS[recording["id"]]), recording["profile"]).beacons
     _assert_real_requests_agree(
         predicted, recording["requests"], f"{recording['id']}[{recording['profile']}]"
     )
@@ -246,5 +247,5 @@ def test_real_scenario_requests_agree_with_the_prediction(recording: dict[str, A
 
 @pytest.mark.parametrize("probe", _PROBES, ids=[p["id"] for p in _PROBES])
 def test_real_probe_requests_agree_with_the_prediction(probe: dict[str, Any]) -> None:
-    scenario = Scenario.from_dict({"id": probe["id"], "pintrk": [loads(c) for c in probe["calls_json"]]})
+    scenario = load_scenario({"id": probe["id"], "pintrk": [loads(c) for c in probe["calls_json"]]})
     _assert_real_requests_agree(replay(scenario).beacons, probe["requests"], probe["id"])

@@ -20,7 +20,8 @@ from app.pintrk.decode import (
 )
 from app.pintrk.errors import at_line
 from app.pintrk.jsvalue import loads
-from app.pintrk.replay import Scenario, replay
+from app.pintrk.replay import replay
+from app.pintrk.scenario import load_scenario
 from app.pintrk.tag import hash_identifier as hash_email
 from tests.pintrk.decode.beacons import TID, har, run, url
 
@@ -180,7 +181,7 @@ def test_every_predicted_beacon_decodes_back_to_itself(conformance_path: Path) -
     count = 0
     for data in scenarios:
         for profile in ("docs", "sdk-v1", "sdk-v3"):
-            predicted = replay(Scenario.from_dict(data), profile).beacons
+            predicted = replay(load_scenario(data), profile).beacons
             decoded = [decode_url(b.url) for b in predicted]
             comparison = compare_beacons(predicted, decoded)
             assert comparison.agrees, (data["id"], profile, [d.text for d in comparison.differences])
