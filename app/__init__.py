@@ -24,6 +24,7 @@ from app.web import (
     requests,
     security,
 )
+from app.web import help as help_page
 from app.web.security import csrf
 
 __all__ = ["create_app", "csrf"]
@@ -72,6 +73,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     decode.init_app(app)
     app.register_blueprint(reproduction.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(help_page.bp)
     csrf.exempt(api.bp)
     ratelimit.init_app(app)  # counts the api blueprint's requests
     register_cli(app)

@@ -119,6 +119,11 @@ class LogView:
         return showing_first(len(self.findings), self.total_findings, "findings")
 
     @property
+    def email_rows(self) -> list[LogRow]:
+        """The rendered rows whose beacon carries the hashed e-mail (the summary links to them)."""
+        return [row for row in self.rows if row.beacon is not None and row.beacon.hashed_email]
+
+    @property
     def shown_commands(self) -> int:
         """Commands among the rendered rows (the preview runs them all; the page checks these)."""
         return sum(1 for row in self.rows if row.kind == "command")

@@ -31,6 +31,10 @@ from .wording import errors_in_words
 __all__ = ["bp", "export_log"]
 
 bp = Blueprint("playground", __name__)
+
+# After these, the page's script moves focus to the results heading: the user asked for a result.
+# (Editing actions such as adding a mapping row keep the user where they were.)
+FOCUS_RESULTS_AFTER = frozenset({"run", "load-preset", "open-reproduction"})
 bp.add_app_template_global(field_label)
 bp.add_app_template_global(field_anchor)
 
@@ -56,7 +60,9 @@ def _index_page(token: str | None, preset_id: str | None) -> bytes | Response:
         if isinstance(opened, Response):
             return opened
         state, outcome = opened
-        return playground_page(values_from_state(state, outcome.settings), state=state, outcome=outcome)
+        return playground_page(
+            values_from_state(state, outcome.settings), state=state, outcome=outcome, focus_results=True
+        )
     if preset_id is not None:
         preset = get_preset(preset_id)
         if preset is None:
@@ -65,7 +71,9 @@ def _index_page(token: str | None, preset_id: str | None) -> bytes | Response:
                 f"There is no example called “{preset_id[:60]}”. Pick one from the Examples list on the playground.",
             )
         values = {**blank_values(), **values_from_preset(preset, DEFAULT_PROFILE)}
-        return playground_page(values, notice=f"Loaded the example “{preset.title}”: {preset.description}")
+        return playground_page(
+            values, notice=f"Loaded the example “{preset.title}”: {preset.description}", focus_results=True
+        )
     return playground_page(blank_values(), run=False)
 
 
@@ -83,6 +91,7 @@ def submit() -> Response:
         extra_errors=done.errors,
         notice=done.summary(action),
         notice_kind="error" if done.errors else "info",
+        focus_results=action in FOCUS_RESULTS_AFTER,
     )
 
 
@@ -93,10 +102,14 @@ def render() -> Response:
     state = state_from_values(values_from_form(PlaygroundForm()))
     outcome = state.run()
     context = results_context(state, outcome)
+    field_errors = {**outcome.errors, **undecodable_field_errors(field_label)}
     return jsonify(
         ok=outcome.ok,
+        has_result=context["has_result"],
+        # When there is no result, the page keeps the last one, marked out of date for this reason.
+        stale_reason=errors_in_words(field_errors, limit=1) if not context["has_result"] else None,
         results_html=render_template("playground/_results.html", **context),
-        errors={**outcome.errors, **undecodable_field_errors(field_label)},
+        errors=field_errors,
         notes=outcome.notes,
         permalink=context["permalink"],
         preview_url=context["preview_url"],

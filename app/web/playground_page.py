@@ -54,6 +54,7 @@ def playground_page(
     extra_errors: Mapping[str, list[str]] | None = None,
     notice: str | None = None,
     notice_kind: str = "info",
+    focus_results: bool = False,
 ) -> bytes:
     """The page for these values, with holes for the per-response values (see page_cache).
 
@@ -80,6 +81,7 @@ def playground_page(
         profiles=PROFILES,
         standard_events=STANDARD_EVENTS,
         extra_keys=list(extra_settings(values.get("extra_settings", ""))),
+        focus_results=focus_results and outcome is not None,
         **context,
         **hole_values(),
     )
@@ -103,4 +105,5 @@ def results_context(state: PlaygroundState, outcome: Outcome | None) -> dict[str
         "decode_url": url_for("decode.index", s=token) if linkable and has_result else None,
         "reproduction_url": url_for("reproduction.save", s=token) if linkable else None,
         "profile": PROFILES.get(state.profile),
+        "has_result": has_result,
     }

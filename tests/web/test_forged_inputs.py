@@ -272,5 +272,5 @@ def test_the_routes_that_take_links_and_reproductions_are_all_covered() -> None:
         for rule in _app.url_map.iter_rules()
         if not rule.rule.startswith(("/static", "/api/v1/docs", "/api/v1/openapi"))
     }
-    covered = {*_LINK_PAGES, *_API, "/render", "/healthz", "/api/v1/", "/api/v1/<path:rest>"}
+    covered = {*_LINK_PAGES, *_API, "/render", "/healthz", "/help", "/api/v1/", "/api/v1/<path:rest>"}
     assert rules <= covered, f"not fuzzed: {sorted(rules - covered)}"

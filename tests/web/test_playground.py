@@ -505,8 +505,18 @@ def test_render_returns_the_results_partial(playground, client: FlaskClient) -> 
     response = client.post("/render", data=data)
     assert response.status_code == 200 and response.is_json
     body = response.get_json()
-    assert set(body) == {"ok", "results_html", "errors", "notes", "permalink", "preview_url"}
+    assert set(body) == {
+        "ok",
+        "has_result",
+        "stale_reason",
+        "results_html",
+        "errors",
+        "notes",
+        "permalink",
+        "preview_url",
+    }
     assert body["ok"] is True and body["errors"] == {}
+    assert body["has_result"] is True and body["stale_reason"] is None
     assert body["permalink"].startswith("/?s=1.") and body["preview_url"] == body["permalink"].replace(
         "/?s=", "/preview?s="
     )
@@ -524,6 +534,10 @@ def test_render_reports_input_errors_with_200(playground, client: FlaskClient) -
     assert body["errors"]["calls"][0].startswith("Line 1, column ")
     assert body["preview_url"] is None and body["permalink"].startswith("/?s=")
     assert "Nothing was run" in body["results_html"]
+    # What the page says when it keeps the last result on screen: the first problem, where it is.
+    assert body["has_result"] is False
+    assert body["stale_reason"].startswith(("SDK calls: Line 1, column ", "Initial traits: Line 1, column 1"))
+    assert body["stale_reason"].endswith("(and 1 more)")
 
 
 def test_render_accepts_the_csrf_header(playground, client: FlaskClient) -> None:

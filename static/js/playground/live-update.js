@@ -9,11 +9,12 @@ import { showPermalink } from "./permalink.js";
 import { resetConfirmation, watchPreview } from "./preview.js";
 import { formBody, postForm } from "./server.js";
 import { refuseTooLarge, sizeProblems } from "./size-limits.js";
+import { clearStale, markStale, showsResult } from "./stale.js";
 import { setStatus } from "./status.js";
 
 const DEBOUNCE_MS = 400;
 const UP_TO_DATE = ["ok", "Up to date"];
-const UP_TO_DATE_INVALID = ["invalid", "Up to date: fix the marked fields"];
+const UP_TO_DATE_INVALID = ["invalid", "Fix the marked fields: the results follow once they are fixed"];
 
 /**
  * Only the user's inputs trigger a live update. Controls that need the server to change the
@@ -122,13 +123,19 @@ function applyUpdate(data) {
   }
   showErrors(data.errors || {});
   showNotes(data.notes || {});
+  if (!data.has_result && showsResult()) {
+    // Unfinished input: keep the last result (and its link and preview) on screen, marked.
+    markStale(data.stale_reason);
+    return;
+  }
   if (typeof data.results_html === "string") replaceResults(data.results_html);
-  showPermalink(data.permalink);
+  showPermalink(data.permalink, Boolean(data.has_result));
   if (data.preview_url) state.results.setAttribute("data-preview-url", data.preview_url);
   else state.results.removeAttribute("data-preview-url");
 }
 
 function replaceResults(html) {
+  clearStale();
   resetConfirmation();
   state.results.innerHTML = html;
   watchPreview();

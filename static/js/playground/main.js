@@ -51,4 +51,7 @@ if (state.results) {
   // After a form submit (POST /) or an example link, show the result's own link as well.
   const permalink = state.results.getAttribute("data-permalink");
   if (permalink) showPermalinkInAddressBar(permalink);
+  // After Run or an example, the user asked for a result: put them on it.
+  const heading = document.getElementById("results-heading");
+  if (heading && state.results.getAttribute("data-focus") === "results") heading.focus();
 }

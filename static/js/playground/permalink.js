@@ -14,24 +14,36 @@ export function showPermalinkInAddressBar(permalink) {
   if (target !== location.pathname + location.search) history.replaceState(history.state, "", target);
 }
 
-/** The copy-link button may live outside #results (in the header): keep it in step. */
-function updateCopyLink(permalink) {
+/**
+ * The header's Copy link and Export log: enabled only when there is something to copy or export
+ * (a disabled link is no link at all: no href, role="link", aria-disabled, and it says why).
+ */
+function updateHeaderTools(permalink, hasResult) {
   const link = document.getElementById("copy-link");
-  if (!link) return;
-  if (permalink) {
-    link.setAttribute("data-permalink", permalink);
-    link.setAttribute("href", permalink);
-    link.removeAttribute("aria-disabled");
-  } else {
-    link.setAttribute("data-permalink", "");
-    link.setAttribute("aria-disabled", "true");
+  if (link) {
+    link.setAttribute("data-permalink", permalink || "");
+    if (permalink) {
+      link.setAttribute("href", permalink);
+      for (const name of ["role", "aria-disabled", "title"]) link.removeAttribute(name);
+    } else {
+      link.removeAttribute("href");
+      link.setAttribute("role", "link");
+      link.setAttribute("aria-disabled", "true");
+      link.setAttribute("title", "Run a scenario first: then this copies a link to it");
+    }
+  }
+  const exportButton = document.getElementById("export-log");
+  if (exportButton) {
+    exportButton.disabled = !hasResult;
+    if (hasResult) exportButton.removeAttribute("title");
+    else exportButton.setAttribute("title", "Run a scenario first: then this downloads its log");
   }
 }
 
 /** After a live update: the new link (or none) everywhere the page shows it. */
-export function showPermalink(permalink) {
+export function showPermalink(permalink, hasResult) {
   if (permalink) state.results.setAttribute("data-permalink", permalink);
   else state.results.removeAttribute("data-permalink");
   showPermalinkInAddressBar(permalink);
-  updateCopyLink(permalink);
+  updateHeaderTools(permalink, hasResult);
 }
