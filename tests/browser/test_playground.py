@@ -66,7 +66,7 @@ def test_typing_updates_the_log_live(page: Page, live_server: str, network) -> N
     calls = page.locator("#calls")
     # Type in two goes, letting an update land in between: nothing typed may be lost.
     calls.press_sequentially(TRACK[:30], delay=5)
-    expect(status).to_have_text(re.compile("Up to date"))
+    expect(status).to_have_text(re.compile("Up to date|Out of date"))
     calls.press_sequentially(TRACK[30:], delay=5)
 
     expect(page.locator("tr.log-row")).to_have_count(3)
@@ -91,12 +91,20 @@ def test_typing_updates_the_log_live(page: Page, live_server: str, network) -> N
     expect(calls).to_have_attribute("aria-invalid", "true")
     expect(status).to_contain_text("fix the marked fields")
     assert calls.input_value() == broken
+    # The unfinished line does not blank the results: the last log stays, marked out of date.
+    stale = page.locator("#stale-note")
+    expect(stale).to_contain_text("Out of date: SDK calls: Line 2")
+    expect(stale).to_have_attribute("aria-live", "polite")
+    expect(page.locator("tr.log-row")).to_have_count(3)
+    expect(page.locator(".results-blocked")).to_have_count(0)
+    expect(page.locator("[role=alert]")).to_have_count(0)
 
     # Fixed: the message goes, the log comes back, and the new preview confirms it again.
     calls.fill(TRACK + '\nrudderanalytics.track("Product Added", {price: 5});')
     expect(error).to_be_hidden()
     expect(calls).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("tr.log-row")).to_have_count(4)
+    expect(stale).to_have_count(0)
     expect_all_confirmed(page)
     network.assert_only_own_origin()
 

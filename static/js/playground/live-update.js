@@ -14,7 +14,7 @@ import { setStatus } from "./status.js";
 
 const DEBOUNCE_MS = 400;
 const UP_TO_DATE = ["ok", "Up to date"];
-const UP_TO_DATE_INVALID = ["invalid", "Fix the marked fields: the results follow once they are fixed"];
+const UP_TO_DATE_INVALID = ["invalid", "Out of date: fix the marked fields, and the results follow"];
 
 /**
  * Only the user's inputs trigger a live update. Controls that need the server to change the
