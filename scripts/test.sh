@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up .venv with the test requirements, make sure Debian's chromium is there for the
-# browser tests, then run pytest with this script's arguments and exit with its status.
+# Set up .venv with the test requirements and the browser tests' Node packages (axe-core),
+# make sure Debian's chromium is there for the browser tests, then run pytest with this
+# script's arguments and exit with its status.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +17,23 @@ ensure_venv() {  # $1: requirements file; reinstall only when it (or requirement
 }
 
 ensure_venv requirements-test.txt
+
+ensure_node_packages() {  # the browser tests' Node packages (axe-core): `npm ci` only when the lock changed
+  local dir=tests/browser/node hash
+  local stamp="$dir/node_modules/.package-lock.sha256"  # inside node_modules: gone with it
+  hash=$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)
+  [[ "$(cat "$stamp" 2>/dev/null || true)" == "$hash" ]] && return
+  if ! command -v npm >/dev/null; then
+    # The accessibility tests then skip with this reason, or fail in CI (CI=true).
+    echo "npm is missing: the accessibility tests need axe-core (install Node.js 20 with npm)." >&2
+    return
+  fi
+  echo "Installing the browser tests' Node packages (npm ci in $dir) ..."
+  npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$hash" >"$stamp"
+}
+
+ensure_node_packages
 
 # Playwright drives Debian's chromium (`playwright install` cannot download a browser here).
 if [[ ! -x /usr/bin/chromium ]]; then

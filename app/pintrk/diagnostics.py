@@ -9,7 +9,7 @@ from typing import Any, Literal, Protocol
 
 from .commands import Command, Entry, MappingError
 from .errors import item_path
-from .jsvalue import UNDEFINED, NativeFunction, truthy
+from .jsvalue import UNDEFINED, NativeFunction, js_trim, truthy
 from .paths import find_flattened_value
 from .profiles import Profile
 from .settings import STANDARD_EVENTS, Settings
@@ -64,6 +64,7 @@ def diagnose(
     findings: list[Finding] = []
     if scenario.pintrk is None:  # pintrk calls go to the tag alone: no settings, no messages
         findings += _settings_findings(scenario)
+        findings += _enhanced_match_findings(scenario, entries)
         findings += _message_findings(scenario, profile, entries)
     findings += _entry_findings(entries, tag)
     findings += _tag_findings(entries, tag)
@@ -78,7 +79,8 @@ def loose_standard_event(name: str) -> str | None:
 
 def _settings_findings(scenario: ScenarioParts) -> Iterable[Finding]:
     settings = scenario.settings
-    tag_id = settings.tag_id
+    # Pinterest's tag trims the ID it is given: a Tag ID copied with a space or a line break works.
+    tag_id = js_trim(settings.tag_id) if settings.tag_id is not None else None
     if not tag_id:
         yield Finding(
             "error",
@@ -127,11 +129,16 @@ def _settings_findings(scenario: ScenarioParts) -> Iterable[Finding]:
                     field=where,
                 )
 
-    if settings.enhanced_match and not truthy(scenario.initial_traits.get("email", UNDEFINED)):
+
+def _enhanced_match_findings(scenario: ScenarioParts, entries: Sequence[Entry]) -> Iterable[Finding]:
+    """No e-mail when the tag loads, nor from an identify later (a visitor who signs in gets em then)."""
+    stored = truthy(scenario.initial_traits.get("email", UNDEFINED))
+    identified = any(isinstance(e, Command) and e.rule.kind == "identify-set" for e in entries)
+    if scenario.settings.enhanced_match and not stored and not identified:
         yield Finding(
             "warning",
             "enhanced-match-no-email",
-            "Enhanced match is on, but no e-mail is stored when the tag loads, so load() goes out without em. Add an e-mail to the initial traits to preview a returning, identified visitor.",
+            "Enhanced match is on, but no e-mail is stored when the tag loads and no identify gives one, so Pinterest gets no em. Add an e-mail to the initial traits to preview a returning, identified visitor, or an identify with an e-mail for one who signs in.",
             field="enhancedMatch",
         )
 
