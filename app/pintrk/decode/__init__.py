@@ -14,7 +14,8 @@ each, where they differ.
 """
 
 from .beacon import DEFAULT_HOSTS, BeaconError, BeaconList, DecodedBeacon
-from .compare import BeaconComparison, BeaconDifference, compare_beacons
+from .compare import compare_beacons
+from .difference import BeaconComparison, BeaconDifference
 from .har import MAX_HAR_BYTES, HarTooLargeError, decode_har, har_too_dense, read_har_events
 from .text import decode_text, decode_text_within
 from .url import decode_url
