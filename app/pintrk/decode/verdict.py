@@ -68,12 +68,22 @@ class FieldDifference:
         return ("items " if len(self.items) > 1 else "item ") + listed
 
     @property
+    def predicted_values(self) -> tuple[tuple[tuple[str, str], ...], int]:
+        """The predicted values to show, each with its item ("item 2", or "" when every item has
+        it), and how many more there are."""
+        return _shown(self.predicted, self.items)
+
+    @property
+    def sent_values(self) -> tuple[tuple[tuple[str, str], ...], int]:
+        return _shown(self.sent, self.items)
+
+    @property
     def predicted_text(self) -> str | None:
-        return _values_text(self.predicted)
+        return _written(self.predicted_values)
 
     @property
     def sent_text(self) -> str | None:
-        return _values_text(self.sent)
+        return _written(self.sent_values)
 
     @property
     def text(self) -> str:
@@ -189,21 +199,26 @@ def _grouped(differences: Sequence[BeaconDifference]) -> tuple[FieldDifference, 
     return tuple(out)
 
 
-def _values_text(values: tuple[str | None, ...]) -> str | None:
-    """The value when every item has the same one; else the first and how many others there are."""
-    shown = [v for v in values if v is not None]
-    if not shown:
+def _shown(values: tuple[str | None, ...], items: tuple[int, ...]) -> tuple[tuple[tuple[str, str], ...], int]:
+    """One value when every item has the same one; else the first few, each with its item."""
+    pairs = [(v, i) for v, i in zip(values, items or (None,) * len(values), strict=True) if v is not None]
+    if len({v for v, _ in pairs}) <= 1:
+        return tuple((v, "") for v, _ in pairs[:1]), 0
+    listed = tuple((v, f"item {i + 1:,}" if i is not None else "") for v, i in pairs[:MAX_LISTED_ITEMS])
+    return listed, len(pairs) - len(listed)
+
+
+def _written(shown: tuple[tuple[tuple[str, str], ...], int]) -> str | None:
+    listed, more = shown
+    if not listed:
         return None
-    first = shown[0]
-    others = len({v for v in shown if v != first})
-    if not others:
-        return first
-    return f"{first} and {others:,} other value{'s' if others != 1 else ''}"
+    text = ", ".join(f"{value} in {where}" if where else value for value, where in listed)
+    return text + (f" and {more:,} more" if more else "")
 
 
 def configuration_notes(beacons: Sequence[DecodedBeacon]) -> dict[int, str]:
-    """What each ``/user/`` request is, in words, by its index: the tag's configuration request
-    (not a conversion), and which beacon it repeats."""
+    """What each ``/user/`` request (the tag's configuration request) is, in words, by its
+    index: not a conversion, and which beacon it repeats."""
     notes: dict[int, str] = {}
     following: int | None = None  # the next /v3/ beacon, read from the end
     for i in range(len(beacons) - 1, -1, -1):
@@ -211,13 +226,13 @@ def configuration_notes(beacons: Sequence[DecodedBeacon]) -> dict[int, str]:
         if beacon.endpoint == "v3":
             following = i
             continue
-        intro = "The tag's configuration request, not a conversion: the tag asks Pinterest for its settings"
+        intro = "Not a conversion: the tag asks Pinterest for its settings"
         if beacon.event is None:
             notes[i] = f"{intro} when it starts (page load). It carries no event, so nothing is compared."
         elif following is not None and beacons[following].event == beacon.event:
             notes[i] = (
                 f"{intro} before each event, repeating the event and its data. The conversion itself is "
-                f"beacon {following + 1}, compared below; this request is not compared."
+                f"beacon {following + 1}; this request is not compared."
             )
         else:
             notes[i] = (

@@ -54,7 +54,7 @@ def test_three_product_fields_missing_from_two_items_are_three_differences() -> 
     assert price.words == "missing in real"
     assert (
         price.text
-        == "product_price in items 1 and 2 of ed.line_items: missing in real (predicted 10 and 1 other value)"
+        == "product_price in items 1 and 2 of ed.line_items: missing in real (predicted 10 in item 1, 20 in item 2)"
     )
     assert checkout.differences[0].text.endswith('(predicted "shoes")')  # one value in both items
 
@@ -109,7 +109,7 @@ def test_the_tags_user_requests_are_its_configuration_requests() -> None:
     assert [b.endpoint for b in sent] == ["user", "v3", "user", "v3"]
     notes = configuration_notes(sent)
     assert sorted(notes) == [0, 2]
-    assert notes[0].startswith("The tag's configuration request, not a conversion")
+    assert notes[0].startswith("Not a conversion: the tag asks Pinterest for its settings")
     assert "when it starts (page load)" in notes[0]
     assert "The conversion itself is beacon 4" in notes[2]
     # Its beacon missing from the input: said so.
