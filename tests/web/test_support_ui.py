@@ -96,19 +96,23 @@ def test_compare_shows_three_columns_and_explains_each_difference(playground: Pl
     assert len(rows) == 3  # initialisation + one row per SDK call, aligned across the profiles
     assert all(len(row.select("td.profile-cell")) == 3 for row in rows)
     assert "row-differs" not in rows[0]["class"]
-    assert text_of(page, "#row-2 .call-cell").startswith("≠ Differs: line 2")
+    assert text_of(page, "#row-2 .call-cell").startswith("◆ differs line 2")
+    assert text_of(page, "#row-0 .call-cell").startswith("= same in every profile")
 
     # The track row: docs sends Search, the SDKs the event's own name; highlighted with a symbol and words.
     docs, v1, v3 = rows[2].select("td.profile-cell")
     docs_track = docs.select_one("li.cmd-differs")
     assert docs_track is not None and "Search" in docs_track.get_text()
+    # "command differs" and "value differs" have their own symbols and words.
+    assert text_of_in(docs_track, ".kind-command") == "◆ command differs"
     assert docs_track.select_one(".cmd-label.f-changed") is not None
     assert "(differs)" in docs_track.select_one(".cmd-label").get_text()
     assert any(
-        "only some profiles send: event_id" in li.get_text(" ", strip=True).replace("  ", " ")
-        for li in v3.select("li.f-added")
+        " ".join(li.get_text(" ", strip=True).split()).startswith("+ extra here event_id :")
+        for li in v3.select("li.f-extra")
     )
-    assert "not sent" in docs.select_one("li.f-missing").get_text()
+    missing = docs.select_one("li.f-missing")
+    assert text_of_in(missing, ".kind-badge") == "− missing here" and "not sent" in missing.get_text()
     assert "+ not in every profile" in v3.get_text()  # sdk-v3's limited-data-processing set()
     assert "Product List Viewed" in v1.select_one("li.cmd-differs .cmd-label").get_text()
 
@@ -120,7 +124,11 @@ def test_compare_shows_three_columns_and_explains_each_difference(playground: Pl
     assert "docs sends custom properties on page calls (plan); the SDKs don't" in page_why
 
     summary = text_of(page, "#summary h2")
-    assert summary.startswith("≠") and "differences, in 2 of 3 rows" in summary
+    assert summary.startswith("◆") and "differences, in 2 of 3 rows" in summary
+    legend = text_of(page, "#legend")
+    assert all(
+        kind in legend for kind in ("◆ command differs", "≠ value differs", "+ extra here", "− missing here")
+    )
     listed = [li.get_text(" ", strip=True) for li in page.soup.select("#summary li")]
     assert any("maps 'Product List Viewed' to Search" in item for item in listed)
     assert any(item.startswith("sdk-v3 adds event_id") for item in listed)

@@ -228,7 +228,9 @@ def configuration_notes(beacons: Sequence[DecodedBeacon]) -> dict[int, str]:
             continue
         intro = "Not a conversion: the tag asks Pinterest for its settings"
         if beacon.event is None:
-            notes[i] = f"{intro} when it starts (page load), before its first beacon; this request is not compared."
+            notes[i] = (
+                f"{intro} when it starts (page load), before its first beacon; this request is not compared."
+            )
         elif following is not None and beacons[following].event == beacon.event:
             notes[i] = (
                 f"{intro} before each event, repeating the event and its data. The conversion itself is "
