@@ -8,15 +8,18 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it. The we
 from . import jsonstream, limits
 from .calls import CallScriptError, SdkCall, parse_call_script
 from .cli import main as run_cli
-from .compare import ProfileDifference, compare_profiles
+from .compare import FieldMark, ProfileDifference, compare_profiles, mark_fields
 from .decode import DEFAULT_HOSTS as DEFAULT_BEACON_HOSTS
 from .decode import (
     MAX_HAR_BYTES,
     BeaconComparison,
     BeaconError,
     BeaconList,
+    BeaconVerdict,
     DecodedBeacon,
+    beacon_verdicts,
     compare_beacons,
+    configuration_notes,
     decode_har,
     decode_text_within,
     decode_url,
@@ -133,6 +136,8 @@ __all__ = [
     "Finding",
     "compare_profiles",
     "ProfileDifference",
+    "FieldMark",
+    "mark_fields",
     # snippets
     "render_snippet",
     "render_script",
@@ -149,6 +154,9 @@ __all__ = [
     "read_har_events",
     "har_too_dense",
     "compare_beacons",
+    "BeaconVerdict",
+    "beacon_verdicts",
+    "configuration_notes",
     "jsonstream",
     # reproduction files
     "Reproduction",

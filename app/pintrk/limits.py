@@ -61,6 +61,7 @@ __all__ = [
     "MAX_PAGE_MESSAGES",
     "MAX_PAGE_VALUES",
     "MAX_RENDERED_ROWS",
+    "MAX_LISTED_ITEMS",
     "MAX_ROWS",
     "MAX_TEXT_LENGTH",
     "MAX_VALUES",
@@ -149,6 +150,8 @@ MAX_HAR_VALUES = 2_000_000
 # page; the rest is named ("showing the first 500 of 10,000") and the downloads and the API carry
 # everything.  (A value's length needs no cap of its own: the texts above bound it.)
 MAX_RENDERED_ROWS = 500
+# Line items named in one grouped beacon difference ("items 1, 2, 3 and 40 more").
+MAX_LISTED_ITEMS = 3
 
 
 @dataclass(frozen=True)

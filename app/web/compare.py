@@ -17,8 +17,10 @@ from app.pintrk import (
     PROFILES,
     Command,
     Entry,
+    FieldMark,
     ProfileDifference,
     compare_profiles,
+    mark_fields,
     showing_first,
     stringify,
     to_js_string,
@@ -34,13 +36,6 @@ bp = Blueprint("compare", __name__)
 
 
 @dataclass(frozen=True)
-class FieldView:
-    key: str
-    value: str  # JSON as the integration writes it; "" for a missing field
-    status: str  # "same" | "changed" | "added" | "missing"
-
-
-@dataclass(frozen=True)
 class CommandView:
     method: str
     label: str  # the event name, the Tag ID, …; "" when there is none
@@ -48,7 +43,7 @@ class CommandView:
     differs: bool
     label_differs: bool
     only_in: bool  # some profile has no such command here
-    fields: list[FieldView]
+    fields: tuple[FieldMark, ...]
     error: str | None = None
 
 
@@ -134,31 +129,12 @@ def _nth(entries: Sequence[Entry], key: tuple[str, bool], n: int) -> Entry | Non
 def _command_view(entry: Entry, others: Mapping[str, Entry | None], differs: bool) -> CommandView:
     if not isinstance(entry, Command):
         return CommandView(
-            "error", "", entry.to_json(), differs, False, differs and None in others.values(), [], entry.error
+            "error", "", entry.to_json(), differs, False, differs and None in others.values(), (), entry.error
         )
     counterparts = [c for c in others.values() if isinstance(c, Command)]
     label = _command_label(entry)
     label_differs = differs and any(_command_label(c) != label for c in counterparts)
-    fields: list[FieldView] = []
-    data = entry.data if isinstance(entry.data, dict) else None
-    other_data = [c.data if isinstance(c.data, dict) else {} for c in counterparts]
-    if data is not None:
-        for key, value in data.items():
-            shown = stringify(value) or "undefined"
-            status = "same"
-            if differs:
-                if any(key not in d for d in other_data):
-                    status = "added"
-                elif any((stringify(d[key]) or "undefined") != shown for d in other_data):
-                    status = "changed"
-            fields.append(FieldView(key, shown, status))
-    if differs:
-        missing: list[str] = []
-        for d in other_data:
-            for key in d:
-                if (data is None or key not in data) and key not in missing:
-                    missing.append(key)
-        fields.extend(FieldView(key, "", "missing") for key in missing)
+    fields = mark_fields(entry.data, [c.data for c in counterparts], differs)
     only_in = differs and any(c is None for c in others.values())
     return CommandView(entry.method, label, entry.to_json(), differs, label_differs, only_in, fields)
 

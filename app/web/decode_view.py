@@ -13,9 +13,12 @@ from typing import Any
 from app.pintrk import (
     MAX_RENDERED_ROWS,
     BeaconComparison,
+    BeaconVerdict,
     DecodedBeacon,
     Request,
+    beacon_verdicts,
     compare_beacons,
+    configuration_notes,
     indent_json,
     showing_first,
     stringify,
@@ -44,11 +47,9 @@ class BeaconCard:
     event_data: list[Row]
     partner_data: list[Row]
     ed_pretty: str | None
-    predicted: int | None = None  # the paired predicted beacon (0-based)
-    predicted_label: str | None = None
-    differences: list[str] = field(default_factory=list)
-    extra: bool = False  # sent, but not in the prediction
-    ignored: bool = False  # not compared (a /user/ request)
+    predicted_label: str | None = None  # the paired predicted beacon's event
+    verdict: BeaconVerdict | None = None  # None: not compared (no scenario, or a /user/ request)
+    configuration: str | None = None  # a /user/ request: what it is, in words
 
     @property
     def anchor(self) -> str:
@@ -57,12 +58,9 @@ class BeaconCard:
 
 @dataclass(frozen=True)
 class PairView:
-    predicted: int | None
     predicted_event: str | None
-    sent: int | None  # 0-based
     sent_event: str | None
-    status: str  # "same" | "differs" | "missing" | "extra"
-    count: int  # differences on this pair
+    verdict: BeaconVerdict  # its predicted and sent indices, status and differences
 
 
 @dataclass
@@ -71,13 +69,13 @@ class DecodeView:
     notes: list[str]
     comparison: BeaconComparison | None = None
     pairs: list[PairView] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # texts of predicted beacons that were not sent
+    differences: int = 0  # grouped differences on every paired beacon (a field once per beacon)
+    differing: int = 0  # beacons that differ, are missing or are not predicted
     profile: str | None = None
     source: str = "the pasted URLs"  # where the beacons came from, in words
     decoded: int = 0  # beacons decoded (cards are made for the first MAX_RENDERED_ROWS)
     total: int = 0  # beacons found in the input, decoded or not
     showing: str | None = None  # "Showing the first 500 of 7,546 beacons." when cards were left out
-    pair_counts: dict[str, int] = field(default_factory=dict)  # pairs by status, all of them
 
 
 def decode_view(
@@ -90,6 +88,9 @@ def decode_view(
     # Cards for the first MAX_RENDERED_ROWS beacons only: the page stays small whatever was sent.
     shown = min(len(beacons), MAX_RENDERED_ROWS)
     cards = [_card(i, beacon) for i, beacon in enumerate(beacons[:shown])]
+    for i, note in configuration_notes(beacons).items():
+        if i < shown:
+            cards[i].configuration = note
     view = DecodeView(cards, notes, profile=profile, decoded=len(beacons), total=max(total, len(beacons)))
     if len(beacons) > shown:
         view.showing = showing_first(shown, len(beacons), "beacons")
@@ -102,45 +103,29 @@ def decode_view(
 def _compare(
     view: DecodeView, beacons: list[DecodedBeacon], predicted: Sequence[Request], shown: int
 ) -> None:
-    """The comparison with the predicted beacons: pairs, their cards marked, what was not sent."""
+    """The comparison with the predicted beacons: a verdict per pair, on its card too."""
     comparison = compare_beacons(predicted, beacons)
     view.comparison = comparison
-    cards = view.cards
-    # Differences grouped by pair once (a scan per pair would grow with the square of the beacons).
-    by_pair: dict[tuple[int | None, int | None], list[Any]] = {}
-    for d in comparison.differences:
-        by_pair.setdefault((d.predicted, d.sent), []).append(d)
-    for p, s in comparison.pairs:
-        found = by_pair.get((p, s), [])
-        if s is None:
-            view.missing.extend(d.text for d in found)
-            status = "missing"
-        elif p is None:
-            status = "extra"
-        else:
-            status = "differs" if found else "same"
-        view.pair_counts[status] = view.pair_counts.get(status, 0) + 1
+    by_difference: dict[tuple[int | None, int | None], list[Any]] = {}
+    for d in comparison.differences:  # grouped once: a scan per pair would grow with the square
+        by_difference.setdefault((d.predicted, d.sent), []).append(d)
+    for verdict in beacon_verdicts(comparison):
+        p, s = verdict.predicted, verdict.sent
+        view.differences += verdict.count
+        view.differing += verdict.status != "same"
         if len(view.pairs) < MAX_RENDERED_ROWS:
             view.pairs.append(
                 PairView(
-                    p,
                     predicted[p].event if p is not None else None,
-                    s,
                     beacons[s].event if s is not None else None,
-                    status,
-                    len(found),
+                    verdict,
                 )
             )
         if s is not None and s < shown:
-            card = cards[s]
-            card.predicted = p
+            card = view.cards[s]
+            card.verdict = verdict
             card.predicted_label = predicted[p].event if p is not None else None
-            card.extra = p is None
-            card.differences = [d.text for d in found]
-            _mark(card, found, predicted[p] if p is not None else None)
-    for s in comparison.ignored:
-        if s < shown:
-            cards[s].ignored = True
+            _mark(card, by_difference.get((p, s), []), predicted[p] if p is not None else None)
 
 
 def _card(index: int, beacon: DecodedBeacon) -> BeaconCard:

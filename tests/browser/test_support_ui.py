@@ -42,8 +42,8 @@ def test_compare_profiles_from_a_preset(page: Page, live_server: str, network) -
     expect(page.locator("#summary h2")).to_contain_text(re.compile(r"\d+ differences?, in \d+ of \d+ rows"))
     differing = page.locator("li.cmd-differs")
     expect(differing.first).to_be_visible()
-    # Highlighted with a symbol as well as colour, and explained in words under the row.
-    expect(differing.first.locator(".diff-symbol")).to_have_text("≠")
+    # Highlighted with a symbol and words as well as colour, and explained in words under the row.
+    expect(differing.first.locator(".kind-command")).to_have_text("◆ command differs")
     expect(page.locator("tbody.row-differs ul.why li").first).to_be_visible()
     expect(page.locator("tbody.row-differs ul.why")).to_contain_text(
         ["sdk-v3 sends a limited-data-processing set()"]
@@ -70,7 +70,7 @@ def test_decode_the_recorded_har_and_compare(page: Page, live_server: str, netwo
     expect(cards).to_have_count(14)
     expect(cards.locator(".card-event")).to_have_text(
         [
-            "(no event)",
+            "configuration request",
             "init",
             "PageVisit",
             "PageVisit",
@@ -86,7 +86,10 @@ def test_decode_the_recorded_har_and_compare(page: Page, live_server: str, netwo
             "Checkout",
         ]
     )
-    expect(cards.nth(0)).to_contain_text("Not compared (a /user/ request)")
+    expect(cards.nth(0).locator(".verdict")).to_contain_text("Configuration request (/user/)")
+    expect(cards.nth(1).locator(".verdict-line")).to_have_text(
+        "✓ Same as predicted beacon 1 (predicted init)"
+    )
     expect(page.locator("#comparison-heading")).to_have_text(
         "✓ The 7 beacons match what the scenario predicts (profile sdk-v3)"
     )
@@ -101,11 +104,9 @@ def test_decode_the_recorded_har_and_compare(page: Page, live_server: str, netwo
     page.set_input_files("#har", str(FIXTURES / "pintrk-visit.har"))
     page.get_by_role("button", name="Decode and compare").click()
     expect(page.locator("#comparison-heading")).to_contain_text(
-        "differences from what the scenario predicts (profile sdk-v1)"
+        "beacons differ from what the scenario predicts (profile sdk-v1)"
     )
-    expect(page.locator("#comparison .difference-list")).to_contain_text(
-        "event_id sent on PageVisit but not predicted"
-    )
+    expect(cards.nth(3).locator(".field-differences")).to_contain_text("+ extra in real ed.event_id")
     expect(cards.nth(3).locator("tr.f-added").first).to_be_visible()
     network.assert_only_own_origin()
 

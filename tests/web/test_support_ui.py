@@ -75,6 +75,12 @@ def text_of(page: Page, selector: str) -> str:
     return found.get_text(" ", strip=True)
 
 
+def text_of_in(element: Any, selector: str) -> str:
+    found = element.select_one(selector)
+    assert found is not None, selector
+    return " ".join(found.get_text(" ", strip=True).split())
+
+
 # -- compare profiles -----------------------------------------------------------------------------------------
 
 
@@ -90,19 +96,23 @@ def test_compare_shows_three_columns_and_explains_each_difference(playground: Pl
     assert len(rows) == 3  # initialisation + one row per SDK call, aligned across the profiles
     assert all(len(row.select("td.profile-cell")) == 3 for row in rows)
     assert "row-differs" not in rows[0]["class"]
-    assert text_of(page, "#row-2 .call-cell").startswith("≠ Differs: line 2")
+    assert text_of(page, "#row-2 .call-cell").startswith("◆ differs line 2")
+    assert text_of(page, "#row-0 .call-cell").startswith("= same in every profile")
 
     # The track row: docs sends Search, the SDKs the event's own name; highlighted with a symbol and words.
     docs, v1, v3 = rows[2].select("td.profile-cell")
     docs_track = docs.select_one("li.cmd-differs")
     assert docs_track is not None and "Search" in docs_track.get_text()
+    # "command differs" and "value differs" have their own symbols and words.
+    assert text_of_in(docs_track, ".kind-command") == "◆ command differs"
     assert docs_track.select_one(".cmd-label.f-changed") is not None
     assert "(differs)" in docs_track.select_one(".cmd-label").get_text()
     assert any(
-        "only some profiles send: event_id" in li.get_text(" ", strip=True).replace("  ", " ")
-        for li in v3.select("li.f-added")
+        " ".join(li.get_text(" ", strip=True).split()).startswith("+ extra here event_id :")
+        for li in v3.select("li.f-extra")
     )
-    assert "not sent" in docs.select_one("li.f-missing").get_text()
+    missing = docs.select_one("li.f-missing")
+    assert text_of_in(missing, ".kind-badge") == "− missing here" and "not sent" in missing.get_text()
     assert "+ not in every profile" in v3.get_text()  # sdk-v3's limited-data-processing set()
     assert "Product List Viewed" in v1.select_one("li.cmd-differs .cmd-label").get_text()
 
@@ -114,7 +124,11 @@ def test_compare_shows_three_columns_and_explains_each_difference(playground: Pl
     assert "docs sends custom properties on page calls (plan); the SDKs don't" in page_why
 
     summary = text_of(page, "#summary h2")
-    assert summary.startswith("≠") and "differences, in 2 of 3 rows" in summary
+    assert summary.startswith("◆") and "differences, in 2 of 3 rows" in summary
+    legend = text_of(page, "#legend")
+    assert all(
+        kind in legend for kind in ("◆ command differs", "≠ value differs", "+ extra here", "− missing here")
+    )
     listed = [li.get_text(" ", strip=True) for li in page.soup.select("#summary li")]
     assert any("maps 'Product List Viewed' to Search" in item for item in listed)
     assert any(item.startswith("sdk-v3 adds event_id") for item in listed)
@@ -367,7 +381,8 @@ def test_pasted_urls_are_shown_like_a_tag_debugger(client: FlaskClient) -> None:
     assert group(checkout, "Event data")["value"] == "10"
     partner = group(checkout, "Partner data")
     assert partner["hashed email ( em )"] == json.dumps(result.beacons[1].pd["em"])
-    assert "Nothing odd" in checkout.get_text()
+    # The request's own format check, worded apart from any comparison.
+    assert "Request format, read on its own: no problems" in text_of_in(checkout, ".format-check")
     assert "example.com/x is not a request to ct.pinterest.com" in text_of(page, "details.notes")
     # The text stays in the field; no scenario, so nothing is compared.
     assert page.soup.find("textarea", id="urls").get_text().strip().startswith("Request URL:")
@@ -381,17 +396,20 @@ def test_problems_are_said_per_beacon_in_plain_words(client: FlaskClient) -> Non
     problems = [li.get_text(" ", strip=True) for li in cards(page)[0].select("ul.problems li")]
     assert any("tid '123' is not 13 digits" in p for p in problems)
     assert any("pd.em looks like an e-mail address in clear" in p for p in problems)
+    assert "Request format, read on its own: 2 problems" in text_of_in(cards(page)[0], ".format-heading")
+    assert "no problems" not in cards(page)[0].get_text()
 
 
 def beacon_cards(page: Any) -> list[Any]:
-    """The /v3/ cards: every beacon comes after the tag's /user/ request, which is listed but not compared."""
+    """The /v3/ cards: every beacon comes after the tag's /user/ request, which is marked as the tag's
+    configuration request and not compared."""
     found = cards(page)
-    users = [
-        c
-        for c in found
-        if "Not compared (a /user/ request)" in c.select_one(".paired").get_text(" ", strip=True)
-    ]
+    users = [c for c in found if "card-configuration" in c["class"]]
     assert len(users) == len(found) // 2
+    for user in users:
+        verdict = text_of_in(user, ".verdict")
+        assert verdict.startswith("⚙ Configuration request (/user/) Not a conversion"), verdict
+        assert "this request is not compared" in verdict and not user.select(".verdict-line")
     return [c for c in found if c not in users]
 
 
@@ -416,7 +434,13 @@ def test_the_recorded_har_decodes_to_its_seven_beacons_and_agrees_with_its_scena
         text_of(page, "#comparison-heading")
         == "✓ The 7 beacons match what the scenario predicts (profile sdk-v3)"
     )
-    assert all("Same as predicted beacon" in c.select_one(".paired").get_text() for c in found)
+    verdicts = [text_of_in(c, ".verdict-line") for c in found]
+    assert verdicts == [
+        f"✓ Same as predicted beacon {n} (predicted {e} )"
+        for n, e in enumerate(
+            ["init", "PageVisit", "AddToCart", "SignUp", "Checkout", "Custom", "Checkout"], 1
+        )
+    ]
     assert "hashed email ( em )" in group(found[4], "Partner data")
     assert group(found[4], "Event data")["order_id"] == '"o-1"'
     assert page.soup.find("a", string="← Back to the playground")["href"] == f"/?s={token}"
@@ -427,37 +451,51 @@ def test_a_changed_scenario_shows_explained_differences(har_client: FlaskClient)
     identify = 'rudderanalytics.identify("user-1", {email: "  Jane.Doe@Example.com ", plan: "pro"});\n'
     token = har_state(make_har.CALLS.replace(identify, "") + identify).to_token()
     page = decode(har_client, token, har=HAR.read_bytes())
-    assert text_of(page, "#comparison-heading").startswith("≠")
-    differences = [li.get_text(" ", strip=True) for li in page.soup.select("#comparison .difference-list li")]
-    assert any(
-        d.startswith("em sent on SignUp but not predicted: the scenario has no e-mail at this point")
-        for d in differences
+    assert text_of(page, "#comparison-heading") == (
+        "◆ 4 of 7 beacons differ from what the scenario predicts (profile sdk-v3): 12 differences"
     )
     signup = beacon_cards(page)[3]
-    assert "Differs from predicted beacon 4" in signup.select_one(".paired").get_text()
+    # One verdict, and each difference once, under its beacon (not again in a list above).
+    assert text_of_in(signup, ".verdict-line") == (
+        "◆ Differs from predicted beacon 4: 3 differences (predicted SignUp )"
+    )
+    differences = [
+        " ".join(li.get_text(" ", strip=True).split()) for li in signup.select("li.field-difference")
+    ]
+    assert [d.split(" · ")[0] for d in differences] == [
+        '≠ different value ed.event_id predicted "msg-3"',
+        "+ extra in real pd.em not predicted",
+        "+ extra in real pd.event_id not predicted",
+    ]
+    assert differences[0].endswith('· real "msg-4"')
+    assert differences[1].endswith(
+        "the scenario has no e-mail at this point: add an identify with the email, "
+        "or initial traits with an email and enhanced match"
+    )
+    assert not page.soup.select("#comparison .difference-list")
     flagged = signup.select("table.debugger-table tr.f-added th")
-    assert any("hashed email" in th.get_text() for th in flagged)
-    assert any("sent but not predicted" in th.get_text() for th in flagged)
+    assert any("hashed email" in th.get_text() and "+ extra in real" in th.get_text() for th in flagged)
     assert [
         tr.get_text(" ", strip=True) for tr in page.soup.select("table.pairs tr.pair-differs td.pair-result")
-    ][:1] == ["≠ 3 differences"]
+    ][:1] == ["◆ Differs from predicted beacon 4: 3 differences"]
 
 
 def test_the_profile_can_be_changed_for_the_comparison(har_client: FlaskClient) -> None:
     token = har_state().to_token()
     page = decode(har_client, token, har=HAR.read_bytes(), profile="sdk-v1")
-    differences = text_of(page, "#comparison .difference-list")
-    assert "event_id sent on PageVisit but not predicted" in differences
+    page_visit = beacon_cards(page)[1]
+    assert "+ extra in real ed.event_id" in text_of_in(page_visit, ".field-differences")
     assert page.soup.find("option", selected=True)["value"] == "sdk-v1"
 
 
 def test_a_missing_beacon_is_explained(client: FlaskClient) -> None:
     state = PlaygroundState({"tagId": TID}, "docs", 'rudderanalytics.track("Lead");', "")
     page = decode(client, state.to_token(), urls=f"https://ct.pinterest.com/v3/?event=init&tid={TID}")
-    assert "missing beacon 'Lead': the scenario predicts it, but the site didn't send it" in text_of(
-        page, "#comparison"
+    assert text_of_in(page.soup, "table.pairs tr.pair-not-sent td.pair-result") == (
+        "− Predicted beacon 2 was not sent : the scenario predicts it, but the site didn't send it "
+        "(not called there, blocked, or sent before the recording started)"
     )
-    assert "− predicted, not sent" in text_of(page, "table.pairs")
+    assert text_of(page, "#legend").startswith("How to read it:")
 
 
 def test_an_oversize_har_is_refused_with_the_limit_stated() -> None:
@@ -692,3 +730,30 @@ def test_imported_numbers_follow_javascript(playground: Playground) -> None:
     )
     assert '"value":1e+21' in after.calls_json()[-1]
     assert loads(after.value("messages"))["properties"]["revenue"] == 1e21
+
+
+def test_a_pasted_user_request_is_the_tags_configuration_request(client: FlaskClient) -> None:
+    result = PlaygroundState({"tagId": TID}, "docs", 'rudderanalytics.track("Lead");', "").run().result
+    urls = "\n".join(r.url for r in result.requests)  # /user/, init, /user/ (Lead), Lead
+    for token in (
+        None,
+        PlaygroundState({"tagId": TID}, "docs", 'rudderanalytics.track("Lead");', "").to_token(),
+    ):
+        page = decode(client, token, urls=urls)
+        found = cards(page)
+        assert [c.select_one(".card-meta").get_text().split(" ·")[0] for c in found] == [
+            "GET /user/",
+            "GET /v3/",
+            "GET /user/",
+            "GET /v3/",
+        ]
+        first, _, lead_config, _ = found
+        assert first.select_one(".card-event").get_text() == "configuration request"
+        assert "card-configuration" in first["class"] and "card-configuration" in lead_config["class"]
+        assert "when it starts (page load)" in text_of_in(first, ".verdict")
+        assert "The conversion itself is beacon 4" in text_of_in(lead_config, ".verdict")
+        # Not odd, and not compared: no verdict line, no problems.
+        assert not lead_config.select(".verdict-line, ul.problems")
+        assert page.soup.select_one("#legend") is not None
+    assert text_of(page, "#comparison-heading").startswith("✓ The 2 beacons match")
+    assert "Not compared: 2 configuration requests to /user/" in text_of(page, "#comparison")

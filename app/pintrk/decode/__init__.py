@@ -10,14 +10,17 @@ each, where they differ.
 * ``url``: one URL → a beacon (JSON parameters, bracket names, problems);
 * ``text``: pasted text → the URLs in it;
 * ``har``, ``har_entries``: a HAR file, read as a stream → its beacons;
-* ``compare``, ``value_diff``: decoded beacons vs the predicted requests.
+* ``compare``, ``value_diff``, ``difference``: decoded beacons vs the predicted requests;
+* ``verdict``: one verdict per beacon, its differences grouped per field (for people).
 """
 
 from .beacon import DEFAULT_HOSTS, BeaconError, BeaconList, DecodedBeacon
-from .compare import BeaconComparison, BeaconDifference, compare_beacons
+from .compare import compare_beacons
+from .difference import BeaconComparison, BeaconDifference
 from .har import MAX_HAR_BYTES, HarTooLargeError, decode_har, har_too_dense, read_har_events
 from .text import decode_text, decode_text_within
 from .url import decode_url
+from .verdict import BeaconVerdict, FieldDifference, beacon_verdicts, configuration_notes
 
 __all__ = [
     "DEFAULT_HOSTS",
@@ -35,4 +38,8 @@ __all__ = [
     "har_too_dense",
     "read_har_events",
     "compare_beacons",
+    "BeaconVerdict",
+    "FieldDifference",
+    "beacon_verdicts",
+    "configuration_notes",
 ]

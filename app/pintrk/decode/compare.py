@@ -6,57 +6,17 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import field_path
 from ..jsvalue import loads, stringify, to_well_formed
 from ..ldp import SDK_V3_BEACON_KEYS
 from ..tag import MAX_GET_URL, Request, percent_encode
 from .beacon import DecodedBeacon
-from .value_diff import ABSENT, leaf_differences, show
+from .difference import BeaconComparison, BeaconDifference, Change, DifferenceKind
+from .value_diff import ABSENT, Leaf, leaf_differences, show
 
 __all__ = ["BeaconComparison", "BeaconDifference", "DifferenceKind", "compare_beacons"]
-
-DifferenceKind = Literal["missing-beacon", "extra-beacon", "event", "tid", "method", "ed", "pd", "ov"]
-
-
-@dataclass(frozen=True)
-class BeaconDifference:
-    kind: DifferenceKind
-    text: str  # one line, plain words
-    predicted: int | None = None  # index into the predicted beacons
-    sent: int | None = None  # index into the sent beacons
-    field: str | None = None  # "event", "tid", "ed.value", "pd.em", "ed.line_items[0].product_id"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "text": self.text,
-            "predicted": self.predicted,
-            "sent": self.sent,
-            "field": self.field,
-        }
-
-
-@dataclass(frozen=True)
-class BeaconComparison:
-    """Predicted and sent beacons lined up, and the differences in order."""
-
-    pairs: tuple[tuple[int | None, int | None], ...]  # (predicted index, sent index)
-    differences: tuple[BeaconDifference, ...]
-    ignored: tuple[int, ...] = ()  # sent requests not compared (the tag's /user/ requests)
-
-    @property
-    def agrees(self) -> bool:
-        return not self.differences
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "agrees": self.agrees,
-            "pairs": [{"predicted": p, "sent": s} for p, s in self.pairs],
-            "differences": [d.to_dict() for d in self.differences],
-            "ignored": list(self.ignored),
-        }
 
 
 # How far from the GET limit a prediction must be for its method to count, in URL characters:
@@ -156,12 +116,13 @@ class _Context:
         return self.predicted_labels[p] if p is not None else self.sent_labels[s]  # type: ignore[index]
 
     def missing(self, p: int) -> BeaconDifference:
+        why = (
+            "the scenario predicts it, but the site didn't send it "
+            "(not called there, blocked, or sent before the recording started)"
+        )
+        label = self.label(p, None)
         return BeaconDifference(
-            "missing-beacon",
-            f"missing beacon '{self.label(p, None)}': the scenario predicts it, but the site didn't "
-            "send it (not called there, blocked, or sent before the recording started)",
-            predicted=p,
-            field="event",
+            "missing-beacon", f"missing beacon '{label}': {why}", p, None, "event", "missing", note=why
         )
 
     def extra(self, s: int) -> BeaconDifference:
@@ -171,7 +132,9 @@ class _Context:
             why = "it is the <noscript> pixel, which only fires without JavaScript"
         else:
             why = "the playground's scenario doesn't have it"
-        return BeaconDifference("extra-beacon", f"extra beacon '{label}': {why}", sent=s, field="event")
+        return BeaconDifference(
+            "extra-beacon", f"extra beacon '{label}': {why}", None, s, "event", "extra", note=why
+        )
 
     def fields(self, p: int, s: int) -> list[BeaconDifference]:
         ours, theirs = _Wire.of(self.predicted[p]), self.sent[s]
@@ -189,37 +152,26 @@ class _Context:
                 )
             else:
                 why = "check the event mapping and the event name the site tracks"
-            out.append(
-                BeaconDifference(
-                    "event",
-                    f"event differs: predicted {_event_text(ours.event)}, sent {_event_text(theirs.event)} ({why})",
-                    p,
-                    s,
-                    "event",
-                )
-            )
+            before, after = _event_text(ours.event), _event_text(theirs.event)
+            change = _change(ours.event, theirs.event)
+            text = f"event differs: predicted {before}, sent {after} ({why})"
+            out.append(BeaconDifference("event", text, p, s, "event", change, before, after, why))
         if theirs.tid != ours.tid:
-            out.append(
-                BeaconDifference(
-                    "tid",
-                    f"tid differs on {label}: predicted {ours.tid}, sent {theirs.tid}: the site uses another Tag ID"
-                    if theirs.tid is not None
-                    else f"tid missing on {label}: predicted {ours.tid}, none sent",
-                    p,
-                    s,
-                    "tid",
-                )
-            )
+            if theirs.tid is not None:
+                why = "the site uses another Tag ID"
+                text = f"tid differs on {label}: predicted {ours.tid}, sent {theirs.tid}: {why}"
+                out.append(BeaconDifference("tid", text, p, s, "tid", "different", ours.tid, theirs.tid, why))
+            else:
+                text = f"tid missing on {label}: predicted {ours.tid}, none sent"
+                out.append(BeaconDifference("tid", text, p, s, "tid", "missing", ours.tid))
         if theirs.method != ours.method and not theirs.noscript and self._method_is_certain(p, s):
+            why = (
+                f"the tag POSTs a beacon whose URL would reach {MAX_GET_URL:,} characters, "
+                "so the data sent differs in size"
+            )
+            text = f"{label} was sent by {theirs.method}, predicted {ours.method}: {why}"
             out.append(
-                BeaconDifference(
-                    "method",
-                    f"{label} was sent by {theirs.method}, predicted {ours.method}: the tag POSTs a beacon "
-                    f"whose URL would reach {MAX_GET_URL:,} characters, so the data sent differs in size",
-                    p,
-                    s,
-                    "method",
-                )
+                BeaconDifference("method", text, p, s, "method", "different", ours.method, theirs.method, why)
             )
         out.extend(self._optional("ed", ours.ed, theirs.ed, label, p, s))
         out.extend(self._partner(ours, p, s, label))
@@ -239,10 +191,12 @@ class _Context:
         # ov: the options of the site's page() or track() call
         hint = " (options passed to page() or track())" if part == "ov" else ""
         if ours is None and theirs is not None:
-            return [BeaconDifference(kind, f"{part} sent on {label} but not predicted{hint}", p, s, part)]
+            text = f"{part} sent on {label} but not predicted{hint}"
+            return [BeaconDifference(kind, text, p, s, part, "extra", None, show(theirs), hint[2:-1])]
         if ours is not None and theirs is None:
             why = "it could not be read" if part in self.sent[s].params_sent else "none was sent"
-            return [BeaconDifference(kind, f"{part} missing on {label}: {why}{hint}", p, s, part)]
+            text = f"{part} missing on {label}: {why}{hint}"
+            return [BeaconDifference(kind, text, p, s, part, "missing", show(ours), None, why + hint)]
         if ours is None:
             return []
         return self._values(part, ours, theirs, label, p, s, part in self.sent[s].bracketed)
@@ -250,22 +204,21 @@ class _Context:
     def _partner(self, predicted: _Wire, p: int, s: int, label: str) -> list[BeaconDifference]:
         ours, theirs = dict(predicted.pd), dict(self.sent[s].pd)
         loose = "pd" in self.sent[s].bracketed
-        out: list[BeaconDifference] = []
         if predicted.pd_sent != self.sent[s].pd_sent and not ours and not theirs:
             # An absent pd is not an empty one; with keys on one side, the keys say it all.
             if predicted.pd_sent:
-                text = (
-                    f"pd missing on {label}: predicted {{}}, none sent (on the site, neither load() "
-                    "nor set() received an object before this event)"
-                )
-            else:
-                text = (
-                    f"pd sent on {label} but not predicted: {{}} (the tag sends pd once load() or set() "
-                    "has received an object, even an empty one)"
-                )
-            return [BeaconDifference("pd", text, p, s, "pd")]
-        em_ours, em_theirs = ours.pop("em", None), theirs.pop("em", None)
-        if em_ours is not None and em_theirs is None:
+                why = "on the site, neither load() nor set() received an object before this event"
+                text = f"pd missing on {label}: predicted {{}}, none sent ({why})"
+                return [BeaconDifference("pd", text, p, s, "pd", "missing", "{}", None, why)]
+            why = "the tag sends pd once load() or set() has received an object, even an empty one"
+            text = f"pd sent on {label} but not predicted: {{}} ({why})"
+            return [BeaconDifference("pd", text, p, s, "pd", "extra", None, "{}", why)]
+        out = self._email(ours.pop("em", None), theirs.pop("em", None), p, s, label)
+        out.extend(self._values("pd", ours, theirs, label, p, s, loose))
+        return out
+
+    def _email(self, ours: Any, theirs: Any, p: int, s: int, label: str) -> list[BeaconDifference]:
+        if ours is not None and theirs is None:
             if self.sent_em_last is not None and self.sent_em_last > s:
                 why = "the identify came after this event"
             elif self.sent_em_first is not None and self.sent_em_first < s:
@@ -274,8 +227,9 @@ class _Context:
                 why = (
                     "the site never sent an e-mail (no identify with an email, and no enhanced match at load)"
                 )
-            out.append(BeaconDifference("pd", f"em missing on {label}: {why}", p, s, "pd.em"))
-        elif em_ours is None and em_theirs is not None:
+            text = f"em missing on {label}: {why}"
+            return [BeaconDifference("pd", text, p, s, "pd.em", "missing", show(ours), None, why)]
+        if ours is None and theirs is not None:
             if self.predicted_em_last is not None and self.predicted_em_last > p:
                 why = "on the site the identify came before this event; in the scenario it comes later"
             else:
@@ -283,41 +237,61 @@ class _Context:
                     "the scenario has no e-mail at this point: add an identify with the email, "
                     "or initial traits with an email and enhanced match"
                 )
-            out.append(BeaconDifference("pd", f"em sent on {label} but not predicted: {why}", p, s, "pd.em"))
-        elif em_ours is not None and stringify(em_theirs) != stringify(em_ours):
-            out.append(
-                BeaconDifference(
-                    "pd",
-                    f"em differs on {label}: the site sent the hash of another e-mail, or hashed it "
-                    "differently (the tag trims and lower-cases it, then SHA-256)",
-                    p,
-                    s,
-                    "pd.em",
-                )
+            text = f"em sent on {label} but not predicted: {why}"
+            return [BeaconDifference("pd", text, p, s, "pd.em", "extra", None, show(theirs), why)]
+        if ours is not None and stringify(theirs) != stringify(ours):
+            why = (
+                "the site sent the hash of another e-mail, or hashed it differently "
+                "(the tag trims and lower-cases it, then SHA-256)"
             )
-        out.extend(self._values("pd", ours, theirs, label, p, s, loose))
-        return out
+            text = f"em differs on {label}: {why}"
+            return [BeaconDifference("pd", text, p, s, "pd.em", "different", show(ours), show(theirs), why)]
+        return []
 
     def _values(
         self, part: str, ours: Any, theirs: Any, label: str, p: int, s: int, loose: bool
     ) -> list[BeaconDifference]:
-        out: list[BeaconDifference] = []
         kind: DifferenceKind = part  # type: ignore[assignment]
-        for path, a, b in leaf_differences(ours, theirs, loose):
-            name = path or part
-            where = field_path(part, path)
-            if b is ABSENT:
-                text = f"{name} missing on {label}: predicted {show(a)}, not sent"
-            elif a is ABSENT:
-                text = f"{name} sent on {label} but not predicted: {show(b)}"
-                if path in SDK_V3_BEACON_KEYS.get(part, ()):
-                    text += " (the current SDK, profile sdk-v3, adds it)"
-            elif isinstance(a, list) and isinstance(b, list):
-                text = f"{name} differs on {label}: predicted {len(a)} items, sent {len(b)}"
-            else:
-                text = f"{name} differs on {label}: predicted {show(a)}, sent {show(b, a)}"
-            out.append(BeaconDifference(kind, text, p, s, where))
-        return out
+        return [
+            _leaf_difference(kind, part, leaf, label, p, s) for leaf in leaf_differences(ours, theirs, loose)
+        ]
+
+
+def _leaf_difference(
+    kind: DifferenceKind, part: str, leaf: Leaf, label: str, p: int, s: int
+) -> BeaconDifference:
+    a, b, path = leaf.predicted, leaf.sent, leaf.path
+    name = path or part
+    where = field_path(part, path)
+    item = None if leaf.items is None else (field_path(part, leaf.items), leaf.index, leaf.within)
+    note = ""
+    if b is ABSENT:
+        text = f"{name} missing on {label}: predicted {show(a)}, not sent"
+        change: Change = "missing"
+        ours, theirs = show(a), None
+    elif a is ABSENT:
+        change, ours, theirs = "extra", None, show(b)
+        text = f"{name} sent on {label} but not predicted: {show(b)}"
+        if path in SDK_V3_BEACON_KEYS.get(part, ()):
+            note = "the current SDK, profile sdk-v3, adds it"
+            text += f" ({note})"
+    elif isinstance(a, list) and isinstance(b, list):
+        change, ours, theirs = "different", _items(len(a)), _items(len(b))
+        text = f"{name} differs on {label}: predicted {len(a)} items, sent {len(b)}"
+    else:
+        change, ours, theirs = "different", show(a), show(b, a)
+        text = f"{name} differs on {label}: predicted {ours}, sent {theirs}"
+    return BeaconDifference(kind, text, p, s, where, change, ours, theirs, note, item)
+
+
+def _items(count: int) -> str:
+    return f"{count:,} item{'s' if count != 1 else ''}"
+
+
+def _change(ours: str | None, theirs: str | None) -> Change:
+    if theirs is None:
+        return "missing"
+    return "extra" if ours is None else "different"
 
 
 def _labels(events: list[str | None]) -> list[str]:
