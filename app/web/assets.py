@@ -59,6 +59,11 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("STATIC_IMMUTABLE", True)
     Compress(app)  # its settings: config.py's COMPRESS_*
     app.add_url_rule("/static/<path:filename>", endpoint="static_moved", view_func=_moved)
+    folder = Path(app.static_folder or "")
+    # The playground's modules, for <link rel="modulepreload">: fetched at once, not import by import.
+    app.jinja_env.globals["playground_modules"] = sorted(
+        path.relative_to(folder).as_posix() for path in (folder / "js" / "playground").glob("*.js")
+    )
 
     @app.after_request
     def cache_static(response: Response) -> Response:

@@ -32,7 +32,7 @@ def test_preview_runs_the_tag_against_the_recorder(client: FlaskClient) -> None:
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     assert csp == (
         f"sandbox allow-scripts; default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; "
-        "img-src 'self'; style-src 'self'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; "
+        f"img-src 'self'; style-src 'nonce-{nonce}'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; "
         "trusted-types default"
     )

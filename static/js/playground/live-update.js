@@ -11,7 +11,7 @@ import { formBody, postForm } from "./server.js";
 import { refuseTooLarge, sizeProblems } from "./size-limits.js";
 import { setStatus } from "./status.js";
 
-const DEBOUNCE_MS = 400;
+const DEBOUNCE_MS = 200;
 const UP_TO_DATE = ["ok", "Up to date"];
 const UP_TO_DATE_INVALID = ["invalid", "Up to date: fix the marked fields"];
 
