@@ -318,7 +318,11 @@ def test_the_preview_writes_its_stylesheet_in(client: FlaskClient) -> None:
     """The sandboxed preview gets nothing from the HTTP cache: no stylesheet to download there."""
     response = client.get(f"/preview?s={SCENARIO}")
     soup = BeautifulSoup(response.text, "html.parser")
-    assert soup.find("link") is None
+    assert soup.find("link", rel="stylesheet") is None
+    # Its one link: the recorder, fetched while the guard runs (the tag's base code asks for it later).
+    (preload,) = soup.find_all("link")
+    assert preload["rel"] == ["preload"] and preload["as"] == "script"
+    assert preload["href"] == f"{STATIC}/js/recorder.js"
     (style,) = soup.find_all("style")
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)  # type: ignore[union-attr]
     assert (
