@@ -188,7 +188,7 @@ def requests_of_one_run(browser: Any, base: str, log: Path) -> dict[str, Any]:
     return {"total": len(paths), "by_path": dict(sorted(counted.items()))}
 
 
-def run(runs: int) -> dict[str, Any]:
+def run(runs: int, browser_args: list[str] | None = None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as handle:
@@ -197,7 +197,9 @@ def run(runs: int) -> dict[str, Any]:
     try:
         with gunicorn_server(workers=None, threads=None, env=env) as port, sync_playwright() as pw:
             base = f"http://{HOST}:{port}"
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + (browser_args or [])
+            )
             try:
                 for _ in range(2):  # warm the server: templates compiled, pages kept
                     example_and_keystroke(browser, base)
@@ -236,9 +238,17 @@ LABELS = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="runs of each measure (default 20)")
+    parser.add_argument(
+        "--browser-arg",
+        action="append",
+        default=[],
+        help="another Chromium switch, to see where time goes, e.g. "
+        "--browser-arg=--disable-features=IsolateSandboxedIframes (the preview in the page's process)",
+    )
     args = parser.parse_args(argv)
-    report = run(args.runs)
-    print(f"{report['runs']} runs in Chromium ({CHROMIUM}); debounce {report['debounce_ms']} ms")
+    report = run(args.runs, args.browser_arg)
+    switches = f" with {' '.join(args.browser_arg)}" if args.browser_arg else ""
+    print(f"{report['runs']} runs in Chromium ({CHROMIUM}){switches}; debounce {report['debounce_ms']} ms")
     for name, label in LABELS.items():
         row = report["figures"][name]
         print(f"  {label:36} median {row['median_ms']:>7} ms   p90 {row['p90_ms']:>7} ms")
