@@ -43,6 +43,23 @@ class Config:
     # counted (0: the connection's address, i.e. gunicorn serves clients directly).
     TRUSTED_PROXIES = 0
 
+    # Static files: served under /static/<build id> with "Cache-Control: public, max-age=31536000,
+    # immutable" (app/web/assets.py); off, Flask's revalidation (ETag) instead.
+    STATIC_IMMUTABLE = True
+    # Flask-Compress: what compresses (pages, JSON answers and exports, CSS, JS, SVG), Brotli where
+    # the browser takes it, else gzip; streamed answers (the API's replays) compressed as they go.
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+
     # Lower-case, so Flask's from_object does not copy it into app.config.
     fallback_secret_key: str | None = None
 
@@ -50,6 +67,7 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = True
     PAGE_CACHE_BYTES = 0  # templates reload on change here; a kept page would be stale
+    STATIC_IMMUTABLE = False  # nor may a browser keep a static file edited while the server runs
     fallback_secret_key = "dev-only-insecure-key"
 
 

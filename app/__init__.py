@@ -12,6 +12,7 @@ from app.cli import pintrk_cli
 from app.pintrk import DEFAULT_BEACON_HOSTS
 from app.web import (
     api,
+    assets,
     compare,
     decode,
     errors,
@@ -50,6 +51,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
+        # /static/<build id>: every static URL changes with the files' contents (app/web/assets.py)
+        static_url_path=assets.static_url_path(ROOT / "static"),
     )
     app.config.from_object(config)
     # Any setting from the environment, prefixed: PINTRK_PAGE_CACHE_BYTES=0, PINTRK_MAX_HAR_BYTES=…
@@ -66,6 +69,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     errors.init_app(app)  # after csrf: its before_request runs after the token check
     form_guards.init_app(app)  # after errors: the rows are counted before the sizes
     page_cache.init_app(app)
+    assets.init_app(app)  # compression and static caching
 
     app.register_blueprint(playground.bp)
     app.register_blueprint(preview.bp)

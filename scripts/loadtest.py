@@ -366,11 +366,12 @@ def build_requests(port: int) -> list[Request]:
     conn.close()
     permalink = re.search(r'id="copy-link"[^>]*data-permalink="(/\?s=[^"]+)"', html)
     preview = re.search(r'<iframe[^>]*src="(/preview\?s=[^"]+)"', html)
-    if not permalink or not preview:
+    script = re.search(r'<script type="module" src="(/static/[^"]+)"', html)  # its versioned URL
+    if not permalink or not preview or not script:
         raise SystemExit("the preset page has no permalink or no live preview: the mix would be incomplete")
     requests.append(Request("permalink", "GET", permalink.group(1).replace("&amp;", "&")))
     requests.append(Request("preview", "GET", preview.group(1).replace("&amp;", "&")))
-    requests.append(Request("static", "GET", "/static/js/playground/main.js"))
+    requests.append(Request("static", "GET", script.group(1)))
     for _ in range(3):
         requests.append(Request("render", "POST", "/render", csrf=True))
     for _ in range(3):

@@ -189,6 +189,8 @@ def _is_own(tag: str, attrs: dict[str, str | None]) -> bool:
         )
     if tag == "body":
         return set(attrs) <= {"class"}
+    if tag == "style":  # the preview's stylesheet, written in with the response's nonce
+        return set(attrs) == {"nonce"}
     if tag == "iframe":
         return (
             attrs.get("id") == "live-preview"

@@ -13,7 +13,10 @@ a child document (``srcdoc``) that would bring fresh ones (see that file).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from markupsafe import Markup
 
 from app.pintrk import render_script
 
@@ -22,8 +25,9 @@ from .state import PermalinkError, open_link
 
 bp = Blueprint("preview", __name__)
 
-# Nothing but our own scripts (the guard, the recorder) and the one nonced inline block; no
-# connections at all, so even a scenario that tried to reach Pinterest could not. `sandbox`: an
+# Nothing but our own scripts (the guard, the recorder), the one nonced inline block and the
+# nonced stylesheet written into the page (preview_stylesheet); no connections at all, so even
+# a scenario that tried to reach Pinterest could not. `sandbox`: an
 # opaque origin even when the page is opened directly (allow-scripts only: no forms, popups,
 # navigation of the top page, same-origin access). Frames and workers: none (default-src 'none'
 # covers them; said out loud because a frame or worker would be a fresh, unguarded global).
@@ -31,7 +35,7 @@ bp = Blueprint("preview", __name__)
 CSP = (
     "sandbox allow-scripts; "
     "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; img-src 'self'; "
-    "style-src 'self'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; base-uri 'none'; "
+    "style-src 'nonce-{nonce}'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; trusted-types default"
 )
 # The plain-text error: nothing may run or load at all, and it too is its own opaque origin.
@@ -74,12 +78,24 @@ def index() -> Response:
         )
     recorder_url = url_for("static", filename="js/recorder.js")
     script = render_script(result.entries, loader_url=recorder_url)
-    response = Response(render_template("preview/index.html", script=script, recorder_url=recorder_url))
+    response = Response(
+        render_template(
+            "preview/index.html", script=script, recorder_url=recorder_url, stylesheet=preview_stylesheet()
+        )
+    )
     # Stricter than the site-wide policy (security.py keeps a header a view set).
     response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
     response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def preview_stylesheet() -> Markup:
+    """static/css/preview.css, to be written into the page's <style> (that file says why)."""
+    css = (Path(current_app.static_folder or "") / "css" / "preview.css").read_text(encoding="utf-8")
+    if "</" in css:  # our own file, but it lands inside <style>: it must not be able to end it
+        raise ValueError("static/css/preview.css must not contain '</'")
+    return Markup(css)
 
 
 def plain_error(message: str) -> Response:

@@ -17,11 +17,12 @@ from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 from app import create_app
 from tests.browser.serving import serve
+from tests.web.pages import STATIC
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = frozenset(path.name for path in (ROOT / "static" / "js" / "playground").glob("*.js"))
 HAR_LIMIT = 1000  # bytes: this module's app reads HAR files no larger (decode.js checks it first)
-MODULE_URL = re.compile(r"/static/js/playground/([a-z-]+\.js)$")
+MODULE_URL = re.compile(re.escape(STATIC) + r"/js/playground/([a-z-]+\.js)$")
 LIVE_STATUS = "Live updates on: results follow your edits"  # main.js's first words on the page
 # Installed in every document before its scripts: CSP violations reach the console.
 CSP_HOOK = """
@@ -78,7 +79,7 @@ def test_the_decode_page_loads_its_module(page: Page, live_server: str, loads: L
     page.on("response", lambda r: scripts.append(f"{r.status} {r.url}") if r.url.endswith(".js") else None)
     page.goto(live_server + "/decode")
     page.wait_for_load_state("networkidle")
-    assert scripts == [f"200 {live_server}/static/js/decode.js"]
+    assert scripts == [f"200 {live_server}{STATIC}/js/decode.js"]
     # It ran: a HAR file over the limit is refused before anything is uploaded.
     assert page.locator("#har").get_attribute("data-max-bytes") == str(HAR_LIMIT)
     page.locator("#har").set_input_files(
@@ -90,7 +91,9 @@ def test_the_decode_page_loads_its_module(page: Page, live_server: str, loads: L
 
 def test_a_missing_module_is_noticed(page: Page, live_server: str, loads: Loads) -> None:
     # rows.js is imported by main.js only: without it, main.js never runs.
-    page.route(re.compile(r"/static/js/playground/rows\.js$"), lambda route: route.fulfill(status=404))
+    page.route(
+        re.compile(re.escape(STATIC) + r"/js/playground/rows\.js$"), lambda route: route.fulfill(status=404)
+    )
     page.goto(live_server + "/")
     page.wait_for_load_state("networkidle")
     assert loads.modules["rows.js"] == 404 and loads.modules != dict.fromkeys(MODULES, 200)

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from app.pintrk.presets import PRESETS
+from tests.web.pages import STATIC
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TAG_ID = "2612345678901"
@@ -220,7 +221,7 @@ def test_the_log_flags_what_the_browser_did_differently(
         body = f"(function () {{ var q = window.pintrk.queue; {edits} }})();\n" + response.text()
         route.fulfill(response=response, body=body)
 
-    page.route(re.compile(r"/static/js/recorder\.js"), tampered)
+    page.route(re.compile(re.escape(STATIC) + r"/js/recorder\.js"), tampered)
     load_preset(page, live_server, "identify-then-track")
     rows = page.locator(COMMAND_ROWS)
     expect(rows).to_have_count(4)

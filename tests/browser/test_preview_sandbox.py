@@ -138,7 +138,8 @@ async ([stunPort, names]) => {
       const w = new Worker(URL.createObjectURL(new Blob(['postMessage({probe: "child", route: "blob: worker", rtc: typeof RTCPeerConnection})'])));
       w.onmessage = (e) => children.push(e.data); return "made";
     },
-    "same-site worker": () => { new Worker("/static/js/recorder.js"); return "made"; },
+    // The recorder's URL: the one script URL the guard's Trusted Types policy lets through.
+    "same-site worker": () => { new Worker(document.querySelector("script[data-recorder-url]").dataset.recorderUrl); return "made"; },
     "window.open": () => window.open("about:blank"),
   };
   for (const [route, make] of Object.entries(routes)) out.realms[route] = attempt(make);

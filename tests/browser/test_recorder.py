@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Frame, Page, Route, expect
 
 from app.web.state import PlaygroundState
+from tests.web.pages import STATIC
 
 # Awkward on purpose: markup in strings, U+2028, integer-like keys, 1e21, -0, an email with
 # spaces, a call the integration throws on (so command indexes skip an error entry).
@@ -117,7 +118,7 @@ def test_recorder_reports_every_command_in_order(page: Page, live_server: str, n
     assert [r["data"] for r in reports(page)] == data + [later]
 
     network.assert_only_own_origin()
-    assert any(u.endswith("/static/js/recorder.js") for u in network.urls)
+    assert any(u.endswith(f"{STATIC}/js/recorder.js") for u in network.urls)
 
 
 def test_preview_page_on_its_own(page: Page, live_server: str, network) -> None:

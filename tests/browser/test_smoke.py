@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, Request, expect
 
+from tests.web.pages import STATIC
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -26,7 +28,7 @@ def test_index_in_chromium(page: Page, live_server: str) -> None:
     page.wait_for_load_state("networkidle")
 
     expect(page.locator("header")).to_contain_text("pintrk playground")
-    assert any(url.endswith("/static/css/app.css") for url in requests), requests
+    assert any(url == f"{live_server}{STATIC}/css/app.css" for url in requests), requests
     offsite = [url for url in requests if origin(url) != live_server]
     assert not offsite, f"the page contacted other origins: {offsite}"
 

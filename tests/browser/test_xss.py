@@ -31,6 +31,7 @@ from app.pintrk.presets import TAG_ID
 from app.web.limits import MAX_LINE_LENGTH
 from app.web.state import PlaygroundState
 from tests.hostile import PAYLOADS, header_problems
+from tests.web.pages import STATIC
 
 HOOKS = """
 (() => {
@@ -390,7 +391,7 @@ def test_a_script_in_the_preview_cannot_reach_the_page(
         route.fulfill(response=route.fetch(), body=SANDBOX_PROBE)  # the app's own headers, our script
 
     page.on("console", on_console)
-    page.route(live_server + "/static/js/recorder.js", hostile_recorder)
+    page.route(live_server + STATIC + "/js/recorder.js", hostile_recorder)
     token = PlaygroundState(
         {"tagId": TAG_ID}, "docs", 'rudderanalytics.track("Order Completed");', ""
     ).to_token()

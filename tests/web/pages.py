@@ -13,7 +13,12 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
+from app import ROOT
+from app.web.assets import static_url_path
+
 FORM_ID = "playground-form"
+# The app's static URL prefix, /static/<build id> (app/web/assets.py): what url_for('static') gives.
+STATIC = static_url_path(ROOT / "static")
 
 
 def csrf_token_in(html: str | bytes) -> str:

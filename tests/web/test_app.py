@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
+from tests.web.pages import STATIC
 
 
 def test_testing_config(app: Flask) -> None:
@@ -84,11 +85,11 @@ def test_index(client: FlaskClient) -> None:
     soup = BeautifulSoup(response.text, "html.parser")
     assert soup.select_one("header").get_text(strip=True).startswith("pintrk playground")
     assert soup.html["lang"] == "en"
-    assert soup.find("link", rel="stylesheet")["href"] == "/static/css/app.css"
+    assert soup.find("link", rel="stylesheet")["href"] == f"{STATIC}/css/app.css"
 
 
 def test_static_css(client: FlaskClient) -> None:
-    with client.get("/static/css/app.css") as response:  # closes the file send_file opened
+    with client.get(f"{STATIC}/css/app.css") as response:  # closes the file send_file opened
         assert response.status_code == 200
         assert "#E60023" in response.text
 

@@ -40,9 +40,9 @@ from app.web.forms import PlaygroundForm
 from app.web.permalink import pack
 from app.web.state import PlaygroundState
 from tests.hostile import PAYLOADS, parse_page
-from tests.web.pages import csrf_token_in
+from tests.web.pages import STATIC, csrf_token_in
 
-PAGE_SCRIPTS = frozenset({"/static/js/playground/main.js"})
+PAGE_SCRIPTS = frozenset({f"{STATIC}/js/playground/main.js"})
 # The fields each kind of test form field takes (read off the form class).
 _app = create_app("testing")
 _client = _app.test_client()

@@ -34,11 +34,11 @@ from app.web import limits
 from app.web.permalink import MAX_TOKEN_LENGTH, encode, pack
 from app.web.state import PlaygroundState
 from tests.hostile import PAYLOADS, PageElements, parse_page, payload_id
-from tests.web.pages import csrf_token_in
+from tests.web.pages import STATIC, csrf_token_in
 
 # the app's own page scripts (the decode page comes back, with its input, when its token fails)
-PAGE_SCRIPTS = frozenset({"/static/js/playground/main.js", "/static/js/decode.js"})
-PREVIEW_GUARD = "/static/js/preview-guard.js"  # the preview's first script (takes WebRTC away)
+PAGE_SCRIPTS = frozenset({f"{STATIC}/js/playground/main.js", f"{STATIC}/js/decode.js"})
+PREVIEW_GUARD = f"{STATIC}/js/preview-guard.js"  # the preview's first script (takes WebRTC away)
 DEEP = "[" * 100_000
 
 _client = create_app("testing").test_client()

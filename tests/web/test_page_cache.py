@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.web.page_cache import PageCache, page_cache
 from app.web.state import PlaygroundState
-from tests.web.pages import csrf_token_in
+from tests.web.pages import STATIC, csrf_token_in
 
 _TOKEN_IN_PAGE = re.compile(rb'(name="csrf-token" content="|name="csrf_token" type="hidden" value=")[^"]+"')
 
@@ -126,7 +126,7 @@ def test_pages_are_keyed_by_what_the_url_names(app: Flask, client: FlaskClient) 
     mounted = client.get(SCENARIO, base_url="http://localhost/playground/")
     assert (
         b'data-render-url="/playground/render"' in mounted.data
-        and b'src="/playground/static/js/playground/main.js"' in mounted.data
+        and f'src="/playground{STATIC}/js/playground/main.js"'.encode() in mounted.data
     )
     assert _stats(app)["pages"] == 5
 

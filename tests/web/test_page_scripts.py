@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from tests.web.pages import STATIC
+
 ROOT = Path(__file__).resolve().parents[2]
 PLAYGROUND = ROOT / "static" / "js" / "playground"
 ENTRY = "main.js"
@@ -65,6 +67,6 @@ def test_modules_are_small(name: str) -> None:
 @pytest.mark.parametrize("path", [*(f"playground/{name}" for name in MODULES), "decode.js"])
 def test_served_as_javascript(client: FlaskClient, path: str) -> None:
     # Browsers refuse a module script with any other type (and the app sends nosniff).
-    response = client.get(f"/static/js/{path}")
+    response = client.get(f"{STATIC}/js/{path}")
     assert response.status_code == 200
     assert response.mimetype in ("text/javascript", "application/javascript")

@@ -15,7 +15,7 @@ from app.pintrk.calls import parse_call_script
 from app.pintrk.presets import PRESETS
 from app.pintrk.snippet import render_snippet
 from app.web.state import PlaygroundState
-from tests.web.pages import soup_of
+from tests.web.pages import STATIC, soup_of
 
 ERROR_SCRIPT = 'rudderanalytics.track("Fine");\nrudderanalytics.track(5);\nrudderanalytics.identify({email: "a@b.co"});\n'
 
@@ -44,7 +44,7 @@ def test_form_contract(playground) -> None:
     assert form["data-render-url"] == "/render"
     assert form.find("input", attrs={"name": "csrf_token"}) is not None
     # An ES module: deferred like the classic script it replaced, so it runs after the page is parsed.
-    script = page.soup.find("script", src="/static/js/playground/main.js")
+    script = page.soup.find("script", src=f"{STATIC}/js/playground/main.js")
     assert script is not None and script.get("type") == "module"
     # The default button (Enter in a text field) runs the scenario.
     first_submit = page.soup.select('button[type="submit"]')[0]

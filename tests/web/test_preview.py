@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from app.pintrk.presets import TAG_ID
 from app.web.state import PlaygroundState
+from tests.web.pages import STATIC
 
 NASTY = 'rudderanalytics.track("</script><script>alert(1)</script>", {promo_code: "<!-- \\u2028 & >"});\n'
 
@@ -31,7 +32,7 @@ def test_preview_runs_the_tag_against_the_recorder(client: FlaskClient) -> None:
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     assert csp == (
         f"sandbox allow-scripts; default-src 'none'; script-src 'self' 'nonce-{nonce}' 'report-sample'; connect-src 'none'; "
-        "img-src 'self'; style-src 'self'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; "
+        f"img-src 'self'; style-src 'nonce-{nonce}'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; require-trusted-types-for 'script'; "
         "trusted-types default"
     )
@@ -44,19 +45,19 @@ def test_preview_runs_the_tag_against_the_recorder(client: FlaskClient) -> None:
     assert len(scripts) == 2
     guard, tag = scripts
     assert (
-        guard["src"] == "/static/js/preview-guard.js"
+        guard["src"] == f"{STATIC}/js/preview-guard.js"
         and not guard.has_attr("async")
         and not guard.has_attr("defer")
     )
     assert (
-        guard["data-recorder-url"] == "/static/js/recorder.js"
+        guard["data-recorder-url"] == f"{STATIC}/js/recorder.js"
     )  # the one URL its Trusted Types policy lets through
     assert (
         soup.head.find("script") is guard and guard.find_previous("link") is None
     )  # before anything else loads
     assert tag["nonce"] == nonce and not guard.has_attr("nonce")
     code = tag.string
-    assert '"/static/js/recorder.js"' in code
+    assert f'"{STATIC}/js/recorder.js"' in code
     assert "pinimg.com" not in response.text and "pinterest.com" not in response.text
     # The user's markup stayed data: the script element holds all of it.
     assert "</script><script>" not in code and "\\u003c/script\\u003e" in code

@@ -12,7 +12,7 @@ import { refuseTooLarge, sizeProblems } from "./size-limits.js";
 import { clearStale, markStale, showsResult } from "./stale.js";
 import { setStatus } from "./status.js";
 
-const DEBOUNCE_MS = 400;
+const DEBOUNCE_MS = 200;
 const UP_TO_DATE = ["ok", "Up to date"];
 const UP_TO_DATE_INVALID = ["invalid", "Out of date: fix the marked fields, and the results follow"];
 
