@@ -31,9 +31,6 @@ function select(form, list, source) {
     const panel = panelOf(form, tab);
     if (panel) panel.hidden = !chosen;
   });
-  form.querySelectorAll("[data-source-only]").forEach((el) => {
-    el.hidden = el.getAttribute("data-source-only").split(" ").indexOf(source) === -1;
-  });
 }
 
 function choose(form, list, tab) {
