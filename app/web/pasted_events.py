@@ -124,15 +124,13 @@ def enhanced_match_note(result: Result, suggested: Mapping[str, Any], first: int
     if scenario.settings.enhanced_match or carrier is None:
         return None
     borrow = not scenario.initial_traits and has_email(suggested)
-    with_it = replace(
-        scenario,
-        settings=replace(scenario.settings, enhanced_match=True),
-        initial_traits=dict(suggested) if borrow else scenario.initial_traits,
-    )
-    before, after = (
-        _beacons_with_email(result),
-        _beacons_with_email(replay(with_it, result.profile, PAGE_BUDGET)),
-    )
+    traits = dict(suggested) if borrow else scenario.initial_traits
+    before = after = _beacons_with_email(result)
+    if has_email(traits):  # else load() has no e-mail to send either way: the same run, not replayed
+        on = replace(scenario.settings, enhanced_match=True)
+        after = _beacons_with_email(
+            replay(replace(scenario, settings=on, initial_traits=traits), result.profile, PAGE_BUDGET)
+        )
     total = len(result.beacons)
     words = [
         f"These events carry an e-mail ({carrier}), but Enhanced match is off. Enhanced match sends the "

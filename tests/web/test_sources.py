@@ -215,6 +215,15 @@ def test_the_note_costs_one_replay_and_only_when_it_shows(monkeypatch: pytest.Mo
         in PlaygroundState(settings, "sdk-v3", "", "", messages=json.dumps(TRACK)).run().notes
     )
     assert len(calls) == 1
+    identify = {
+        "type": "identify",
+        "userId": "u",
+        "messageId": "i",
+        "context": {"traits": {"email": "a@b.co"}},
+    }
+    # An identify first: no traits stored before it, so load() has no e-mail either way (not replayed).
+    said = PlaygroundState(settings, "sdk-v3", "", "", messages=json.dumps([identify, TRACK])).run().notes
+    assert "nothing would change" in said["enhanced_match_offer"][0]
     for state in (
         PlaygroundState({**settings, "enhancedMatch": True}, "sdk-v3", "", "", messages=json.dumps(TRACK)),
         PlaygroundState(settings, "sdk-v3", 'rudderanalytics.identify("u", {email: "a@b.co"});', ""),
