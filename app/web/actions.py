@@ -19,18 +19,18 @@ from app.pintrk import (
 from . import limits
 from .builder import BuilderError, append_call, build_call
 from .forms import values_from_preset, values_from_settings
-from .pasted_events import read_events
+from .pasted_events import has_email, read_events
 from .wording import where_first
 
 __all__ = ["ActionResult", "apply_action"]
 
 _REMOVE = re.compile(r"remove-(mapping|property)-(\d+)")
 _ROWS = {"add-mapping": "mappings", "add-property": "custom_properties"}
+_SOURCES = {"use-calls": "calls", "use-events": "events", "use-pintrk": "pintrk"}
 _FAILED = {
     "add-call": "The call was not added (see the call builder below)",
     "fill-from-config": "The form was not filled (see the pasted config below)",
     "load-preset": "No example was loaded",
-    "use-events": "The events were not imported (see the pasted events below)",
     "use-event-traits": "The initial traits were not changed",
 }
 
@@ -71,25 +71,12 @@ def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
         return _load_preset(values)
     elif action == "add-call":
         return _add_call(values)
-    elif action == "use-events":
-        return _use_events(values)
-    elif action == "use-calls":
-        values["scenario_source"] = "calls"
-        return ActionResult(
-            "The scenario is the call script again. The pasted events and pintrk calls are kept in their fields, below."
-        )
-    elif action == "use-pintrk":
-        if not values.get("pintrk", "").strip():
-            return _error(
-                "pintrk",
-                'Write the pintrk calls first, as a JSON list: [["load", "2612345678901"], ["page"], ["track", "Checkout", {"value": 10}]].',
-            )
-        values["scenario_source"] = "pintrk"
-        return ActionResult(
-            "The scenario is now your pintrk calls, given to Pinterest's tag as they are: the settings and the SDK calls are not used (they are kept)."
-        )
+    elif action in _SOURCES:  # the source switch's tabs, without JavaScript
+        return _use_source(_SOURCES[action], values)
     elif action == "use-event-traits":
         return _use_event_traits(values)
+    elif action == "turn-on-enhanced-match":
+        return _turn_on_enhanced_match(values)
     return ActionResult()
 
 
@@ -160,13 +147,37 @@ def _add_call(values: dict[str, Any]) -> ActionResult:
     return ActionResult(f"Added to the scenario: {line}")
 
 
+def _use_source(source: str, values: dict[str, Any]) -> ActionResult:
+    """Make ``source`` the scenario (every field's text is kept) and say what Run will run."""
+    values["scenario_source"] = source
+    if source == "calls":
+        return ActionResult(
+            "Scenario source: SDK calls. Run runs the call script; the pasted events and pintrk calls are kept in their tabs."
+        )
+    if source == "pintrk":
+        if not values.get("pintrk", "").strip():
+            return ActionResult(
+                'Scenario source: pintrk calls. Write them below as a JSON list, e.g. [["load", "2612345678901"], ["page"]], then Run.'
+            )
+        return ActionResult(
+            "Scenario source: pintrk calls, given to Pinterest's tag as they are: the settings and the SDK calls are not used (they are kept)."
+        )
+    return _use_events(values)
+
+
 def _use_events(values: dict[str, Any]) -> ActionResult:
+    if not values["messages"].strip():
+        return ActionResult(
+            "Scenario source: pasted RudderStack events. Paste what the customer sent below "
+            '(one message from Live Events, a list, or the SDK\'s {"batch": […]} body), then Run.'
+        )
     read = read_events(values["messages"])
-    if isinstance(read, str):
-        return _error("messages", read)
+    if isinstance(read, str):  # the run says what is wrong, beside the events
+        return ActionResult(
+            "Scenario source: pasted RudderStack events. They can't be read yet: see the message beside them (everything pasted is kept)."
+        )
     found = read.events
     assert found is not None  # pasted events always come back as read
-    values["scenario_source"] = "events"
     loaded = len(found.messages)
     shapes = {
         "message": "one message",
@@ -199,6 +210,20 @@ def _use_event_traits(values: dict[str, Any]) -> ActionResult:
     return ActionResult(
         f"The initial traits are now event {number}'s context.traits (the traits stored before it)."
     )
+
+
+def _turn_on_enhanced_match(values: dict[str, Any]) -> ActionResult:
+    """Tick Enhanced match; with no initial traits, the first event's stored traits become them, so
+    load() has an e-mail to send (enhanced match changes nothing without one)."""
+    values["enhanced_match"] = True
+    if values["initial_traits"].strip():
+        return ActionResult("Enhanced match is on: load() sends the initial traits' e-mail, hashed.")
+    read = read_events(values["messages"])
+    if isinstance(read, str) or read.events is None or not has_email(read.events.initial_traits):
+        return ActionResult(
+            "Enhanced match is on. The first event's stored traits have no e-mail, so load() has none to send."
+        )
+    return ActionResult(f"Enhanced match is on. {_use_event_traits(values).notice}")
 
 
 def _error(field_name: str, message: str) -> ActionResult:

@@ -30,7 +30,7 @@ from app.pintrk import (
 )
 
 from . import limits
-from .pasted_events import events_fields, page_cut_note
+from .pasted_events import events_fields, events_offers, page_cut_note
 from .permalink import PermalinkError, decode, encode
 from .scenario_errors import Errors, by_kind, field_errors, settings_words
 
@@ -61,6 +61,9 @@ class Outcome:
     settings: Settings | None = None  # the parsed settings (None: they have errors, or were not read)
     initial_traits: dict[str, Any] | None = None  # the parsed initial traits (None: not read, or errors)
     pasted: ImportedEvents | None = None  # the pasted events as read (all: the page runs the first 1,000)
+    # The chosen source has no steps yet (nothing typed, or only comments): the page says what to
+    # type rather than "0 SDK calls … no problems found".
+    nothing_to_run: bool = False
 
     @property
     def ok(self) -> bool:
@@ -108,9 +111,13 @@ class PlaygroundState:
 
     def document(self, settings: Settings | None = None) -> dict[str, Any]:
         """The state as a scenario document for :func:`load_scenario` (``settings``: read already)."""
+        # A blank box is no steps yet (an empty list), not an error: the page says what to type.
         if self.pintrk is not None:  # the tag alone: no settings, no SDK
-            return {"pintrk": self.pintrk}
-        steps = {"events": self.messages} if self.messages is not None else {"calls": self.calls}
+            return {"pintrk": self.pintrk if self.pintrk.strip() else "[]"}
+        if self.messages is not None:
+            steps = {"events": self.messages if self.messages.strip() else "[]"}
+        else:
+            steps = {"calls": self.calls}
         return {
             "settings": settings if settings is not None else self.settings,
             "initialTraits": self.initial_traits,
@@ -158,7 +165,13 @@ class PlaygroundState:
                 settings = scenario.settings
             if not any(p.location is not None and p.location.path == "initialTraits" for p in field_problems):
                 read["initial_traits"] = dict(scenario.initial_traits)
-        return Outcome(result, errors, source=self.source, settings=settings, **read)
+        if result is not None and self.source == "events":
+            read["notes"] = {**read.get("notes", {}), **events_offers(result, self.initial_traits)}
+        empty = result is not None and not (result.scenario.messages or result.scenario.pintrk)
+        nothing_to_run = empty and steps_field not in errors
+        return Outcome(
+            result, errors, source=self.source, settings=settings, nothing_to_run=nothing_to_run, **read
+        )
 
 
 _STEPS_FIELDS = {"calls": "calls", "events": "messages", "pintrk": "pintrk"}

@@ -332,11 +332,11 @@ def test_pintrk_calls_run_in_the_browser_and_update_live(page: Page, live_server
         ["track", "Checkout", {"value": "12.50"}],
     ]
     page.goto(live_server + "/")
-    page.get_by_text("Or test the tag alone: give pintrk calls").click()
+    page.get_by_role("tab", name="pintrk calls (tag only)").click()
     page.fill("#pintrk", json.dumps(calls))
     with page.expect_navigation():
-        page.get_by_role("button", name="Use these pintrk calls as the scenario").click()
-    expect(page.locator("#scenario-mode")).to_contain_text("Scenario: your pintrk calls")
+        page.get_by_role("button", name="Run", exact=True).click()
+    expect(page.get_by_role("tab", name="pintrk calls (tag only)")).to_have_attribute("aria-selected", "true")
     expect_all_confirmed(page)
     assert calls_json_of_rows(page) == [json.dumps(c, separators=(",", ":")) for c in calls]
     beacon = page.locator('details.beacon[data-path="/v3/"]').last

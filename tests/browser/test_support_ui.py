@@ -136,12 +136,15 @@ def test_import_a_batch_body_and_the_live_preview_confirms_it(page: Page, live_s
     page.goto(live_server + "/")
     page.fill("#tag_id", TAG_ID)
     page.get_by_label("JavaScript SDK v3 (current)").check()  # its event_id shows the messageIds
-    page.get_by_text("Paste RudderStack events instead").click()
+    page.get_by_role("tab", name="Pasted RudderStack events").click()
     page.fill("#messages", json.dumps(batch, indent=2))
     with page.expect_navigation():
-        page.get_by_role("button", name="Use these events as the scenario").click()
+        page.get_by_role("button", name="Run", exact=True).click()
 
-    expect(page.locator("#scenario-mode")).to_contain_text("Scenario: 2 imported events")
+    expect(page.get_by_role("tab", name="Pasted RudderStack events")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(page.locator("p.summary")).to_contain_text("2 imported events →")
     expect(page.locator("#error-messages")).to_contain_text(
         "Entry 2 (batch[1]): Type 'screen' is not handled"
     )

@@ -315,7 +315,7 @@ def test_call_builder_and_raw_text_with_the_whole_corpus(page: Page, live_server
         for selector, value in fields.items():
             page.fill(selector, value)
         page.fill("#builder_data", builder_data)
-        submit(page, "Add to scenario")
+        submit(page, "Add to the SDK calls")
         expect(page.locator(".notice")).to_contain_text("Added to the scenario: rudderanalytics." + method)
         for selector, value in fields.items():
             assert page.input_value(selector) == value.replace("\x00", "\ufffd")

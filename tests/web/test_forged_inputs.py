@@ -190,6 +190,7 @@ _ACTIONS = [
     ("/", "use-pintrk"),
     ("/", "add-call"),
     ("/", "use-event-traits"),
+    ("/", "turn-on-enhanced-match"),
     ("/", "open-reproduction"),
     ("/reproduction", "save-reproduction"),
     ("/render", "run"),

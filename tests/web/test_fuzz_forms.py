@@ -79,6 +79,8 @@ ACTIONS = [
     "use-events",
     "use-calls",
     "use-event-traits",
+    "use-pintrk",
+    "turn-on-enhanced-match",
     "save-reproduction",
     "export",
     "open-reproduction",

@@ -743,11 +743,12 @@ def test_odd_posts_never_break_the_page(playground, changes) -> None:
         assert after.soup.select("tr.log-row")
 
 
-def test_a_post_with_only_a_token_runs_an_empty_scenario(client: FlaskClient, csrf_token) -> None:
+def test_a_post_with_only_a_token_says_there_is_nothing_to_run(client: FlaskClient, csrf_token) -> None:
     response = client.post("/", data={"csrf_token": csrf_token("/")})
     assert response.status_code == 200
-    rows = soup_of(response).select("tr.log-row")
-    assert [row["data-calls-json"] for row in rows] == ['["load",""]', '["page"]']
+    soup = soup_of(response)
+    assert soup.select("tr.log-row") == []
+    assert "There are no SDK calls" in soup.select_one("#results #nothing-to-run").get_text()
 
 
 # -- the tag alone: pintrk calls as the scenario ------------------------------------------------
@@ -768,7 +769,11 @@ def test_pintrk_calls_are_a_third_scenario_source(playground) -> None:
     page = playground.submit(playground.get(), "use-pintrk", {"pintrk": PINTRK_CALLS})
     assert page.response.status_code == 200
     assert page.value("scenario_source") == "pintrk"
-    assert "Scenario: your pintrk calls" in page.soup.select_one("#scenario-mode").get_text()
+    assert "Scenario source: pintrk calls" in page.soup.select_one(".notice").get_text()
+    shown = [
+        p["data-source-panel"] for p in page.soup.select("[data-source-panel]") if not p.has_attr("hidden")
+    ]
+    assert shown == ["pintrk"]
     assert page.calls_json() == [json.dumps(c, separators=(",", ":")) for c in json.loads(PINTRK_CALLS)]
     # Every request of the tag, labelled: the configuration request and the beacon, case kept.
     beacons = page.soup.select("tr.log-beacon details.beacon")

@@ -69,6 +69,17 @@ def origins(page: Page) -> list[str]:
     ]
 
 
+def shown_source(page: Page) -> str:
+    """The scenario source whose editor is shown (the others' panels are hidden)."""
+    shown = [
+        p["data-source-panel"] for p in page.soup.select("[data-source-panel]") if not p.has_attr("hidden")
+    ]
+    assert len(shown) == 1, shown
+    current = page.soup.select('[data-source-switch] [aria-current="true"]')
+    assert [tab["data-source"] for tab in current] == shown
+    return str(shown[0])
+
+
 def text_of(page: Page, selector: str) -> str:
     found = page.soup.select_one(selector)
     assert found is not None, selector
@@ -190,7 +201,8 @@ def test_one_message_becomes_the_scenario(playground: Playground) -> None:
         '["track","Checkout",{"value":20,"currency":"USD","order_id":"o-1","line_items":[{}],"event_id":"m-2"}]',
     ]
     assert origins(after)[3] == 'event 1 (messageId m-2): track "Order Completed"'
-    assert "Scenario: 1 imported event" in text_of(after, "#scenario-mode")
+    assert "Scenario: 1 imported event" in text_of(after, ".notice")
+    assert shown_source(after) == "events"
     assert "1 imported event →" in text_of(after, "p.summary")
     # The call script is kept, unused, for switching back.
     assert after.value("calls") == 'rudderanalytics.track("Lead");'
@@ -238,7 +250,7 @@ def test_tokens_made_before_imported_events_still_open(playground: Playground) -
     state = PlaygroundState.from_token(old)
     assert state.messages is None and state.to_token() == old
     page = playground.get(f"/?s={old}")
-    assert page.value("scenario_source") == "calls" and page.soup.find(id="scenario-mode") is None
+    assert page.value("scenario_source") == "calls" and shown_source(page) == "calls"
     assert page.calls_json()[-1] == '["track","Lead",{}]'
 
 
@@ -257,27 +269,32 @@ def test_switching_back_to_the_call_script_keeps_the_events(playground: Playgrou
     assert back.value("scenario_source") == "calls"
     assert back.calls_json()[-1] == '["track","Lead",{"line_items":[{}],"event_id":"msg-1"}]'
     assert json.loads(back.value("messages")) == MESSAGES[2]
-    assert back.soup.find("details", id="field-messages").has_attr("open")
+    assert shown_source(back) == "calls"  # the events wait, hidden, in their tab
 
 
-def test_unreadable_events_change_nothing(playground: Playground) -> None:
+def test_unreadable_events_are_shown_with_what_is_wrong(playground: Playground) -> None:
+    """The switch always switches: unreadable events are the scenario, marked, and kept as pasted."""
     after = use_events(playground, '[{"type": "track",')
-    assert after.value("scenario_source") == "calls"
+    assert after.value("scenario_source") == "events" and shown_source(after) == "events"
     assert after.error("messages").startswith("Line 1, column 19: The payload is not valid JSON")
     assert after.value("messages") == '[{"type": "track",'  # nothing typed is lost
-    assert after.calls_json()[-1] == '["track","Lead",{"line_items":[{}],"event_id":"msg-1"}]'
-    assert "The events were not imported" in text_of(after, ".notice")
+    assert after.value("calls") == 'rudderanalytics.track("Lead");'
+    assert after.calls_json() == []  # nothing ran from the broken paste
+    assert "can't be read yet" in text_of(after, ".notice")
     empty = use_events(playground, "  ")
-    assert "Paste RudderStack events here" in empty.error("messages")
+    assert empty.error("messages") == "" and shown_source(empty) == "events"
+    assert "Paste what the customer sent below" in text_of(empty, ".notice")
+    assert "No RudderStack events are pasted" in text_of(empty, "#nothing-to-run")
 
 
 def test_the_first_events_traits_are_offered_as_initial_traits(playground: Playground) -> None:
     after = use_events(playground, BATCH)
     assert "use them as initial traits" in text_of(after, ".notice")
-    assert "email" in text_of(after, ".suggestion")
+    assert "(email)" in text_of(after, "#offer-event_traits")
+    assert not after.soup.select_one("#offer-event_traits").has_attr("hidden")
     with_traits = playground.submit(after, "use-event-traits")
     assert json.loads(with_traits.value("initial_traits")) == {"email": "jane@example.com"}
-    assert with_traits.soup.select_one(".suggestion") is None
+    assert with_traits.soup.select_one("#offer-event_traits").has_attr("hidden")
     assert with_traits.value("scenario_source") == "events"
 
 

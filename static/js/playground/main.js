@@ -17,6 +17,7 @@ import { showPermalinkInAddressBar } from "./permalink.js";
 import { onMessage, watchPreview } from "./preview.js";
 import { onFormClick } from "./rows.js";
 import { onSubmit } from "./size-limits.js";
+import { setUpSources } from "./sources.js";
 import { liveRegion, setStatus } from "./status.js";
 
 /** The live-update status goes next to the Run button (what it replaces), else above the results. */
@@ -46,6 +47,7 @@ state.announcer = liveRegion("announcer", "visually-hidden");
 document.body.appendChild(state.announcer);
 
 if (state.form && state.results) startLiveUpdates(state.form, state.results);
+setUpSources(state.form);
 if (state.results) {
   watchPreview();
   // After a form submit (POST /) or an example link, show the result's own link as well.
