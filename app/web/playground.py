@@ -34,7 +34,9 @@ bp = Blueprint("playground", __name__)
 
 # After these, the page's script moves focus to the results heading: the user asked for a result.
 # (Editing actions such as adding a mapping row keep the user where they were.)
-FOCUS_RESULTS_AFTER = frozenset({"run", "load-preset", "open-reproduction"})
+FOCUS_RESULTS_AFTER = frozenset(
+    {"run", "load-preset", "open-reproduction", "turn-on-enhanced-match", "use-event-traits"}
+)
 bp.add_app_template_global(field_label)
 bp.add_app_template_global(field_anchor)
 

@@ -182,7 +182,7 @@ def test_the_enhanced_match_note_and_its_button(page: Page, live_server: str, ne
     expect(page.locator(".notice")).to_contain_text("Enhanced match is on")
     expect(page.locator("#enhanced_match")).to_be_checked()
     assert json.loads(page.input_value("#initial_traits")) == {"email": "jane@example.com"}
-    expect(page.locator("p.summary")).to_contain_text("(2 with a hashed e-mail)")
+    expect(page.locator("p.summary")).to_contain_text("(2 with a hashed e-mail: row 2, row 3)")
     expect(note).to_be_hidden()
     # Turning it off again brings the note back, live.
     page.locator("#enhanced_match").uncheck()

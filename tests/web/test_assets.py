@@ -339,3 +339,45 @@ def test_the_playground_preloads_every_module(client: FlaskClient) -> None:
     entry = f"{STATIC}/js/playground/main.js"
     assert preloaded == modules - {entry}
     assert soup.find("script", type="module")["src"] == entry
+
+
+def _css_depths(text: str) -> list[tuple[int, str]]:
+    """(brace depth, line) for each line of a stylesheet, comments and strings left out of the count."""
+    depth, out, i, n = 0, [], 0, len(text)
+    line_start = 0
+    while i < n:
+        ch = text[i]
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            continue
+        if ch in "\"'":
+            end = text.find(ch, i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "\n":
+            out.append((depth, text[line_start:i]))
+            line_start = i + 1
+        i += 1
+    out.append((depth, text[line_start:]))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "static" / "css").glob("*.css")))
+def test_every_stylesheet_closes_its_blocks(name: str) -> None:
+    # An unclosed @media swallows every rule after it without a parse error (a merge once did
+    # that to the placeholders' style): each section header must start at the top level.
+    depths = _css_depths((ROOT / "static" / "css" / name).read_text())
+    assert all(depth >= 0 for depth, _ in depths)
+    assert depths[-1][0] == 0
+    headers = [(depth, line) for depth, line in depths if line.startswith("/* ---")]
+    assert all(depth == 0 for depth, _ in headers), [line for depth, line in headers if depth]
+
+
+def test_the_block_check_finds_an_unclosed_media_rule() -> None:
+    depths = _css_depths("@media (max-width: 1px) {\n  a { b: c; }\n/* --- next */\n.x { y: z; }\n")
+    assert [depth for depth, line in depths if line.startswith("/* ---")] == [1]

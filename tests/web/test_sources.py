@@ -169,7 +169,9 @@ def test_a_live_events_track_with_an_email_explains_enhanced_match(playground: P
     assert on.value("enhanced_match") == "y"
     assert json.loads(on.value("initial_traits")) == {"email": "jane@example.com"}
     assert "Enhanced match is on" in notice(on) and shown(on) == ["events"]
-    assert "(2 with a hashed e-mail)" in on.soup.select_one("p.summary").get_text(" ", strip=True)
+    summary = on.soup.select_one("p.summary")
+    assert "(2 with a hashed e-mail: row 2, row 3)" in summary.get_text()
+    assert [a["href"] for a in summary.select("a.email-row-link")] == ["#entry-1", "#entry-2"]
     assert offer(on, "enhanced_match_offer") is None  # said and done
 
 
