@@ -32,8 +32,8 @@ def from_the_top(page: Page) -> None:
 
 def open_example(page: Page, live_server: str) -> None:
     page.goto(live_server + "/")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Try: identify then track").click()
+    page.get_by_role("link", name="Try: identify then track").click()
+    expect(page).to_have_url(re.compile(r"/\?s="))
     expect_all_confirmed(page)
 
 
@@ -181,3 +181,42 @@ def test_the_empty_state_tours_the_four_parts_of_the_page(page: Page, live_serve
     expect(tour.nth(3)).to_contain_text("live preview")
     tour.nth(1).get_by_role("link", name="Scenario").click()
     expect(page.locator("#scenario-heading")).to_be_in_viewport()
+
+
+def test_an_example_loads_in_place_and_back_returns_to_the_blank_page(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.evaluate("window.__same_document = true")
+    page.get_by_role("link", name="Try: identify then track").click()
+    expect_all_confirmed(page)
+    assert page.evaluate("window.__same_document === true"), "the example reloaded the page"
+    expect(page).to_have_url(re.compile(r"/\?s="))
+    expect(page.locator("#calls")).to_have_value(re.compile(r"^rudderanalytics\.identify"))
+    expect(page.locator("#results-heading")).to_be_focused()
+    expect(page.locator("#copy-link")).to_have_attribute("href", re.compile(r"^/\?s="))
+    expect(page.get_by_role("button", name="Export log")).to_be_enabled()
+    expect(page.locator("#live-status")).to_have_text("Up to date")
+    # The swapped-in form is live: an edit updates the log.
+    page.locator("#calls").press("Control+End")
+    page.locator("#calls").press_sequentially('rudderanalytics.page("Shoes");', delay=5)
+    expect(page.locator("tr.log-row")).to_have_count(5)
+    # A link to a row is a place on the page, not another page.
+    page.locator("a.email-row-link").first.click()
+    assert page.evaluate("window.__same_document === true")
+    page.go_back()  # the row link
+    page.go_back()  # the example
+    expect(page).to_have_url(live_server + "/")
+    expect(page.locator("ol.tour")).to_be_visible()
+
+
+def test_an_example_still_opens_when_its_fetch_fails(page: Page, live_server: str) -> None:
+    def refuse_fetch(route) -> None:  # the in-place load's request only; the page load passes
+        if route.request.resource_type == "fetch":
+            route.abort()
+        else:
+            route.continue_()
+
+    page.goto(live_server + "/")
+    page.route("**/?preset=*", refuse_fetch)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Try: identify then track").click()
+    expect_all_confirmed(page)

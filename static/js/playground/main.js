@@ -12,6 +12,7 @@
  */
 import { state } from "./state.js";
 import { onClick } from "./copy.js";
+import { onExampleClick, onHistoryMove } from "./example-links.js";
 import { isLiveField, scheduleUpdate } from "./live-update.js";
 import { showPermalinkInAddressBar } from "./permalink.js";
 import { onMessage, watchPreview } from "./preview.js";
@@ -43,6 +44,8 @@ function startLiveUpdates(form, results) {
 
 window.addEventListener("message", onMessage);
 document.addEventListener("click", onClick);
+document.addEventListener("click", onExampleClick);
+window.addEventListener("popstate", onHistoryMove);
 state.announcer = liveRegion("announcer", "visually-hidden");
 document.body.appendChild(state.announcer);
 

@@ -12,6 +12,7 @@ export function showPermalinkInAddressBar(permalink) {
   if (!history.replaceState) return;
   const target = permalink || location.pathname;
   if (target !== location.pathname + location.search) history.replaceState(history.state, "", target);
+  state.address = location.pathname + location.search;
 }
 
 /**

@@ -33,6 +33,9 @@ export const state = {
     strays: {}, // command indexes the browser ran without a log row
   },
 
+  // The address of what is on screen (path and query; a #fragment is only a place on the page).
+  address: location.pathname + location.search,
+
   // Copy buttons: each button's timer that restores its label.
   copyTimers: new WeakMap(),
 };
