@@ -120,6 +120,17 @@ def decode_with_comparison(page: Page, base: str) -> None:
     expect(page.locator("#comparison")).to_be_visible()
 
 
+def out_of_date(page: Page, base: str) -> None:
+    """The example, then an unfinished line typed: the last log stays, marked out of date."""
+    example_loaded(page, base)
+    page.fill("#calls", get_preset(EXAMPLE).calls + 'rudderanalytics.track("Lead", {lead_type: ')
+    expect(page.locator("#stale-note")).to_be_visible()
+
+
+def help_page(page: Page, base: str) -> None:
+    page.goto(base + "/help")
+
+
 def api_docs(page: Page, base: str) -> None:
     page.goto(base + "/api/v1/docs")
 
@@ -133,10 +144,12 @@ STATES: dict[str, Callable[[Page, str], None]] = {
     "blank": blank,
     "example loaded": example_loaded,
     "form error": form_error,
+    "results out of date": out_of_date,
     "pasted events": pasted_events,
     "/compare": compare,
     "/decode with a comparison": decode_with_comparison,
     "/api/v1/docs": api_docs,
+    "/help": help_page,
     "error page (404)": not_found,
 }
 
