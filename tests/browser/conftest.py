@@ -9,13 +9,12 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Request, Route
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from app import create_app
-from tests.browser.serving import serve
+from tests.browser.serving import NetworkLog, serve
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 HERE = Path(__file__).resolve().parent
@@ -50,46 +49,6 @@ def live_server() -> Iterator[str]:
         yield url
 
 
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-class NetworkLog:
-    """Every request a browser context makes; anything not for the app's own origin is aborted.
-
-    The abort is a safety net (nothing may ever reach Pinterest, even from a broken build);
-    the tests still fail on any such request, via `offsite`.
-    """
-
-    def __init__(self, own_origin: str) -> None:
-        self.own_origin = own_origin
-        self.urls: list[str] = []
-        self.offsite: list[str] = []
-
-    def attach(self, context: BrowserContext) -> NetworkLog:
-        context.on("request", self._record)
-        context.route("**/*", self._route)
-        return self
-
-    def _record(self, request: Request) -> None:
-        self.urls.append(request.url)
-        if origin_of(request.url) != self.own_origin:
-            self.offsite.append(request.url)
-
-    def _route(self, route: Route) -> None:
-        if origin_of(route.request.url) == self.own_origin:
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
-    def assert_only_own_origin(self) -> None:
-        assert self.urls, "no request was recorded at all"
-        assert not self.offsite, (
-            f"requests left {self.own_origin} (Pinterest's servers included): {self.offsite}"
-        )
-
-
 @pytest.fixture
 def network(context: BrowserContext, live_server: str) -> Iterator[NetworkLog]:
     """The NetworkLog of pytest-playwright's `context` (the one `page` lives in)."""
@@ -102,3 +61,16 @@ def network(context: BrowserContext, live_server: str) -> Iterator[NetworkLog]:
 def watch_network(live_server: str) -> Callable[[BrowserContext], NetworkLog]:
     """watch_network(context) -> a NetworkLog for a context a test makes itself."""
     return lambda context: NetworkLog(live_server).attach(context)
+
+
+@pytest.fixture
+def page_without_javascript(
+    browser: Browser, watch_network: Callable[[BrowserContext], NetworkLog]
+) -> Iterator[tuple[Page, NetworkLog]]:
+    """A page (and its network log) in a browser context with JavaScript off: the no-JS path."""
+    context = browser.new_context(java_script_enabled=False)
+    network = watch_network(context)
+    try:
+        yield context.new_page(), network
+    finally:
+        context.close()

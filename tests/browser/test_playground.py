@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from app.pintrk.presets import PRESETS
+from tests.browser.serving import NetworkLog
 from tests.web.pages import STATIC
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -295,30 +296,27 @@ def test_copy_link_without_the_clipboard_api_selects_the_link(page: Page, live_s
 # -- without JavaScript ---------------------------------------------------------------------
 
 
-def test_the_form_works_without_javascript(browser: Browser, live_server: str, watch_network) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    network = watch_network(context)
-    try:
-        page = context.new_page()
-        page.goto(live_server + "/")
-        page.fill("#tag_id", TAG_ID)
-        page.fill("#calls", TRACK)
-        with page.expect_navigation():
-            page.locator(".run-bar").get_by_role("button", name="Run").click()
-        expect(page.locator("tr.log-row")).to_have_count(3)
-        assert calls_json_of_rows(page)[-1] == '["track","Checkout",{"value":20,"currency":"USD"}]'
-        assert page.input_value("#calls") == TRACK
-        # Nothing confirms rows without scripts: they stay "expected", and nothing else changed them.
-        expect(page.locator(STATUS + '[data-status="expected"]')).to_have_count(3)
+def test_the_form_works_without_javascript(
+    page_without_javascript: tuple[Page, NetworkLog], live_server: str
+) -> None:
+    page, network = page_without_javascript
+    page.goto(live_server + "/")
+    page.fill("#tag_id", TAG_ID)
+    page.fill("#calls", TRACK)
+    with page.expect_navigation():
+        page.locator(".run-bar").get_by_role("button", name="Run").click()
+    expect(page.locator("tr.log-row")).to_have_count(3)
+    assert calls_json_of_rows(page)[-1] == '["track","Checkout",{"value":20,"currency":"USD"}]'
+    assert page.input_value("#calls") == TRACK
+    # Nothing confirms rows without scripts: they stay "expected", and nothing else changed them.
+    expect(page.locator(STATUS + '[data-status="expected"]')).to_have_count(3)
 
-        # The server-side buttons do the work the script would (here: an example).
-        page.select_option("#preset", "identify-then-track")
-        with page.expect_navigation():
-            page.get_by_role("button", name="Load example").click()
-        expect(page.locator("tr.log-row")).to_have_count(4)
-        network.assert_only_own_origin()
-    finally:
-        context.close()
+    # The server-side buttons do the work the script would (here: an example).
+    page.select_option("#preset", "identify-then-track")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Load example").click()
+    expect(page.locator("tr.log-row")).to_have_count(4)
+    network.assert_only_own_origin()
 
 
 # -- the tag alone ----------------------------------------------------------------------

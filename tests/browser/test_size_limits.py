@@ -6,7 +6,9 @@ sends nothing; without them, the server reads what it can and gives the page bac
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.serving import NetworkLog
 
 TAG_ID = "2612345678901"
 TRAITS = '{"email": "jane@example.com"}'
@@ -71,27 +73,22 @@ def test_over_the_field_limit_nothing_is_sent_and_nothing_is_lost(
 
 
 def test_without_javascript_the_server_gives_the_form_back(
-    browser: Browser, live_server: str, watch_network
+    page_without_javascript: tuple[Page, NetworkLog], live_server: str
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    network = watch_network(context)
-    try:
-        page = context.new_page()
-        page.goto(live_server + "/")
-        page.fill("#tag_id", TAG_ID)
-        page.fill("#initial_traits", TRAITS)
-        paste(page, "#calls", TOO_LONG)
-        with page.expect_navigation() as navigation:
-            page.locator(".run-bar").get_by_role("button", name="Run").click()
-        assert navigation.value.status == 413
-        error = page.locator('[data-error-for="calls"]')
-        expect(error).to_be_visible()
-        expect(error).to_contain_text("at most 1 MB in one field")
-        assert page.input_value("#tag_id") == TAG_ID
-        assert page.input_value("#initial_traits") == TRAITS
-        kept = page.input_value("#calls")
-        assert kept and TOO_LONG.startswith(kept.replace("\r\n", "\n")), "not the head of the pasted text"
-        expect(page.locator(".notice")).to_contain_text("Nothing was run")
-        network.assert_only_own_origin()
-    finally:
-        context.close()
+    page, network = page_without_javascript
+    page.goto(live_server + "/")
+    page.fill("#tag_id", TAG_ID)
+    page.fill("#initial_traits", TRAITS)
+    paste(page, "#calls", TOO_LONG)
+    with page.expect_navigation() as navigation:
+        page.locator(".run-bar").get_by_role("button", name="Run").click()
+    assert navigation.value.status == 413
+    error = page.locator('[data-error-for="calls"]')
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("at most 1 MB in one field")
+    assert page.input_value("#tag_id") == TAG_ID
+    assert page.input_value("#initial_traits") == TRAITS
+    kept = page.input_value("#calls")
+    assert kept and TOO_LONG.startswith(kept.replace("\r\n", "\n")), "not the head of the pasted text"
+    expect(page.locator(".notice")).to_contain_text("Nothing was run")
+    network.assert_only_own_origin()

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import json
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.serving import NetworkLog
+from tests.fixtures.live_events import LIVE_TRACK
 
 TAG_ID = "2612345678901"
 COMMAND_ROWS = 'tr.log-row[data-kind="command"]'
 CALLS = 'rudderanalytics.track("Lead");'
 PINTRK = '[["load", "2612345678901"], ["page"]]'
-TRACK = {
-    "type": "track",
-    "event": "Order Completed",
-    "messageId": "live-1",
-    "properties": {"revenue": 20, "currency": "USD"},
-    "context": {"traits": {"email": "jane@example.com"}},
-}
+TRACK = LIVE_TRACK
 BATCH = {
     "batch": [
         {"type": "page", "name": "Shoes", "messageId": "p-1", "context": {"traits": {}}},
@@ -134,34 +131,31 @@ def test_the_switch_by_keyboard(page: Page, live_server: str, network) -> None:
     network.assert_only_own_origin()
 
 
-def test_the_switch_without_javascript(browser: Browser, live_server: str, watch_network) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    network = watch_network(context)
-    try:
-        page = context.new_page()
-        page.goto(live_server + "/")
-        page.fill("#tag_id", TAG_ID)
-        page.fill("#calls", CALLS)
-        switch = page.get_by_role("group", name="Scenario source")
-        expect(switch.get_by_role("button")).to_have_count(3)
-        expect(page.locator("#source-panel-events")).to_be_hidden()
-        with page.expect_navigation():
-            switch.get_by_role("button", name=TABS["events"]).click()
-        expect(page.locator("#source-panel-events")).to_be_visible()
-        expect(page.locator("#source-panel-calls")).to_be_hidden()
-        expect(switch.get_by_role("button", name=TABS["events"])).to_have_attribute("aria-current", "true")
-        expect(page.locator("#nothing-to-run")).to_contain_text("No RudderStack events are pasted")
-        page.fill("#messages", json.dumps(BATCH, indent=2))
-        run(page)
-        assert rows_of(page) == BATCH_ROWS
-        assert page.input_value("#calls") == CALLS  # kept, hidden
-        with page.expect_navigation():
-            switch.get_by_role("button", name=TABS["calls"]).click()
-        assert rows_of(page)[-1] == '["track","Lead",{}]'
-        assert json.loads(page.input_value("#messages")) == BATCH
-        network.assert_only_own_origin()
-    finally:
-        context.close()
+def test_the_switch_without_javascript(
+    page_without_javascript: tuple[Page, NetworkLog], live_server: str
+) -> None:
+    page, network = page_without_javascript
+    page.goto(live_server + "/")
+    page.fill("#tag_id", TAG_ID)
+    page.fill("#calls", CALLS)
+    switch = page.get_by_role("group", name="Scenario source")
+    expect(switch.get_by_role("button")).to_have_count(3)
+    expect(page.locator("#source-panel-events")).to_be_hidden()
+    with page.expect_navigation():
+        switch.get_by_role("button", name=TABS["events"]).click()
+    expect(page.locator("#source-panel-events")).to_be_visible()
+    expect(page.locator("#source-panel-calls")).to_be_hidden()
+    expect(switch.get_by_role("button", name=TABS["events"])).to_have_attribute("aria-current", "true")
+    expect(page.locator("#nothing-to-run")).to_contain_text("No RudderStack events are pasted")
+    page.fill("#messages", json.dumps(BATCH, indent=2))
+    run(page)
+    assert rows_of(page) == BATCH_ROWS
+    assert page.input_value("#calls") == CALLS  # kept, hidden
+    with page.expect_navigation():
+        switch.get_by_role("button", name=TABS["calls"]).click()
+    assert rows_of(page)[-1] == '["track","Lead",{}]'
+    assert json.loads(page.input_value("#messages")) == BATCH
+    network.assert_only_own_origin()
 
 
 def test_the_enhanced_match_note_and_its_button(page: Page, live_server: str, network) -> None:

@@ -13,16 +13,11 @@ from werkzeug.datastructures import MultiDict
 
 import app.web.pasted_events as pasted_events
 from app.web.state import PlaygroundState
+from tests.fixtures.live_events import LIVE_TRACK
 from tests.web.pages import Page, Playground
 
 TID = "2612345678901"
-TRACK = {
-    "type": "track",
-    "event": "Order Completed",
-    "messageId": "live-1",
-    "properties": {"revenue": 20, "currency": "USD"},
-    "context": {"traits": {"email": "jane@example.com"}},
-}
+TRACK = LIVE_TRACK
 BATCH = {
     "batch": [
         {
