@@ -6,12 +6,11 @@
  * Any failure falls back to following the link.
  */
 import { state } from "./state.js";
-import { formBody } from "./server.js";
+import { markUpToDate } from "./live-update.js";
 import { showPermalink } from "./permalink.js";
 import { resetConfirmation, watchPreview } from "./preview.js";
 import { setUpSources } from "./sources.js";
-import { clearStale } from "./stale.js";
-import { setStatus } from "./status.js";
+import { clearStale, showsResult } from "./stale.js";
 
 const COPIED_ATTRIBUTES = ["data-permalink", "data-preview-url"];
 
@@ -19,21 +18,10 @@ function isPlainClick(event) {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 
-/** The same string the live updates compare with: the swapped-in form is already up to date. */
-function formKey() {
-  const parts = [];
-  formBody().forEach((value, key) => {
-    if (typeof value === "string") parts.push(encodeURIComponent(key) + "=" + encodeURIComponent(value));
-  });
-  return parts.join("&");
-}
-
 function swapIn(page, url) {
   const form = page.getElementById("playground-form");
   const results = page.getElementById("results");
   if (!form || !results) throw new Error("not a playground page");
-  clearTimeout(state.live.timer);
-  ++state.live.requestCounter; // an update in flight is now older than what is shown
   const status = state.status;
   state.form.innerHTML = form.innerHTML;
   const runBar = state.form.querySelector(".run-bar");
@@ -50,12 +38,9 @@ function swapIn(page, url) {
   watchPreview();
   const permalink = results.getAttribute("data-permalink");
   history.pushState(null, "", permalink || url);
-  showPermalink(permalink, Boolean(results.querySelector("#log-heading")));
+  showPermalink(permalink, showsResult(results));
   state.address = location.pathname + location.search;
-  state.live.lastSent = formKey();
-  state.live.waiting = false;
-  state.live.lastState = ["ok", "Up to date"];
-  setStatus("ok", "Up to date");
+  markUpToDate();
   const heading = document.getElementById("results-heading");
   if (heading) heading.focus();
 }

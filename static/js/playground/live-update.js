@@ -41,6 +41,20 @@ function serialize(data) {
   return parts.join("&");
 }
 
+/**
+ * The form on screen is what the results show (an example swapped in with both): nothing to send
+ * until the next edit, and any update still in flight is older than what is shown.
+ */
+export function markUpToDate() {
+  const live = state.live;
+  clearTimeout(live.timer);
+  ++live.requestCounter;
+  live.lastSent = serialize(formBody());
+  live.waiting = false;
+  live.lastState = UP_TO_DATE;
+  setStatus(UP_TO_DATE[0], UP_TO_DATE[1]);
+}
+
 /** Abandon the request in flight (if any): its answer, should it come, is ignored. */
 function abandonInFlight() {
   const inFlight = state.live.inFlight;

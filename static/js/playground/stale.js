@@ -7,9 +7,9 @@ import { state } from "./state.js";
 
 const NOTE_ID = "stale-note";
 
-/** Whether the panel shows a result now (worth keeping when the next input is unfinished). */
-export function showsResult() {
-  return Boolean(state.results && state.results.querySelector("#log-heading"));
+/** Whether the panel (or a results section from elsewhere) shows a result: one worth keeping. */
+export function showsResult(results = state.results) {
+  return Boolean(results && results.querySelector("#log-heading"));
 }
 
 export function markStale(reason) {
