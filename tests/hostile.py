@@ -191,6 +191,14 @@ def _is_own(tag: str, attrs: dict[str, str | None]) -> bool:
         return set(attrs) <= {"class"}
     if tag == "style":  # the preview's stylesheet, written in with the response's nonce
         return set(attrs) == {"nonce"}
+    if tag == "iframe" and attrs.get("class") == "preview-warm-up":  # keeps the preview's process warm
+        src = str(attrs.get("src") or "")
+        return (
+            attrs.get("sandbox") == "allow-scripts"
+            and src.startswith("/static/")
+            and src.endswith("/preview-warm-up.html")
+            and set(attrs) == {"class", "sandbox", "hidden", "tabindex", "aria-hidden", "title", "src"}
+        )
     if tag == "iframe":
         return (
             attrs.get("id") == "live-preview"
