@@ -78,8 +78,18 @@ from .reproduction import Reproduction, ReproductionError
 from .reproduction import dump as dump_reproduction
 from .reproduction import load as load_reproduction
 from .scenario import Scenario, load_scenario
+from .settings import (
+    API_VERSIONS,
+    CONNECTION_MODES,
+    MASKED_TOKEN,
+    STANDARD_EVENTS,
+    EventMapping,
+    Settings,
+    SettingsError,
+    mask_token,
+    parse_settings,
+)
 from .settings import KNOWN_KEYS as KNOWN_SETTINGS_KEYS
-from .settings import STANDARD_EVENTS, EventMapping, Settings, SettingsError, parse_settings
 from .snippet import render_page as render_tag_page
 from .snippet import render_script, render_snippet
 from .tag import SIMULATED_PARAMS, Request, TagMessage, command_name
@@ -107,6 +117,10 @@ __all__ = [
     "Settings",
     "EventMapping",
     "parse_settings",
+    "CONNECTION_MODES",
+    "API_VERSIONS",
+    "MASKED_TOKEN",
+    "mask_token",
     "KNOWN_SETTINGS_KEYS",
     "STANDARD_EVENTS",
     "Profile",

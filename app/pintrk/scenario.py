@@ -60,6 +60,15 @@ class Scenario:
     events: ImportedEvents | None = None
     event_numbers: tuple[int, ...] = ()
     total: int | None = None
+    # The config of a *separate* destination that receives the same events in cloud mode (a
+    # customer with one device-mode and one cloud-mode Pinterest destination); None: the cloud
+    # path uses ``settings`` (one destination in hybrid mode).
+    cloud_settings: Settings | None = None
+
+    @property
+    def server_settings(self) -> Settings:
+        """The settings RudderStack's servers use for this scenario's events."""
+        return self.cloud_settings if self.cloud_settings is not None else self.settings
 
     @property
     def source(self) -> str:
@@ -81,6 +90,10 @@ def load_scenario(document: Mapping[str, Any], *, budget: Budget = API) -> Scena
         return Scenario(id=scenario_id, pintrk=calls, total=total)
     problems: list[InputError] = []
     settings = _collect(problems, lambda: _settings(document.get("settings")))
+    cloud_config = document.get("cloudSettings")
+    cloud_settings = (
+        None if cloud_config is None else _collect(problems, lambda: _settings(cloud_config, "cloudSettings"))
+    )
     traits = _collect(problems, lambda: _initial_traits(document.get("initialTraits")))
     steps: dict[str, Any] | None = {"messages": ()}
     if source == "calls":
@@ -92,10 +105,12 @@ def load_scenario(document: Mapping[str, Any], *, budget: Budget = API) -> Scena
     if problems:
         failure = problems[0] if len(problems) == 1 else InputErrors(tuple(problems))
         if steps is not None:
-            failure.scenario = Scenario(settings or Settings(), traits or {}, id=scenario_id, **steps)
+            failure.scenario = Scenario(
+                settings or Settings(), traits or {}, id=scenario_id, cloud_settings=cloud_settings, **steps
+            )
         raise failure
     assert settings is not None and traits is not None and steps is not None
-    scenario = Scenario(settings, traits, id=scenario_id, **steps)
+    scenario = Scenario(settings, traits, id=scenario_id, cloud_settings=cloud_settings, **steps)
     try:
         limits.check_scenario(scenario.messages, budget)  # products, and messages from any source
     except OverBudget as exc:
@@ -145,19 +160,19 @@ def _json_text(text: str, key: str) -> Any:
         raise InputError(exc.message, where, code="invalid-json") from exc
 
 
-def _settings(config: Any) -> Settings:
+def _settings(config: Any, key: str = "settings") -> Settings:
     if isinstance(config, Settings):  # read already (a page checks a link's settings first)
         return config
     if config is not None and not isinstance(config, (Mapping, str)):
         raise InputError(
-            'settings must be an object: the destination config ({"tagId": …})',
-            Location("settings"),
+            f'{key} must be an object: the destination config ({{"tagId": …}})',
+            Location(key),
             code="invalid-field",
         )
     try:
         return parse_settings(config or {})
     except InputError as exc:
-        raise InputError(exc.message, (exc.location or Location()).inside("settings"), code=exc.code) from exc
+        raise InputError(exc.message, (exc.location or Location()).inside(key), code=exc.code) from exc
 
 
 def _initial_traits(traits: Any) -> Mapping[str, Any]:

@@ -16,7 +16,18 @@ from typing import Any
 from .errors import InputError, Location, field_path, item_path
 from .jsvalue import JSONInputError, loads
 
-__all__ = ["EventMapping", "Settings", "SettingsError", "parse_settings", "STANDARD_EVENTS", "KNOWN_KEYS"]
+__all__ = [
+    "EventMapping",
+    "Settings",
+    "SettingsError",
+    "parse_settings",
+    "STANDARD_EVENTS",
+    "KNOWN_KEYS",
+    "CONNECTION_MODES",
+    "API_VERSIONS",
+    "MASKED_TOKEN",
+    "mask_token",
+]
 
 # Pinterest's standard events; anything else is a user-defined event.
 STANDARD_EVENTS = (
@@ -30,6 +41,23 @@ STANDARD_EVENTS = (
     "ViewCategory",
     "Custom",
 )
+
+# RudderStack's connection modes for a web source: the browser's tag, RudderStack's servers
+# (Pinterest's Conversions API), or both ("hybrid").
+CONNECTION_MODES = ("device", "cloud", "hybrid")
+# The cloud destination's "apiVersion": absent or "legacyApi" is v3, "newApi" is v5.
+API_VERSIONS = ("legacyApi", "newApi")
+
+# A conversion token is a password for the advertiser's Conversions API. The playground never
+# needs its value (only whether there is one), so it never keeps it: any non-empty token is
+# replaced by this, the masking RudderStack's own recorded cases use, as soon as it is read.
+MASKED_TOKEN = "<token>"
+
+
+def mask_token(token: str | None) -> str | None:
+    """``None`` and ``""`` as they are (they mean different things to the cloud path); any
+    other token becomes :data:`MASKED_TOKEN`."""
+    return token if not token else MASKED_TOKEN
 
 
 class SettingsError(InputError):
@@ -62,6 +90,17 @@ class Settings:
     events_mapping: tuple[EventMapping, ...] = ()
     send_as_custom_event: bool = False
     deduplication_key: str | None = None
+    # Where events go: "device" (the tag), "cloud" (RudderStack's servers) or "hybrid" (both).
+    connection_mode: str = "device"
+    # Cloud mode (the Conversions API); None = the key is absent from the config.
+    advertiser_id: str | None = None
+    ad_account_id: str | None = None
+    conversion_token: str | None = None  # always masked: see mask_token
+    api_version: str | None = None
+    app_id: str | None = None
+    sending_unhashed_data: bool = False
+    send_as_test_event: bool = False
+    send_external_id: bool = False
     # Keys we don't use (RudderStack adds many: blacklist, useNativeSDK, …), kept verbatim.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -80,7 +119,40 @@ class Settings:
             del config["tagId"]
         if self.deduplication_key is not None:
             config["deduplicationKey"] = self.deduplication_key
+        config.update(self._cloud_config())
         config.update(self.extra)
+        return config
+
+    @property
+    def sends_from_browser(self) -> bool:
+        return self.connection_mode in ("device", "hybrid")
+
+    @property
+    def sends_from_server(self) -> bool:
+        return self.connection_mode in ("cloud", "hybrid")
+
+    def _cloud_config(self) -> dict[str, Any]:
+        """The cloud keys that are set; an absent key stays absent (absent and false mean the
+        same to the cloud path, and device-only configs round-trip unchanged)."""
+        config: dict[str, Any] = {}
+        if self.connection_mode != "device":
+            config["connectionMode"] = {"web": self.connection_mode}
+        for key, value in (
+            ("advertiserId", self.advertiser_id),
+            ("adAccountId", self.ad_account_id),
+            ("conversionToken", self.conversion_token),
+            ("apiVersion", self.api_version),
+            ("appId", self.app_id),
+        ):
+            if value is not None:
+                config[key] = value
+        for key, flag in (
+            ("sendingUnHashedData", self.sending_unhashed_data),
+            ("sendAsTestEvent", self.send_as_test_event),
+            ("sendExternalId", self.send_external_id),
+        ):
+            if flag:
+                config[key] = True
         return config
 
 
@@ -102,6 +174,15 @@ KNOWN_KEYS = frozenset(
         "eventsMapping",
         "sendAsCustomEvent",
         "deduplicationKey",
+        "connectionMode",
+        "advertiserId",
+        "adAccountId",
+        "conversionToken",
+        "apiVersion",
+        "appId",
+        "sendingUnHashedData",
+        "sendAsTestEvent",
+        "sendExternalId",
     }
 )
 
@@ -138,8 +219,31 @@ def parse_settings(config: Mapping[str, Any] | str | bytes | None) -> Settings:
         ),
         send_as_custom_event=_boolean(config, "sendAsCustomEvent"),
         deduplication_key=_optional_string(config, "deduplicationKey"),
+        connection_mode=_connection_mode(config),
+        advertiser_id=_optional_string(config, "advertiserId"),
+        ad_account_id=_optional_string(config, "adAccountId"),
+        conversion_token=mask_token(_optional_string(config, "conversionToken")),
+        api_version=_optional_string(config, "apiVersion"),
+        app_id=_optional_string(config, "appId"),
+        sending_unhashed_data=_boolean(config, "sendingUnHashedData"),
+        send_as_test_event=_boolean(config, "sendAsTestEvent"),
+        send_external_id=_boolean(config, "sendExternalId"),
         extra={k: v for k, v in config.items() if k not in KNOWN_KEYS},
     )
+
+
+def _connection_mode(config: Mapping[str, Any]) -> str:
+    """RudderStack writes ``"connectionMode": {"web": "hybrid"}``; a bare string is read too.
+    Without it, the playground's subject: device mode."""
+    value = config.get("connectionMode")
+    if value is None:
+        return "device"
+    where = "connectionMode"
+    if isinstance(value, Mapping):
+        value, where = value.get("web", "device"), "connectionMode.web"
+    if value in CONNECTION_MODES:
+        return str(value)
+    raise SettingsError(where, 'must be "device", "cloud" or "hybrid"')
 
 
 def _optional_string(obj: Mapping[str, Any], key: str, where: str = "") -> str | None:
