@@ -35,6 +35,8 @@ class Rule:
 
     kind: RuleKind
     row: int | None = None  # user-mapping: the eventsMapping row (0-based) that fired
+    # sdk-v3's event_id came from this deduplication key path, or "messageId" (None: no event_id)
+    event_id_from: str | None = None
 
 
 _PINTRK = Rule("pintrk")

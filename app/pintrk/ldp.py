@@ -26,14 +26,15 @@ SDK_V3_BEACON_KEYS = {"ed": frozenset({"event_id"}), "pd": frozenset({"event_id"
 _NON_STRING_DIGEST = "4ea5c508a6566e76240543f8feb06fd457777be39549c4016436afda65d2330e"
 
 
-def event_id(message: dict[str, Any], settings: Settings) -> Any:
-    """The deduplication key's value in the message, else its messageId."""
+def event_id(message: dict[str, Any], settings: Settings) -> tuple[Any, str]:
+    """The deduplication key's value in the message, else its messageId; and where it came
+    from (the key's path, or ``"messageId"``), for the deduplication check to explain."""
     key = settings.deduplication_key
     if key:
         value = lookup_path(message, key)
         if value is not None and value is not UNDEFINED:
-            return value
-    return get_property(message, "messageId")
+            return value, key
+    return get_property(message, "messageId"), "messageId"
 
 
 def ldp_keys(traits: Any, properties: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ limited-data-processing set are :mod:`.ldp`; custom property paths :mod:`.paths`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from .commands import Command, Entry, MappingError, Rule
@@ -92,13 +93,14 @@ def _track(message: dict[str, Any], settings: Settings, profile: Profile, traits
     properties = get_property(message, "properties")
     lowered = event.lower() if isinstance(event, str) else None  # sdk-v3 maps some non-string names
     data = _event_data(properties, lowered, settings, profile)
+    id_from = None
     if profile.event_id_and_ldp:
-        data["event_id"] = event_id(message, settings)
+        data["event_id"], id_from = event_id(message, settings)
         ldp = ldp_keys(message_traits(message) if profile.traits_from_message else traits, properties)
     for target, rule in targets:
         if profile.event_id_and_ldp:
             emit("set", _LDP, dict(ldp))
-        emit("track", rule, target, data)
+        emit("track", replace(rule, event_id_from=id_from), target, data)
 
 
 def _page(message: dict[str, Any], settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
@@ -111,12 +113,14 @@ def _page(message: dict[str, Any], settings: Settings, profile: Profile, traits:
         properties = get_property(message, "properties")
         if isinstance(properties, dict):
             _add_custom_properties(data, properties, settings)
+    rule = _PAGE
     if profile.event_id_and_ldp:
-        data["event_id"] = event_id(message, settings)
+        data["event_id"], id_from = event_id(message, settings)
+        rule = replace(_PAGE, event_id_from=id_from)
         if profile.traits_from_message:
             traits = message_traits(message)
         emit("set", _LDP, ldp_keys(traits, get_property(message, "properties")))
-    emit("track", _PAGE, "ViewCategory" if truthy(category) else "PageVisit", data)
+    emit("track", rule, "ViewCategory" if truthy(category) else "PageVisit", data)
 
 
 def _identify(message: dict[str, Any], settings: Settings, profile: Profile, traits: Any, emit: Emit) -> None:
@@ -129,7 +133,9 @@ def _identify(message: dict[str, Any], settings: Settings, profile: Profile, tra
     if profile.event_id_and_ldp:
         # Recorded behaviour: identify's set() always carries the LDP keys empty.
         data.update(NO_LDP)
-        data["event_id"] = event_id(message, settings)
+        data["event_id"], id_from = event_id(message, settings)
+        emit("set", replace(_IDENTIFY_SET, event_id_from=id_from), data)
+        return
     emit("set", _IDENTIFY_SET, data)
 
 

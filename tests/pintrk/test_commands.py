@@ -96,10 +96,11 @@ def test_user_mapping_rows() -> None:
     message = {"type": "track", "event": "Signed Up", "properties": {}, "messageId": "m", "context": {}}
     scenario = Scenario(settings, {}, (message,))
     tracks = {name: [c for c in replay(scenario, name).commands if c.method == "track"] for name in PROFILES}
-    # sdk-v3: every distinct "to" under the trimmed name, each from the first row giving it
+    # sdk-v3: every distinct "to" under the trimmed name, each from the first row giving it; its
+    # event_id is the messageId (no deduplication key), and the rule records that
     assert [(c.event, c.rule) for c in tracks["sdk-v3"]] == [
-        ("SignUp", Rule("user-mapping", 1)),
-        ("Lead", Rule("user-mapping", 2)),
+        ("SignUp", Rule("user-mapping", 1, event_id_from="messageId")),
+        ("Lead", Rule("user-mapping", 2, event_id_from="messageId")),
     ]
     # the others: the first row equal ignoring case (" Signed Up " is not)
     assert [(c.event, c.rule) for c in tracks["docs"]] == [("Lead", Rule("user-mapping", 2))]
@@ -119,3 +120,30 @@ def test_commands_write_their_json_once_at_construction() -> None:
     assert vars(command)["args_json"] == ('"checkout"', '{"value":1.5}')  # a field, no cache
     assert command.to_json() == '["track","checkout",{"value":1.5}]'
     assert command.rule == Rule("pintrk")
+
+
+def test_the_rule_records_where_event_id_came_from() -> None:
+    """sdk-v3's event_id: the deduplication key's path when it finds a value, else messageId;
+    the profiles without event_id record nothing."""
+    message = {
+        "type": "track",
+        "event": "Order Completed",
+        "properties": {"order_id": "ord-1"},
+        "messageId": "m-1",
+        "context": {},
+    }
+    page = {"type": "page", "name": "Home", "properties": {}, "messageId": "m-2", "context": {}}
+    for key, expected_from, expected_id in (
+        ("properties.order_id", "properties.order_id", "ord-1"),
+        ("properties.missing", "messageId", "m-1"),
+        (None, "messageId", "m-1"),
+    ):
+        config: dict[str, object] = {"tagId": "2612345678901"}
+        if key:
+            config["deduplicationKey"] = key
+        scenario = Scenario(parse_settings(config), {}, (message, page))
+        tracks = [c for c in replay(scenario, "sdk-v3").commands if c.method == "track"]
+        assert [(c.rule.event_id_from, c.data["event_id"]) for c in tracks][0] == (expected_from, expected_id)
+        assert (tracks[1].event, tracks[1].rule.event_id_from) == ("PageVisit", "messageId")  # no order_id
+        for profile in ("docs", "sdk-v1"):
+            assert all(c.rule.event_id_from is None for c in replay(scenario, profile).commands)
