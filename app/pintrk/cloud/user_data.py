@@ -20,17 +20,10 @@ from .request import CloudError
 
 __all__ = ["user_data", "normalise_gender", "hash_value", "has_required_user_fields", "USER_PATHS"]
 
-_TRAITS = ("traits", "context.traits")
-
-
-def _in_traits(*keys: str) -> tuple[str, ...]:
-    return tuple(f"{where}.{key}" for where in _TRAITS for key in keys)
-
-
 # Where each field is read, in order (RudderStack's generic field paths).
 USER_PATHS: dict[str, tuple[str, ...]] = {
-    "em": (*_in_traits("email"), "properties.email", "context.externalId.0.id"),
-    "ph": (*_in_traits("phone"), "properties.phone"),
+    "em": ("traits.email", "context.traits.email", "properties.email", "context.externalId.0.id"),
+    "ph": ("traits.phone", "context.traits.phone", "properties.phone"),
     "db": (
         "traits.birthday",
         "context.traits.birthday",
@@ -43,12 +36,26 @@ USER_PATHS: dict[str, tuple[str, ...]] = {
         "traits.DOB",
         "context.traits.DOB",
     ),
-    "ln": _in_traits("lastName", "lastname", "last_name"),
-    "fn": _in_traits("firstName", "firstname", "first_name"),
-    "ct": _in_traits("address.city"),
-    "st": _in_traits("address.state"),
-    "zp": _in_traits("address.zip"),
-    "country": _in_traits("address.country"),
+    "ln": (
+        "traits.lastName",
+        "traits.lastname",
+        "traits.last_name",
+        "context.traits.lastName",
+        "context.traits.lastname",
+        "context.traits.last_name",
+    ),
+    "fn": (
+        "traits.firstName",
+        "traits.firstname",
+        "traits.first_name",
+        "context.traits.firstName",
+        "context.traits.firstname",
+        "context.traits.first_name",
+    ),
+    "ct": ("traits.address.city", "context.traits.address.city"),
+    "st": ("traits.address.state", "context.traits.address.state"),
+    "zp": ("traits.address.zip", "context.traits.address.zip"),
+    "country": ("traits.address.country", "context.traits.address.country"),
     "hashed_maids": ("context.device.advertisingId",),
     "client_ip_address": ("context.ip", "request_ip"),
     "client_user_agent": ("context.userAgent",),
@@ -61,8 +68,9 @@ USER_PATHS: dict[str, tuple[str, ...]] = {
         "anonymousId",
     ),
     "click_id": ("properties.clickId",),
-    "partner_id": _in_traits("partnerId"),
+    "partner_id": ("traits.partnerId", "context.traits.partnerId"),
 }
+_GENDER_PATHS = ("traits.gender", "context.traits.gender")
 
 _GENDERS = (
     (("f", "F", "Female", "female", "FEMALE"), "f"),
@@ -98,7 +106,7 @@ def _kept(value: Any) -> bool:
 
 def user_data(message: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """The ``user_data`` object for ``message``."""
-    gender = first_present(message, _in_traits("gender"))
+    gender = first_present(message, _GENDER_PATHS)
     fields: dict[str, Any] = {}
     for key, paths in USER_PATHS.items():
         fields[key] = first_present(message, paths)
