@@ -16,10 +16,22 @@ from typing import Any
 from ..errors import InputError, Location, field_path, item_path
 from ..limits import Budget, OverBudget
 from ..settings import Settings, SettingsError, parse_settings
+from .event_names import event_of
 from .processor import transform
 from .router import RouterEvent, route
 
-__all__ = ["CloudCase", "RouterCase", "read_cloud_cases", "read_router_cases", "cloud_lines", "router_lines"]
+# The code of a case (or router case, or event) of the wrong shape.
+INVALID_CASE = "invalid-case"
+
+__all__ = [
+    "INVALID_CASE",
+    "CloudCase",
+    "RouterCase",
+    "read_cloud_cases",
+    "read_router_cases",
+    "cloud_lines",
+    "router_lines",
+]
 
 
 @dataclass(frozen=True)
@@ -46,13 +58,14 @@ def read_cloud_cases(data: Any, budget: Budget, where: str | None = None) -> lis
         settings, message = _event(case, path)
         cases.append(CloudCase(case.get("id"), settings, message))
     _check_products([c.message for c in cases], budget, where or "cases")
+    _check_copies([(c.message, c.settings) for c in cases], budget, where or "cases")
     return cases
 
 
 def read_router_cases(data: Any, budget: Budget, where: str | None = None) -> list[RouterCase]:
     """One router case or a list of them, each with its list of events."""
     items = _items(data, where, "router cases")
-    cases, total, messages = [], 0, []
+    cases, total, messages, configured = [], 0, [], []
     for index, item in enumerate(items):
         path = item_path(where, index)
         case = _object(item, path, 'a router case: {"id", "events": [ … ]}')
@@ -62,6 +75,7 @@ def read_router_cases(data: Any, budget: Budget, where: str | None = None) -> li
             raise InputError(
                 'must be a list of events ({"destination_config", "message", "metadata"})',
                 Location(events_path),
+                code=INVALID_CASE,
             )
         total += len(events)
         _check_count(total, budget, events_path, "events")
@@ -72,8 +86,10 @@ def read_router_cases(data: Any, budget: Budget, where: str | None = None) -> li
             settings, message = _event(event, event_path)
             read.append((message, settings, event.get("metadata")))
             messages.append(message)
+            configured.append((message, settings))
         cases.append(RouterCase(case.get("id"), tuple(read)))
     _check_products(messages, budget, where or "events")
+    _check_copies(configured, budget, where or "events")
     return cases
 
 
@@ -95,13 +111,15 @@ def _items(data: Any, where: str | None, what: str) -> list[Any]:
     if isinstance(data, Mapping):
         return [data]
     raise InputError(
-        f"must be a list of {what} ([ … ]) or one of them ({{ … }})", Location(where) if where else None
+        f"must be a list of {what} ([ … ]) or one of them ({{ … }})",
+        Location(where) if where else None,
+        code=INVALID_CASE,
     )
 
 
 def _object(item: Any, path: str, what: str) -> Mapping[str, Any]:
     if not isinstance(item, Mapping):
-        raise InputError(f"must be {what}", Location(path))
+        raise InputError(f"must be {what}", Location(path), code=INVALID_CASE)
     return item
 
 
@@ -110,7 +128,9 @@ def _event(item: Mapping[str, Any], path: str) -> tuple[Settings, Any]:
     config_path = field_path(path, "destination_config")
     config = item.get("destination_config")
     if not isinstance(config, Mapping):
-        raise InputError("must be the destination's config, an object ({ … })", Location(config_path))
+        raise InputError(
+            "must be the destination's config, an object ({ … })", Location(config_path), code=INVALID_CASE
+        )
     try:
         settings = parse_settings(config)
     except SettingsError as exc:
@@ -119,7 +139,9 @@ def _event(item: Mapping[str, Any], path: str) -> tuple[Settings, Any]:
     message = item.get("message")
     if not isinstance(message, Mapping):
         raise InputError(
-            "must be the RudderStack event, an object ({ … })", Location(field_path(path, "message"))
+            "must be the RudderStack event, an object ({ … })",
+            Location(field_path(path, "message")),
+            code=INVALID_CASE,
         )
     return settings, message
 
@@ -127,7 +149,7 @@ def _event(item: Mapping[str, Any], path: str) -> tuple[Settings, Any]:
 def _check_count(count: int, budget: Budget, where: str, what: str) -> None:
     if count > budget.messages:
         raise OverBudget(
-            f"more than {budget.messages:,} {what}; {budget.replayer} sends at most {budget.messages:,} at once",
+            f"more than {budget.messages:,} {what}; {budget.replayer} transforms at most {budget.messages:,} at once",
             where,
             code="too-many-messages",
         )
@@ -142,6 +164,36 @@ def _check_products(messages: list[Any], budget: Budget, where: str) -> None:
         total += len(products) if isinstance(products, list) else 0
     if total > budget.line_items:
         raise OverBudget(
-            f"the events list {total:,} products in all; {budget.replayer} sends at most {budget.line_items:,} at once",
+            f"the events list {total:,} products in all; {budget.replayer} transforms at most {budget.line_items:,} at once",
             where,
         )
+
+
+def _check_copies(events: list[tuple[Any, Settings]], budget: Budget, where: str) -> None:
+    """An event that several eventsMapping rows map is sent once per row, each copy whole: the copies'
+    JSON values count against the budget too (a few rows times a large message is a large answer)."""
+    extra = 0
+    for message, settings in events:
+        event = event_of(message)
+        copies = sum(1 for row in settings.events_mapping if row.source == event and row.target is not None)
+        if copies > 1:
+            extra += (copies - 1) * _values_in(message)
+            if extra > budget.values:
+                raise OverBudget(
+                    f"the events would be sent as more than {budget.values:,} JSON values: eventsMapping rows that "
+                    "map the same event send it once per row; map each event once, or send fewer events",
+                    where,
+                )
+
+
+def _values_in(value: Any) -> int:
+    """How many JSON values ``value`` holds (itself included), counted without recursion."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
