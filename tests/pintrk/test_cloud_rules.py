@@ -279,3 +279,27 @@ def test_router_batches_at_most_the_batch_size_and_puts_failures_last() -> None:
     assert outputs[0].request is not None and len(outputs[0].request.body["data"]) == MAX_BATCH_SIZE
     assert outputs[-1].error == "message type identify is not supported"
     assert route([]) == ()
+
+
+def test_cloud_outcomes_use_the_scenarios_server_settings() -> None:
+    from app.pintrk.cloud import cloud_outcomes
+    from app.pintrk.scenario import load_scenario
+
+    messages = [message(), message(type="identify")]
+    hybrid = load_scenario(
+        {
+            "settings": {**V3, "tagId": "2612345678901", "connectionMode": {"web": "hybrid"}},
+            "messages": messages,
+        }
+    )
+    outcomes = cloud_outcomes(hybrid)
+    assert [o.status for o in outcomes] == [200, 400]
+    assert outcomes[0].requests[0].body["advertiser_id"] == "549"
+    separate = load_scenario(
+        {
+            "settings": {"tagId": "2612345678901"},
+            "cloudSettings": {**V3, "advertiserId": "777"},
+            "messages": messages,
+        }
+    )
+    assert cloud_outcomes(separate)[0].requests[0].body["advertiser_id"] == "777"
