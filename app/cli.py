@@ -22,3 +22,13 @@ def replay_command(file: str, profile: str) -> None:
     status = run_cli(["replay", file, "--profile", profile], sys.stdout, sys.stderr)
     if status:
         raise SystemExit(status)
+
+
+@pintrk_cli.command("cloud")
+@click.argument("file")
+@click.option("--batch", is_flag=True, help='FILE holds router cases: {"id", "events": [ … ]}')
+def cloud_command(file: str, batch: bool) -> None:
+    """Print the Conversions API request(s) cloud mode sends for each case in FILE, one JSON line each."""
+    status = run_cli(["cloud", file, *(["--batch"] if batch else [])], sys.stdout, sys.stderr)
+    if status:
+        raise SystemExit(status)

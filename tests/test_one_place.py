@@ -24,6 +24,8 @@ FACTS = {
     ("app/pintrk/jsvalue/numbers.py", "MAX_SAFE_INTEGER"),  # JavaScript's Number.MAX_SAFE_INTEGER
     ("app/pintrk/tag/request.py", "MAX_GET_URL"),  # Pinterest's tag POSTs from 2,048 characters
     ("app/pintrk/jsvalue/keys.py", "_MAX_ARRAY_INDEX"),  # JavaScript's largest array index
+    ("app/pintrk/cloud/router.py", "MAX_BATCH_SIZE"),  # RudderStack's router: events per request
+    ("app/pintrk/cloud/timestamps.py", "MAX_TIME_MS"),  # JavaScript's Date range
 }
 # The integration's flattening of custom-property paths joins keys with "." (an empty key gives
 # ".k"): a mapping rule, not a location.
@@ -101,6 +103,13 @@ RULE_TABLES = {
     "opt_out_type": "app/pintrk/ldp.py",  # the limited-data-processing keys
     "sku": "app/pintrk/mapping.py",  # line items: product_id, else sku
 }
+# Cloud mode is another integration (RudderStack's server-side workflow) with its own tables: its
+# event table, its custom_data keys, its product IDs (product_id, sku, id), each in one module.
+CLOUD_RULE_TABLES = {
+    "order completed": "app/pintrk/cloud/event_names.py",
+    "opt_out_type": "app/pintrk/cloud/custom_data.py",
+    "sku": "app/pintrk/cloud/custom_data.py",
+}
 
 
 def rule_literals(name: str, tree: ast.Module) -> Iterator[str]:
@@ -117,6 +126,8 @@ def rule_literals(name: str, tree: ast.Module) -> Iterator[str]:
         for value in values:
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 home = RULE_TABLES.get(value.value.lower())
+                if home is not None and name.startswith("app/pintrk/cloud/"):
+                    home = CLOUD_RULE_TABLES[value.value.lower()]
                 if home is not None and home != name:
                     yield f"{name}:{value.lineno} {value.value!r} (the table is in {home})"
 
@@ -164,7 +175,7 @@ def test_jsvalue_has_no_private_shims() -> None:
 
 def test_each_mapping_rule_table_is_written_once() -> None:
     assert _found(rule_literals, set()) == []
-    for literal, home in RULE_TABLES.items():
+    for literal, home in [*RULE_TABLES.items(), *CLOUD_RULE_TABLES.items()]:
         assert list(rule_literals("elsewhere.py", _tree(home))), f"{literal!r} is no longer in {home}"
 
 
@@ -188,6 +199,7 @@ VIOLATIONS = [
     (rule_literals, 'KEYS = ("opt_out_type", "st", "country")', 1),
     (rule_literals, 'product_id = get("sku")', 1),
     (rule_literals, 'text = "order completed"', 0),
+    (rule_literals, 'TABLE = {"order completed": "checkout", "sku": 1}', 2),
     (rule_literals, 'message = {"event": "Order Completed"}', 0),
 ]
 
@@ -195,3 +207,12 @@ VIOLATIONS = [
 @pytest.mark.parametrize(("check", "source", "hits"), VIOLATIONS, ids=[v[1][:40] for v in VIOLATIONS])
 def test_each_check_catches_a_violation(check: object, source: str, hits: int) -> None:
     assert len(list(check("app/example.py", ast.parse(source)))) == hits  # type: ignore[operator]
+
+
+def test_cloud_tables_have_their_own_one_place() -> None:
+    table = ast.parse('IDS = ("product_id", "sku", "id")')
+    assert list(rule_literals("app/pintrk/cloud/custom_data.py", table)) == []
+    assert len(list(rule_literals("app/pintrk/cloud/router.py", table))) == 1
+    assert (
+        len(list(rule_literals("app/pintrk/mapping_copy.py", ast.parse('T = {"Order Completed": 1}')))) == 1
+    )

@@ -8,6 +8,8 @@ Pure Python (no Flask): the web app, the JSON API and the CLI all use it. The we
 from . import jsonstream, limits
 from .calls import CallScriptError, SdkCall, parse_call_script
 from .cli import main as run_cli
+from .cloud import CloudError, CloudOrigin, CloudOutcome, CloudRequest, RouterOutput, cloud_outcomes
+from .cloud.cases import cloud_lines, read_cloud_cases, read_router_cases, router_lines
 from .compare import FieldMark, ProfileDifference, compare_profiles, mark_fields
 from .decode import DEFAULT_HOSTS as DEFAULT_BEACON_HOSTS
 from .decode import (
@@ -152,6 +154,17 @@ __all__ = [
     "ProfileDifference",
     "FieldMark",
     "mark_fields",
+    # cloud mode: the Conversions API request(s) RudderStack's servers send
+    "CloudOrigin",
+    "CloudRequest",
+    "CloudError",
+    "CloudOutcome",
+    "RouterOutput",
+    "cloud_outcomes",
+    "read_cloud_cases",
+    "read_router_cases",
+    "cloud_lines",
+    "router_lines",
     # snippets
     "render_snippet",
     "render_script",

@@ -1,4 +1,5 @@
-"""``python -m app.pintrk replay FILE [--profile P]``: one JSON line per scenario.
+"""``python -m app.pintrk replay FILE [--profile P]``: one JSON line per scenario;
+``python -m app.pintrk cloud FILE [--batch]``: the Conversions API request(s) per case (cloud_cli.py).
 
 Pure standard library (argparse) so the core stays free of Flask; the Flask
 app wraps :func:`main` as ``flask pintrk replay``.
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .cloud_cli import cloud_lines_of, write_cloud_lines
 from .errors import InputError
 from .jsvalue import JSONInputError, loads, stringify
 from .limits import CLI
@@ -63,27 +65,33 @@ def main(
     replay_cmd = commands.add_parser("replay", help="replay scenarios and print one JSON line each")
     replay_cmd.add_argument("file", help="JSON file with one scenario or a list ('-' for standard input)")
     replay_cmd.add_argument("--profile", choices=list(PROFILES), default=DEFAULT_PROFILE)
+    cloud_cmd = commands.add_parser(
+        "cloud", help="the Conversions API request(s) cloud mode sends, one JSON line a case"
+    )
+    cloud_cmd.add_argument(
+        "file", help='JSON file: a list of {"id", "destination_config", "message"} (\'-\' for standard input)'
+    )
+    cloud_cmd.add_argument(
+        "--batch", action="store_true", help='router cases: {"id", "events": [ … ]}, batched requests'
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed the usage error
         return int(exc.code or 0)
 
     try:
-        if args.file == "-":
-            text: str | bytes = sys.stdin.buffer.read()
-            source = "standard input"
+        text, source = _read_input(args.file)
+        if args.command == "cloud":
+            lines = cloud_lines_of(text, source, args.batch)
         else:
-            path = Path(args.file)
-            try:
-                text = path.read_bytes()
-            except OSError as exc:
-                raise InputError(f"{args.file}: cannot read the file ({exc.strerror})") from None
-            source = args.file
-        scenarios = load_scenarios(text, source)
+            scenarios = load_scenarios(text, source)
     except InputError as exc:
         print(f"error: {exc}", file=err)
         return 2
     try:
+        if args.command == "cloud":
+            write_cloud_lines(lines, out)
+            return 0
         for scenario in scenarios:
             # Within the budget: load_scenario checked it, before any output.
             out.write(result_line(replay(scenario, args.profile, CLI)) + "\n")
@@ -91,3 +99,13 @@ def main(
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
     return 0
+
+
+def _read_input(name: str) -> tuple[str | bytes, str]:
+    """The file's bytes (standard input for "-") and how to name it in errors."""
+    if name == "-":
+        return sys.stdin.buffer.read(), "standard input"
+    try:
+        return Path(name).read_bytes(), name
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror})") from None

@@ -76,11 +76,19 @@ def error_of(check: Callable[..., Any], response: TestResponse, path: str, statu
 def test_openapi_document_is_valid(spec: dict[str, Any]) -> None:
     validate_openapi_document(spec)
     assert spec["openapi"].startswith("3.0")
-    assert set(spec["paths"]) == {"/replay", "/decode", "/compare", "/import", "/openapi.json", "/docs"}
+    assert set(spec["paths"]) == {
+        "/replay",
+        "/decode",
+        "/compare",
+        "/import",
+        "/cloud",
+        "/openapi.json",
+        "/docs",
+    }
     assert spec["x-limits"]["max_messages"] == 10_000
 
 
-@pytest.mark.parametrize("path", ["/replay", "/decode", "/compare", "/import"])
+@pytest.mark.parametrize("path", ["/replay", "/decode", "/compare", "/import", "/cloud"])
 def test_every_documented_example_works(
     client: FlaskClient, spec: dict[str, Any], check: Callable[..., Any], path: str
 ) -> None:
@@ -130,7 +138,7 @@ def test_the_curl_examples_are_valid_shell_json(client: FlaskClient) -> None:
         data = text.split("-d '", 1)[1].rsplit("'", 1)[0].replace("'\\''", "'")
         json.loads(data)
         checked += 1
-    assert checked == 4  # one per POST endpoint
+    assert checked == 5  # one per POST endpoint
 
 
 # -- replay ----------------------------------------------------------------------------------------

@@ -82,7 +82,9 @@ def _constraints(schema: dict[str, Any], name: str) -> set[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("name", ["ScenarioRequest", "DecodeRequest", "CompareRequest", "ImportRequest"])
+@pytest.mark.parametrize(
+    "name", ["ScenarioRequest", "DecodeRequest", "CompareRequest", "ImportRequest", "CloudRequest"]
+)
 def test_every_constraint_has_the_apis_words_or_is_the_cores(name: str) -> None:
     constraints = _constraints(REQUEST_SCHEMAS[name], name)
     core = {(field, keyword) for field, keyword in constraints if (field, keyword) in LEFT_TO_THE_CORE}

@@ -172,7 +172,7 @@ def forged_reproductions(draw: st.DrawFn) -> str:
 
 
 _LINK_PAGES = ["/", "/preview", "/reproduction", "/export", "/download", "/compare", "/decode"]
-_API = ["/api/v1/replay", "/api/v1/compare", "/api/v1/decode", "/api/v1/import"]
+_API = ["/api/v1/replay", "/api/v1/compare", "/api/v1/decode", "/api/v1/import", "/api/v1/cloud"]
 # Form fields that hold JSON text, and the actions (and routes) that read them.
 _JSON_FIELDS = [
     "initial_traits",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .cloud_answers import CLOUD_ANSWER_SCHEMAS
 from .schema import ANY, INDEX, LIMITS, nullable, ref
 
 __all__ = ["ANSWER_SCHEMAS"]
@@ -344,4 +345,5 @@ ANSWER_SCHEMAS: dict[str, Any] = {
             "shape": {"type": "string", "enum": ["message", "list", "batch", "lines"]},
         },
     },
+    **CLOUD_ANSWER_SCHEMAS,
 }

@@ -32,7 +32,9 @@ _REGISTRY: Registry[Any] = Registry().with_resource(
     _ROOT, Resource.from_contents({"components": {"schemas": REQUEST_SCHEMAS}}, default_specification=DRAFT4)
 )
 # What the core reads: only the field's own type and size are checked here.
-_CONTENT_OF_THE_CORE = frozenset({"settings", "initialTraits", "messages", "pintrk", "har", "payload"})
+_CONTENT_OF_THE_CORE = frozenset(
+    {"settings", "initialTraits", "messages", "pintrk", "har", "payload", "cases", "batch"}
+)
 
 
 @dataclass(frozen=True)
@@ -115,9 +117,17 @@ REFUSALS: dict[str, dict[tuple[str, str], Refusal]] = {
         ("text", "type"): Refusal(400, "invalid-field", _says("text must be the pasted JSON, as text"))
     },
     "Reproduction": _beacon_urls("sentBeacons"),  # the rest of a reproduction is the core's to read
+    "CloudRequest": {
+        ("cases", "type"): Refusal(
+            400, "invalid-field", _says('cases must be a list of {"id", "destination_config", "message"}')
+        ),
+        ("batch", "type"): Refusal(
+            400, "invalid-field", _says('batch must be a list of {"id", "events": [ … ]}')
+        ),
+    },
 }
-# Constraints the core checks (load_scenario), in the same words: calls and messages (type, size),
-# pintrk calls (count); an id that is not text is ignored.
+# Constraints the core checks (load_scenario, the cloud case readers), in the same words: calls and
+# messages (type, size), pintrk calls (count), cloud cases (count, shape); an id that is not text is ignored.
 LEFT_TO_THE_CORE = frozenset(
     {
         ("calls", "type"),
@@ -126,6 +136,10 @@ LEFT_TO_THE_CORE = frozenset(
         ("messages", "maxItems"),
         ("pintrk", "maxItems"),
         ("id", "type"),
+        # cloud cases: their count and each case's shape (read_cloud_cases, read_router_cases)
+        ("cases", "maxItems"),
+        ("cases[]", "type"),
+        ("batch[]", "type"),
     }
 )
 

@@ -26,7 +26,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         413: "Too large: the body, the number of messages, calls or beacons is over the limit.",
         415: "Wrong content type: send Content-Type: application/json.",
         422: "Well-formed but unusable: invalid settings, an unknown profile, a call script that doesn't parse, a HAR that isn't one.",
-        429: "Too many requests from this client address (code too-many-requests): replay, decode, compare and import "
+        429: "Too many requests from this client address (code too-many-requests): replay, decode, compare, import and cloud "
         "share one per-client rate limit, set by the server's operator. Wait the seconds in Retry-After, then send it again.",
     }
     retry_after = {
@@ -47,7 +47,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
 
 def _post(path: str, summary: str, description: str, response: str) -> dict[str, Any]:
     body = ref(BODIES[path])
-    schema = body if path == "/import" else {"anyOf": [body, ref("Reproduction")]}
+    schema = body if path in ("/import", "/cloud") else {"anyOf": [body, ref("Reproduction")]}
     return {
         "post": {
             "summary": summary,
@@ -110,6 +110,16 @@ _PATHS: dict[str, Any] = {
         "every field verbatim. Also suggests initial traits for a returning visitor.",
         "ImportResponse",
     ),
+    "/cloud": _post(
+        "/cloud",
+        "Cloud mode: the Conversions API request(s)",
+        "What RudderStack's servers send to Pinterest's Conversions API for each event, as RudderStack's own "
+        "recorded cases show it: method, endpoint, headers, params and JSON body (user data normalised and hashed, "
+        "event_id from the deduplication key), or the error text RudderStack's dashboard shows. With batch, the "
+        "events of each router case are batched into requests as RudderStack's router does, failures after them. "
+        "The lines are those `python -m app.pintrk cloud` prints.",
+        "CloudResponse",
+    ),
     "/openapi.json": _get(
         "This OpenAPI document",
         "The API description you are reading, as JSON.",
@@ -133,7 +143,8 @@ def _description(limits: Mapping[str, Any]) -> str:
     return (
         "Replays RudderStack's Pinterest Tag destination (device mode): messages → pintrk() commands → "
         "every request Pinterest's tag would make, /user/ and /v3/ (simulated: nothing is ever sent to Pinterest). "
-        "Also decodes real beacons and compares them with the prediction. Bodies are JSON "
+        "Also decodes real beacons and compares them with the prediction, and shows cloud mode's Conversions API "
+        "requests (/cloud). Bodies are JSON "
         "(Content-Type: application/json), read with JavaScript number semantics; answers are written "
         'as JSON.stringify writes them. Errors are {"error": {"code", "message", "location"}}. '
         f"Limits: bodies up to {body_limit} ({har_limit} for /decode), "

@@ -1,4 +1,4 @@
-"""The endpoints under ``/api/v1``: replay, decode, compare and import, the document and its page.
+"""The endpoints under ``/api/v1``: replay, decode, compare, import and cloud, the document and its page.
 
 Each endpoint reads its body (bodies.py), checks its fields against the schema (fields.py), asks
 the core, and answers (responses.py).  Every error is JSON (errors.py).
@@ -17,14 +17,20 @@ from app.pintrk import (
     BeaconError,
     BeaconList,
     EventsImportError,
+    InputError,
     Location,
+    cloud_lines,
     compare_beacons,
     compare_profiles,
     decode_text_within,
     decode_url,
     import_events,
     item_path,
+    limits,
+    read_cloud_cases,
+    read_router_cases,
     replay,
+    router_lines,
     size_text,
 )
 
@@ -34,7 +40,7 @@ from .docs import operations
 from .errors import error_response, fail, register_error_handlers
 from .fields import allowed_fields, check_field, check_item, check_keys
 from .responses import json_response, json_stream, replay_dict
-from .scenarios import scenario_of
+from .scenarios import scenario_of, status_of
 from .schema import LIMITS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -183,6 +189,30 @@ def _inside(source: str, location: str | None) -> str:
     return str(Location(location).inside(source))
 
 
+@bp.post("/cloud")
+def cloud_endpoint() -> Response:
+    body = read_body()
+    check_keys(body, "CloudRequest")
+    if ("cases" in body) == ("batch" in body):
+        fail(
+            400,
+            "missing-field" if "cases" not in body else "conflicting-fields",
+            'send the events as cases (a list of {"id", "destination_config", "message"}) or as batch '
+            '(a list of router cases {"id", "events": [ … ]}), not both',
+            None,
+        )
+    source = "cases" if "cases" in body else "batch"
+    check_field(body, "CloudRequest", source, required=True)
+    try:
+        if source == "cases":
+            results = list(cloud_lines(read_cloud_cases(body[source], limits.API, source)))
+        else:
+            results = list(router_lines(read_router_cases(body[source], limits.API, source)))
+    except InputError as exc:
+        fail(status_of(exc), exc.code, exc.message, str(exc.location) if exc.location else None)
+    return json_response({"results": results})
+
+
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
     return json_response(openapi.document(_limits()))
@@ -221,7 +251,7 @@ def _post_only() -> Response:
     return response
 
 
-for _rule in ("/replay", "/decode", "/compare", "/import"):
+for _rule in ("/replay", "/decode", "/compare", "/import", "/cloud"):
     bp.add_url_rule(
         _rule, endpoint=f"{_rule.strip('/')}_other_methods", view_func=_post_only, methods=_OTHER_METHODS
     )

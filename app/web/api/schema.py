@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.pintrk import DEFAULT_PROFILE, PROFILES, limits, size_text
+from app.pintrk import DEFAULT_PROFILE, MASKED_TOKEN, PROFILES, limits, size_text
 from app.pintrk import REPRODUCTION_FORMAT as FORMAT
 
 __all__ = ["ANY", "BODIES", "EXAMPLES", "INDEX", "LIMITS", "REQUEST_SCHEMAS", "nullable", "ref"]
@@ -213,6 +213,63 @@ REQUEST_SCHEMAS: dict[str, Any] = {
             **_SCENARIO_FIELDS,
         },
     },
+    "CloudRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "exactly one of cases (one event each) or batch (router cases: events batched into requests)",
+        "properties": {
+            "cases": {
+                "type": "array",
+                "maxItems": LIMITS["max_messages"],
+                "items": ref("CloudCase"),
+                "description": "events, each with its destination config (RudderStack's recorded cases.json reads as it is)",
+            },
+            "batch": {
+                "type": "array",
+                "items": ref("RouterCase"),
+                "description": f"router cases (router.json reads as it is); at most {LIMITS['max_messages']:,} events in all",
+            },
+        },
+    },
+    "CloudCase": {
+        "type": "object",
+        "required": ["destination_config", "message"],
+        "description": "one event and the config of the cloud-mode destination that receives it (other keys are ignored)",
+        "properties": {
+            "id": {"description": "your name for the case, given back in its result"},
+            "destination_config": ref("CloudSettings"),
+            "message": ref("Message"),
+        },
+    },
+    "RouterCase": {
+        "type": "object",
+        "required": ["events"],
+        "properties": {
+            "id": {"description": "your name for the case, given back in its result"},
+            "events": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["destination_config", "message"],
+                    "properties": {
+                        "destination_config": ref("CloudSettings"),
+                        "message": ref("Message"),
+                        "metadata": {
+                            "description": "RudderStack's metadata for the event, given back with its output"
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "CloudSettings": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "The Pinterest destination config in RudderStack's JSON shape; cloud mode reads advertiserId (API v3), "
+        "apiVersion (newApi: v5, with adAccountId and conversionToken), appId, sendingUnHashedData, sendAsTestEvent, "
+        "sendExternalId, deduplicationKey, eventsMapping and sendAsCustomEvent. A conversion token is never kept: "
+        f"the answers show it as {MASKED_TOKEN}.",
+    },
     "ImportRequest": {
         "type": "object",
         "additionalProperties": False,
@@ -277,16 +334,32 @@ _IMPORT_EXAMPLE = {
         "sentAt": "2024-05-01T10:00:02.000Z",
     }
 }
+_CLOUD_EXAMPLE = {
+    "cases": [
+        {
+            "id": "order",
+            "destination_config": {
+                "advertiserId": "549760000000",
+                "sendingUnHashedData": True,
+                "deduplicationKey": "messageId",
+                "eventsMapping": [{"from": "Signed Up", "to": "SignUp"}],
+            },
+            "message": {**_EXAMPLE_MESSAGE, "channel": "web", "timestamp": "2024-05-01T10:00:00.000Z"},
+        }
+    ]
+}
 # The request body of each POST endpoint, with the example its documentation shows.
 BODIES: dict[str, str] = {
     "/replay": "ScenarioRequest",
     "/decode": "DecodeRequest",
     "/compare": "CompareRequest",
     "/import": "ImportRequest",
+    "/cloud": "CloudRequest",
 }
 EXAMPLES: dict[str, Any] = {
     "/replay": _REPLAY_EXAMPLE,
     "/decode": _DECODE_EXAMPLE,
     "/compare": _COMPARE_EXAMPLE,
     "/import": _IMPORT_EXAMPLE,
+    "/cloud": _CLOUD_EXAMPLE,
 }
