@@ -28,6 +28,7 @@ from .decode import (
     har_too_dense,
     read_har_events,
 )
+from .dedup import VERDICT_WORDS, DedupCheck, EventPair, Reason, SettingFix, check_deduplication
 from .diagnostics import Finding
 from .errors import InputError, InputErrors, Location, field_path, item_path
 from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
@@ -161,6 +162,13 @@ __all__ = [
     "CloudOutcome",
     "RouterOutput",
     "cloud_outcomes",
+    # the deduplication check
+    "DedupCheck",
+    "EventPair",
+    "Reason",
+    "SettingFix",
+    "VERDICT_WORDS",
+    "check_deduplication",
     "read_cloud_cases",
     "read_router_cases",
     "cloud_lines",

@@ -27,6 +27,7 @@ from app.pintrk import indent_json as pretty_json
 
 from .beacon_view import BeaconView, beacon_view
 from .fields import element_for_setting, field_label
+from .server_view import ServerView, build_server_view
 from .sources import Source, method_text, scenario_sources
 from .state import Outcome
 
@@ -79,6 +80,7 @@ class Step:
     call: str  # "identify", or "Initialisation"
     where: str  # "line 4" or "before any call"
     items: list[StepItem]
+    message_index: int | None = None  # None: initialisation
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class LogView:
     # Rows and findings beyond MAX_RENDERED_ROWS are counted, not rendered (Export log has them all).
     total_rows: int = 0
     total_findings: int = 0
+    # RudderStack's servers' requests and the deduplication check (cloud or hybrid mode)
+    server: ServerView | None = None
 
     @property
     def rows_cut(self) -> str | None:
@@ -136,9 +140,10 @@ def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | 
         return None
     sources = scenario_sources(outcome)
     rows = _rows(result, sources, max_rows)
+    complete = len(rows) == len(result.entries)
     return LogView(
         rows=rows,
-        steps=_steps(rows, result.entries, sources, complete=len(rows) == len(result.entries)),
+        steps=_steps(rows, result.entries, sources, complete=complete),
         findings=[_finding_view(f, sources) for f in result.diagnostics[:max_rows]],
         counts=_counts(result, sources),
         profile_label=result.profile.label,
@@ -146,6 +151,7 @@ def build_log(outcome: Outcome, max_rows: int = MAX_RENDERED_ROWS) -> LogView | 
         source=outcome.source,
         total_rows=len(result.entries),
         total_findings=len(result.diagnostics),
+        server=build_server_view(result, [row.call_index for row in rows], complete=complete),
     )
 
 
@@ -295,7 +301,7 @@ def _steps(
         else max((r.call_index for r in rows if r.call_index is not None), default=-1) + 1
     )
     for i, source in enumerate(sources[:last]):
-        steps.append(Step(source.anchor, source.method, source.where, by_call.get(i, [])))
+        steps.append(Step(source.anchor, source.method, source.where, by_call.get(i, []), i))
     return steps
 
 

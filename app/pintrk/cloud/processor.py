@@ -18,6 +18,7 @@ from .common_fields import common_fields, validate_common_fields
 from .custom_data import custom_data
 from .event_names import event_names
 from .reading import js_lower, read
+from .received import as_received
 from .request import CloudError, CloudOrigin, CloudOutcome, CloudRequest
 from .user_data import has_required_user_fields, user_data
 
@@ -145,7 +146,10 @@ def _validate_input(message: dict[str, Any], settings: Settings) -> str:
 
 
 def cloud_outcomes(scenario: Scenario) -> tuple[CloudOutcome, ...]:
-    """One outcome per message of the scenario, sent with its server-side settings."""
+    """One outcome per message of the scenario, sent with its server-side settings; messages built
+    from SDK calls as the servers receive them (:func:`~.received.as_received`)."""
     settings = scenario.server_settings
     messages: Sequence[Any] = scenario.messages
+    if scenario.source == "calls":
+        messages = [as_received(message) for message in messages]
     return tuple(transform(message, settings) for message in messages)
