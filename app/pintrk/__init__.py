@@ -10,7 +10,16 @@ from .calls import CallScriptError, SdkCall, parse_call_script
 from .cli import main as run_cli
 from .cloud import CloudError, CloudOrigin, CloudOutcome, CloudRequest, RouterOutput, cloud_outcomes
 from .cloud.cases import cloud_lines, read_cloud_cases, read_router_cases, router_lines
-from .compare import FieldMark, ProfileDifference, compare_profiles, mark_fields
+from .compare import (
+    FieldMark,
+    ModeCell,
+    ModeColumn,
+    ModeGrid,
+    ProfileDifference,
+    compare_modes,
+    compare_profiles,
+    mark_fields,
+)
 from .decode import DEFAULT_HOSTS as DEFAULT_BEACON_HOSTS
 from .decode import (
     MAX_HAR_BYTES,
@@ -155,6 +164,10 @@ __all__ = [
     "ProfileDifference",
     "FieldMark",
     "mark_fields",
+    "compare_modes",
+    "ModeGrid",
+    "ModeColumn",
+    "ModeCell",
     # cloud mode: the Conversions API request(s) RudderStack's servers send
     "CloudOrigin",
     "CloudRequest",
