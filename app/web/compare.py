@@ -1,7 +1,8 @@
 """The compare blueprint: a playground scenario under each behaviour profile, side by side.
 
 The page takes the playground's permalink (``?s=``); the core's ``compare_profiles`` pairs the
-commands, and this module arranges them for the table.
+commands, and this module arranges them for the table. Below it, ``mode_grid`` shows the
+deduplication check under each profile and connection mode.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.pintrk import (
 
 from . import errors
 from .linked import LinkedScenario, open_linked
+from .mode_grid import build_mode_grid
 from .pages import html_response
 
 __all__ = ["bp"]
@@ -92,6 +94,7 @@ def index() -> Response:
         summary=comparison.summary,
         differing_rows=differing_rows,
         decode_url=url_for("decode.index", s=opened.token),
+        modes=build_mode_grid(opened),
     )
     return html_response(html)
 

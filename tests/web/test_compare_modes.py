@@ -1,0 +1,100 @@
+"""The compare page's profile × connection mode grid, without JavaScript."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from flask.testing import FlaskClient
+
+from app.web.state import PlaygroundState
+from tests.web.pages import Playground
+
+TID = "2612345678901"
+SHOP_CALLS = (
+    'rudderanalytics.identify("u-1", {email: " Jane.Doe@Example.com "});\n'
+    'rudderanalytics.page("Shop", "Shoes");\n'
+    'rudderanalytics.track("Order Completed", {order_id: "ord-1", revenue: 30, currency: "USD"});\n'
+)
+SETTINGS = {
+    "tagId": TID,
+    "connectionMode": {"web": "hybrid"},
+    "advertiserId": "549764492980",
+    "sendingUnHashedData": True,
+    "enhancedMatch": True,
+}
+SHOP = PlaygroundState(SETTINGS, "docs", SHOP_CALLS, "")
+
+
+def _words(node: object) -> str:
+    return " ".join(node.get_text(" ", strip=True).split())  # type: ignore[attr-defined]
+
+
+def test_the_grid_has_a_row_per_profile_and_a_column_per_mode(playground: Playground) -> None:
+    page = playground.get(f"/compare?s={SHOP.to_token()}")
+    section = page.soup.select_one("section#modes")
+    assert section is not None
+    assert _words(section.select_one("h2")) == "Profile × connection mode"
+    table = section.select_one(".modes-scroll[tabindex='0'][role='region'] table.modes-table")
+    assert table is not None and "under each profile (rows)" in _words(table.select_one("caption"))
+    heads = table.select("thead th[scope='col']")
+    assert [_words(th.select_one(".mode-label")) for th in heads[1:]] == [
+        "Device mode",
+        "Cloud mode",
+        "Hybrid mode",
+    ]
+    rows = table.select("tbody tr")
+    assert [row.select_one("th[scope='row'] code").get_text() for row in rows] == ["docs", "sdk-v1", "sdk-v3"]
+    texts = [
+        [_words(td.select_one("a.mode-link")).split(" — ")[0] for td in row.select("td")] for row in rows
+    ]
+    device, cloud = "2 events from the browser only", "2 events from the server only (1 rejected)"
+    assert texts == [
+        [device, cloud, "2 of 2 events will count twice"],
+        [device, cloud, "2 of 2 events will count twice"],
+        [device, cloud, "All 2 events will be deduplicated"],
+    ]
+    # The verdict counts as the results panel's tags: a symbol and words, never colour alone.
+    docs_hybrid = table.select_one("td[data-profile='docs'][data-column='hybrid']")
+    tags = [_words(li) for li in docs_hybrid.select(".mode-counts li")]
+    assert tags == ["⧉ Will count twice 2", "– Not sent as an event 1"]
+    assert docs_hybrid.select_one(".verdict-tag.verdict-count-twice") is not None
+    cloud_cell = table.select_one("td[data-profile='sdk-v3'][data-column='cloud']")
+    assert _words(cloud_cell.select_one(".mode-rejected")) == "Rejected by RudderStack's servers: identify"
+    # The playground's own profile and mode is marked; the one that deduplicates everything too.
+    assert "your playground" in _words(docs_hybrid) and "mode-current" in docs_hybrid["class"]
+    assert table.select("td.mode-all-deduplicated") == [
+        table.select_one("td[data-profile='sdk-v3'][data-column='hybrid']")
+    ]
+    assert (
+        _words(section.select_one("#modes-conclusion"))
+        == "Only sdk-v3 in hybrid mode deduplicates every event."
+    )
+    assert page.soup.select_one(".lead a[href='#modes']") is not None
+
+
+def test_each_cell_links_to_the_playground_with_its_profile_and_mode(playground: Playground) -> None:
+    page = playground.get(f"/compare?s={SHOP.to_token()}")
+    for cell in page.soup.select("table.modes-table td.mode-cell"):
+        link = urlsplit(cell.select_one("a.mode-link")["href"])
+        assert link.path == "/"
+        state = PlaygroundState.from_token(parse_qs(link.query)["s"][0])
+        assert state.profile == cell["data-profile"]
+        assert state.settings == {**SETTINGS, "connectionMode": {"web": cell["data-column"]}}
+        assert (state.calls, state.initial_traits) == (SHOP.calls, SHOP.initial_traits)
+        link_words = _words(cell.select_one("a.mode-link .visually-hidden"))
+        assert link_words == f"— open {cell['data-profile']} in {cell['data-column']} mode in the playground"
+
+
+def test_a_cells_link_opens_the_playground_with_that_check(playground: Playground) -> None:
+    compare = playground.get(f"/compare?s={SHOP.to_token()}")
+    href = compare.soup.select_one("td[data-profile='sdk-v3'][data-column='hybrid'] a.mode-link")["href"]
+    page = playground.get(href)
+    assert page.soup.select_one("input[name='profile'][value='sdk-v3']").has_attr("checked")
+    assert _words(page.soup.select_one("#dedup-summary strong")) == "All 2 events will be deduplicated"
+
+
+def test_pintrk_calls_have_no_grid(client: FlaskClient) -> None:
+    state = PlaygroundState({"tagId": TID}, "docs", "", "", pintrk='[["load", "2612345678901"], ["page"]]')
+    response = client.get(f"/compare?s={state.to_token()}")
+    assert response.status_code == 200
+    assert b'id="modes"' not in response.data and b"which profile and connection mode" not in response.data
