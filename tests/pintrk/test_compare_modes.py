@@ -61,16 +61,26 @@ def test_every_cell_of_the_hybrid_shop_scenario() -> None:
     assert grid.conclusion == "Only sdk-v3 in hybrid mode deduplicates every event."
 
 
-def test_the_grid_is_what_the_check_says_for_each_mode_whatever_the_scenarios_own() -> None:
-    for own_mode in ("device", "cloud", "hybrid"):
-        scenario = load_scenario({"settings": _config(connectionMode={"web": own_mode}), "calls": SHOP_CALLS})
-        grid = compare_modes(scenario)
-        for profile, row in zip(grid.profiles, grid.rows, strict=True):
-            for cell in row:
-                mode = cell.column.connection_mode
-                variant = replace(scenario, settings=replace(scenario.settings, connection_mode=mode))
-                check = check_deduplication(replay(variant, profile), cloud_outcomes(variant))
-                assert cell.check.to_dict() == check.to_dict(), (own_mode, profile, mode)
+@pytest.mark.parametrize("own_mode", ["device", "cloud", "hybrid", "separate"])
+def test_every_cell_is_the_checks_own_run_of_that_combination(own_mode: str) -> None:
+    """The grid replays once per profile and asks the server once: each cell must still be what a
+    run of its own (replay, cloud_outcomes, check) with the column's settings says."""
+    mode = "device" if own_mode == "separate" else own_mode
+    document: dict[str, Any] = {"settings": _config(connectionMode={"web": mode}), "calls": SHOP_CALLS}
+    if own_mode == "separate":
+        document["cloudSettings"] = _config(connectionMode={"web": "cloud"}, sendingUnHashedData=False)
+    scenario = load_scenario(document)
+    grid = compare_modes(scenario)
+    for profile, row in zip(grid.profiles, grid.rows, strict=True):
+        for cell in row:
+            column = cell.column
+            variant = replace(
+                scenario,
+                settings=replace(scenario.settings, connection_mode=column.connection_mode),
+                cloud_settings=scenario.cloud_settings if column.server_destination else None,
+            )
+            check = check_deduplication(replay(variant, profile), cloud_outcomes(variant))
+            assert cell.check.to_dict() == check.to_dict(), (own_mode, profile, column.key)
 
 
 def test_a_server_that_rejects_every_event_is_said_in_cloud_mode_and_nothing_deduplicates() -> None:

@@ -3,9 +3,9 @@
 One scenario under every profile and every connection mode (device, cloud, hybrid), each cell
 the deduplication check of that combination. With a separate server destination
 (``Scenario.cloud_settings``) the columns are that customer's choices instead: the browser
-destination alone, the server destination alone, or both. Every cell is a real run — ``replay``,
-``cloud_outcomes`` and ``check_deduplication`` on the scenario with the column's settings — so the
-grid never says anything the check itself would not.
+destination alone, the server destination alone, or both. Every cell is the check itself —
+``check_deduplication`` of ``replay`` and ``cloud_outcomes`` with the column's settings — so the
+grid never says anything the check would not.
 """
 
 from __future__ import annotations
@@ -185,19 +185,23 @@ def compare_modes(scenario: Scenario, profiles: Sequence[str | Profile] = tuple(
     separate = scenario.cloud_settings is not None
     columns = DESTINATION_COLUMNS if separate else MODE_COLUMNS
     variants = [_variant(scenario, column) for column in columns]
-    # The server's requests depend on the scenario's messages and server settings only, not on the profile.
-    outcomes = [
-        cloud_outcomes(v) if v.cloud_settings is not None or v.settings.sends_from_server else ()
-        for v in variants
-    ]
-    rows = tuple(
-        tuple(
-            ModeCell(profile.name, column, check_deduplication(replay(variant, profile), outcome))
-            for column, variant, outcome in zip(columns, variants, outcomes, strict=True)
+    # The connection mode decides which paths send, not what each sends: the tag's run (per
+    # profile) and the server's requests are worked out once, and each column's check reads its
+    # own settings (the check ignores the server's requests where no server sends). The tests
+    # hold every cell to a run of its own.
+    outcomes = cloud_outcomes(variants[-1])  # the last column sends from both sides
+    rows = []
+    for profile in chosen:
+        result = replay(scenario, profile)
+        rows.append(
+            tuple(
+                ModeCell(
+                    profile.name, column, check_deduplication(replace(result, scenario=variant), outcomes)
+                )
+                for column, variant in zip(columns, variants, strict=True)
+            )
         )
-        for profile in chosen
-    )
-    return ModeGrid(tuple(p.name for p in chosen), columns, rows, separate)
+    return ModeGrid(tuple(p.name for p in chosen), columns, tuple(rows), separate)
 
 
 def _variant(scenario: Scenario, column: ModeColumn) -> Scenario:
