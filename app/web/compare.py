@@ -1,8 +1,8 @@
 """The compare blueprint: a playground scenario under each behaviour profile, side by side.
 
 The page takes the playground's permalink (``?s=``); the core's ``compare_profiles`` pairs the
-commands, and this module arranges them for the table. Below it, ``mode_grid`` shows the
-deduplication check under each profile and connection mode.
+commands, and this module arranges them for the table. Its second view (``?view=modes``,
+``mode_grid``) shows the deduplication check under each profile and connection mode.
 """
 
 from __future__ import annotations
@@ -69,6 +69,20 @@ def index() -> Response:
         )
     if isinstance(opened, Response):
         return opened
+    views = _views(opened)
+    if request.args.get("view") == "modes" and views:
+        # The second view is its own request: each stays within a page's budget.
+        modes = build_mode_grid(opened)
+        return html_response(
+            render_template(
+                "compare/modes.html",
+                playground=opened,
+                modes=modes,
+                views=views,
+                view="modes",
+                decode_url=url_for("decode.index", s=opened.token),
+            )
+        )
     comparison = compare_profiles(opened.result.scenario)
     # The table shows the first MAX_RENDERED_ROWS rows; the summary counts them all.
     shown = comparison.rows[:MAX_RENDERED_ROWS]
@@ -94,9 +108,25 @@ def index() -> Response:
         summary=comparison.summary,
         differing_rows=differing_rows,
         decode_url=url_for("decode.index", s=opened.token),
-        modes=build_mode_grid(opened),
+        views=views,
+        view="profiles",
     )
     return html_response(html)
+
+
+def _views(opened: LinkedScenario) -> dict[str, tuple[str, str]]:
+    """The page's views (key → label, link); none to choose from for pintrk calls given to the tag
+    alone (no profile or connection mode applies to them)."""
+    if opened.result.scenario.pintrk is not None:
+        return {}
+    separate = opened.result.scenario.cloud_settings is not None
+    return {
+        "profiles": ("Commands by profile", url_for("compare.index", s=opened.token)),
+        "modes": (
+            f"Profile × {'destination' if separate else 'connection mode'}",
+            url_for("compare.index", s=opened.token, view="modes"),
+        ),
+    }
 
 
 def _compare_row(playground: LinkedScenario, row: Any, names: Sequence[str]) -> CompareRow:

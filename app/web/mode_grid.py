@@ -42,13 +42,14 @@ class ModeCellView:
         seen: dict[str, int] = {}
         for kind in self.cell.rejected_messages:
             seen[kind] = seen.get(kind, 0) + 1
-        return ", ".join(kind if n == 1 else f"{n} × {kind}" for kind, n in seen.items())
+        return ", ".join(kind if n == 1 else f"{n:,} × {kind}" for kind, n in seen.items())
 
 
 @dataclass(frozen=True)
 class ModeGridView:
     grid: ModeGrid
     rows: tuple[tuple[Profile, tuple[ModeCellView, ...]], ...]
+    cut: str | None = None  # the scenario was cut to a page's worth of messages: said in words
 
     @property
     def columns(self) -> tuple[ModeColumn, ...]:
@@ -77,7 +78,18 @@ def build_mode_grid(opened: LinkedScenario) -> ModeGridView | None:
             for cell in cells
         )
         rows.append((PROFILES[profile], views))
-    return ModeGridView(grid, tuple(rows))
+    cut = None
+    if scenario.total is not None and scenario.total > len(scenario.messages):
+        shown = len(scenario.messages)
+        cut = (
+            f"Counted over the first {shown:,} of {scenario.total:,} {_things(opened)}: "
+            f"the page replays at most {shown:,} at once."
+        )
+    return ModeGridView(grid, tuple(rows), cut)
+
+
+def _things(opened: LinkedScenario) -> str:
+    return "events" if opened.outcome.source == "events" else "SDK calls"
 
 
 def _state_for(state: PlaygroundState, cell: ModeCell) -> PlaygroundState:

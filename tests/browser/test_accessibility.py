@@ -106,6 +106,14 @@ def compare(page: Page, base: str) -> None:
     expect(page.locator("table.compare-table")).to_be_visible()
 
 
+def compare_modes(page: Page, base: str) -> None:
+    """The compare page's second view: profile × connection mode."""
+    compare(page, base)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Profile × connection mode").click()
+    expect(page.locator("table.modes-table")).to_be_visible()
+
+
 def decode_with_comparison(page: Page, base: str) -> None:
     """The example's beacons as sdk-v3 sends them, pasted and compared with the docs prediction."""
     example_loaded(page, base)
@@ -147,6 +155,7 @@ STATES: dict[str, Callable[[Page, str], None]] = {
     "results out of date": out_of_date,
     "pasted events": pasted_events,
     "/compare": compare,
+    "/compare?view=modes": compare_modes,
     "/decode with a comparison": decode_with_comparison,
     "/api/v1/docs": api_docs,
     "/help": help_page,

@@ -36,7 +36,12 @@ def _cell(page: Page, profile: str, column: str) -> Locator:
 
 def test_a_cell_opens_the_playground_with_its_profile_and_mode(page: Page, live_server: str, network) -> None:
     page.goto(f"{live_server}/compare?s={SHOP.to_token()}")
-    expect(page.get_by_role("heading", name="Profile × connection mode")).to_be_visible()
+    views = page.get_by_role("navigation", name="Views of this scenario")
+    views.get_by_role("link", name="Profile × connection mode").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Profile × connection mode")
+    expect(views.get_by_role("link", name="Profile × connection mode")).to_have_attribute(
+        "aria-current", "page"
+    )
     expect(_cell(page, "docs", "hybrid").locator("a.mode-link")).to_contain_text(
         "2 of 2 events will count twice"
     )
@@ -44,16 +49,13 @@ def test_a_cell_opens_the_playground_with_its_profile_and_mode(page: Page, live_
         "Only sdk-v3 in hybrid mode deduplicates every event."
     )
 
-    # The lead's link leads to the grid; the cell's link says where it goes.
-    page.locator(".lead a[href='#modes']").click()
-    expect(page).to_have_url(re.compile(r"#modes$"))
+    # The cell's link says where it goes.
     page.get_by_role("link", name=re.compile("open sdk-v3 in hybrid mode in the playground")).click()
 
     expect(page).to_have_url(re.compile(r"/\?s=1\."))
     expect(page.locator("input[name='profile'][value='sdk-v3']")).to_be_checked()
     expect(page.locator("#dedup-summary")).to_contain_text("All 2 events will be deduplicated")
 
-    page.go_back()
     page.go_back()
     _cell(page, "docs", "cloud").locator("a.mode-link").click()
     expect(page.locator("input[name='profile'][value='docs']")).to_be_checked()
@@ -67,7 +69,7 @@ def test_the_grid_fits_a_phone_and_scrolls_in_its_own_region(
     page: Page, live_server: str, width: int
 ) -> None:
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(f"{live_server}/compare?s={SHOP.to_token()}")
+    page.goto(f"{live_server}/compare?s={SHOP.to_token()}&view=modes")
     expect(page.locator("table.modes-table")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.evaluate(UNREACHABLE_SCROLLERS) == []

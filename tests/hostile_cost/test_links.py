@@ -91,6 +91,16 @@ def test_a_link_with_ten_thousand_events_costs_a_page_of_one_thousand(
         )
 
 
+def test_the_compare_pages_second_view_costs_a_page_too(uncached: FlaskClient) -> None:
+    """Profile × connection mode: nine deduplication checks of the page's first 1,000 events."""
+    response = assert_cheap(uncached, f"/compare?s={link(ten_thousand_events())}&view=modes")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert len(soup.select("table.modes-table td.mode-cell")) == 9
+    assert "1,000 events from the browser only" in soup.select_one("table.modes-table").get_text()
+    assert "Counted over the first 1,000 of 10,000 events" in soup.select_one(".rows-cut").get_text()
+
+
 def test_the_same_events_through_the_api_replay_all_ten_thousand(client: FlaskClient) -> None:
     body = {"settings": SETTINGS, "profile": "sdk-v3", "messages": ten_thousand_events()}
     response = client.post("/api/v1/replay", json=body)

@@ -1,4 +1,4 @@
-"""The compare page's profile × connection mode grid, without JavaScript."""
+"""The compare page's second view, profile × connection mode (``?view=modes``), without JavaScript."""
 
 from __future__ import annotations
 
@@ -29,11 +29,40 @@ def _words(node: object) -> str:
     return " ".join(node.get_text(" ", strip=True).split())  # type: ignore[attr-defined]
 
 
+def _modes_url(state: PlaygroundState = SHOP) -> str:
+    return f"/compare?s={state.to_token()}&view=modes"
+
+
+def test_the_two_views_link_to_each_other(playground: Playground) -> None:
+    token = SHOP.to_token()
+    for url, current in (
+        (f"/compare?s={token}", "Commands by profile"),
+        (_modes_url(), "Profile × connection mode"),
+    ):
+        page = playground.get(url)
+        nav = page.soup.select_one("nav.compare-views[aria-label]")
+        links = {_words(a): a["href"] for a in nav.select("a")}
+        assert links == {
+            "Commands by profile": f"/compare?s={token}",
+            "Profile × connection mode": f"/compare?s={token}&view=modes",
+        }
+        assert _words(nav.select_one("a[aria-current='page']")) == current
+        assert _words(page.soup.select_one("h1")) == (
+            "Compare profiles" if "Commands" in current else current
+        )
+    # The commands view stays as it was: its table, and no grid.
+    profiles_view = playground.get(f"/compare?s={token}&view=nonsense")
+    assert profiles_view.soup.select_one("table.compare-table") and not profiles_view.soup.select(
+        "table.modes-table"
+    )
+
+
 def test_the_grid_has_a_row_per_profile_and_a_column_per_mode(playground: Playground) -> None:
-    page = playground.get(f"/compare?s={SHOP.to_token()}")
-    section = page.soup.select_one("section#modes")
+    page = playground.get(_modes_url())
+    section = page.soup.select_one(".modes-page")
     assert section is not None
-    assert _words(section.select_one("h2")) == "Profile × connection mode"
+    assert page.soup.title.get_text() == "Profile × connection mode · pintrk playground"
+    assert not page.soup.select("table.compare-table")
     table = section.select_one(".modes-scroll[tabindex='0'][role='region'] table.modes-table")
     assert table is not None and "under each profile (rows)" in _words(table.select_one("caption"))
     heads = table.select("thead th[scope='col']")
@@ -69,11 +98,11 @@ def test_the_grid_has_a_row_per_profile_and_a_column_per_mode(playground: Playgr
         _words(section.select_one("#modes-conclusion"))
         == "Only sdk-v3 in hybrid mode deduplicates every event."
     )
-    assert page.soup.select_one(".lead a[href='#modes']") is not None
+    assert page.soup.select_one(".page-foot a")["href"] == f"/?s={SHOP.to_token()}"
 
 
 def test_each_cell_links_to_the_playground_with_its_profile_and_mode(playground: Playground) -> None:
-    page = playground.get(f"/compare?s={SHOP.to_token()}")
+    page = playground.get(_modes_url())
     for cell in page.soup.select("table.modes-table td.mode-cell"):
         link = urlsplit(cell.select_one("a.mode-link")["href"])
         assert link.path == "/"
@@ -86,7 +115,7 @@ def test_each_cell_links_to_the_playground_with_its_profile_and_mode(playground:
 
 
 def test_a_cells_link_opens_the_playground_with_that_check(playground: Playground) -> None:
-    compare = playground.get(f"/compare?s={SHOP.to_token()}")
+    compare = playground.get(_modes_url())
     href = compare.soup.select_one("td[data-profile='sdk-v3'][data-column='hybrid'] a.mode-link")["href"]
     page = playground.get(href)
     assert page.soup.select_one("input[name='profile'][value='sdk-v3']").has_attr("checked")
@@ -94,7 +123,9 @@ def test_a_cells_link_opens_the_playground_with_that_check(playground: Playgroun
 
 
 def test_pintrk_calls_have_no_grid(client: FlaskClient) -> None:
+    """pintrk calls go to the tag as they are: no profile or connection mode applies."""
     state = PlaygroundState({"tagId": TID}, "docs", "", "", pintrk='[["load", "2612345678901"], ["page"]]')
-    response = client.get(f"/compare?s={state.to_token()}")
+    response = client.get(_modes_url(state))
     assert response.status_code == 200
-    assert b'id="modes"' not in response.data and b"which profile and connection mode" not in response.data
+    assert b"compare-table" in response.data
+    assert b"modes-table" not in response.data and b"compare-views" not in response.data

@@ -123,7 +123,7 @@ class ModeCell:
         if self.check.browser_sends:
             return _events(self.check.count("browser-only"), "from the browser only")
         text = _events(self.check.count("server-only"), "from the server only")
-        return f"{text} ({self.rejected} rejected)" if self.rejected else text
+        return f"{text} ({self.rejected:,} rejected)" if self.rejected else text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,7 +215,7 @@ def _variant(scenario: Scenario, column: ModeColumn) -> Scenario:
 def _events(count: int, where: str) -> str:
     if count == 0:
         return f"No events {where.removesuffix(' only')}"
-    return f"{count} event{'s' if count != 1 else ''} {where}"
+    return f"{count:,} event{'s' if count != 1 else ''} {where}"
 
 
 def _and(items: Sequence[str]) -> str:
