@@ -105,7 +105,7 @@ def reproduction_of(state: PlaygroundState, outcome: Outcome) -> Reproduction:
             calls=state.calls if messages is None and pintrk is None else None,
             messages=messages,
             pintrk=pintrk,
-            cloud_settings=_saved_cloud_settings(state, outcome),
+            cloud_settings=_saved_cloud_settings(state),
         )
     except ReproductionError as exc:
         raise SaveError(exc.location or "profile", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
@@ -140,19 +140,16 @@ def _saved_traits(state: PlaygroundState, outcome: Outcome) -> Any:
         raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
 
 
-def _saved_cloud_settings(state: PlaygroundState, outcome: Outcome) -> dict[str, Any] | None:
-    """The separate cloud destination's config as read (its token masked), or ``None``."""
+def _saved_cloud_settings(state: PlaygroundState) -> dict[str, Any] | None:
+    """The separate cloud destination's config as typed (its token masked), or ``None``."""
     if state.cloud_settings is None:
         return None
-    read = outcome.scenario.cloud_settings if outcome.scenario is not None else None
-    if read is None:  # the run did not get to it (or could not read it): read it here
-        try:
-            read = load_scenario({"cloudSettings": state.cloud_settings}, budget=SAVE_BUDGET).cloud_settings
-        except InputError as exc:
-            raise SaveError(
-                "cloud_settings", f"The cloud destination's config is not valid: {exc}."
-            ) from None
-    return read.to_config() if read is not None else None
+    try:
+        load_scenario({"cloudSettings": state.cloud_settings}, budget=SAVE_BUDGET)
+        config = load_json(state.cloud_settings, max_depth=limits.MAX_NESTING)
+    except (InputError, JSONInputError) as exc:
+        raise SaveError("cloud_settings", f"The cloud destination's config is not valid: {exc}.") from None
+    return config if isinstance(config, dict) else None
 
 
 def _saved_settings(state: PlaygroundState) -> None:
