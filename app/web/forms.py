@@ -19,12 +19,14 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms import widgets as wtforms_widgets
 
 from app.pintrk import (
     DEFAULT_PROFILE,
@@ -91,6 +93,13 @@ def _radio(label: str, **kwargs: Any) -> RadioField:
     return RadioField(label, option_widget=widgets.RadioInput(), **kwargs)
 
 
+class MaskedTokenField(PasswordField):
+    """The conversion token's box: a password box that shows its value, which is only ever the
+    masked token (``<token>``) or empty (the form's values are masked: conversion_token.py)."""
+
+    widget = wtforms_widgets.PasswordInput(hide_value=False)
+
+
 class MappingRow(Form):
     source = _text_field("RudderStack event")
     target = _text_field("Pinterest event")
@@ -123,8 +132,7 @@ class PlaygroundForm(FlaskForm):
     connection_mode = _radio("Where events are sent", choices=CONNECTION_MODE_CHOICES, default="device")
     advertiser_id = _text_field("Advertiser ID")
     ad_account_id = _text_field("Ad account ID")
-    # Shown as typed only once masked: the form's values never hold a real token (conversion_token.py).
-    conversion_token = StringField("Conversion token", widget=widgets.PasswordInput())
+    conversion_token = MaskedTokenField("Conversion token", widget=widgets.PasswordInput())
     api_version = SelectField("API version", choices=API_VERSION_CHOICES, default="", widget=widgets.Select())
     app_id = _text_field("App ID")
     sending_unhashed_data = _checkbox("Send unhashed data (RudderStack hashes it)")
