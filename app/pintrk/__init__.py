@@ -89,6 +89,7 @@ from .settings import (
     EventMapping,
     Settings,
     SettingsError,
+    mask_config,
     mask_token,
     parse_settings,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "API_VERSIONS",
     "MASKED_TOKEN",
     "mask_token",
+    "mask_config",
     "KNOWN_SETTINGS_KEYS",
     "STANDARD_EVENTS",
     "Profile",

@@ -165,6 +165,7 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
         "tool": "pintrk playground (simulated: nothing was sent to Pinterest)",
         "profile": state.profile,
         "settings": state.settings,
+        **({"cloud_settings": state.cloud_settings} if state.cloud_settings is not None else {}),
         "calls": state.calls,
         **({"messages": outcome.messages} if outcome.source == "events" else {}),
         "initial_traits": state.initial_traits,

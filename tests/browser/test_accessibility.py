@@ -99,6 +99,20 @@ def pasted_events(page: Page, base: str) -> None:
     wait_until_all_ran(page)
 
 
+def cloud_mode(page: Page, base: str) -> None:
+    """Both paths (hybrid): the cloud fields shown, and a separate destination's config with a problem."""
+    settings = {"tagId": TAG_ID, "connectionMode": {"web": "hybrid"}, "advertiserId": "549765000000"}
+    state = PlaygroundState(
+        {**settings, "conversionToken": "<token>", "sendingUnHashedData": True},
+        "sdk-v3",
+        get_preset(EXAMPLE).calls,
+        "",
+        cloud_settings='{"tagId": 5}',
+    )
+    page.goto(f"{base}/?s={state.to_token()}")
+    expect(page.locator("#error-cloud_settings")).to_be_visible()
+
+
 def compare(page: Page, base: str) -> None:
     example_loaded(page, base)
     with page.expect_navigation():
@@ -146,6 +160,7 @@ STATES: dict[str, Callable[[Page, str], None]] = {
     "form error": form_error,
     "results out of date": out_of_date,
     "pasted events": pasted_events,
+    "cloud mode": cloud_mode,
     "/compare": compare,
     "/decode with a comparison": decode_with_comparison,
     "/api/v1/docs": api_docs,
