@@ -25,6 +25,7 @@ from .pages import attachment, page_response
 from .playground_page import playground_page, render_playground, results_context
 from .reproduction_state import open_reproduction
 from .requests import undecodable_field_errors
+from .server_view import DEDUP_FIX_ACTION
 from .state import Outcome, PlaygroundState
 from .wording import errors_in_words
 
@@ -37,6 +38,8 @@ bp = Blueprint("playground", __name__)
 FOCUS_RESULTS_AFTER = frozenset(
     {"run", "load-preset", "open-reproduction", "turn-on-enhanced-match", "use-event-traits"}
 )
+# …and the deduplication check's "Apply" buttons, whose values carry the key (actions.py).
+FOCUS_RESULTS_PREFIXES = (DEDUP_FIX_ACTION,)
 bp.add_app_template_global(field_label)
 bp.add_app_template_global(field_anchor)
 
@@ -93,7 +96,7 @@ def submit() -> Response:
         extra_errors=done.errors,
         notice=done.summary(action),
         notice_kind="error" if done.errors else "info",
-        focus_results=action in FOCUS_RESULTS_AFTER,
+        focus_results=action in FOCUS_RESULTS_AFTER or action.startswith(FOCUS_RESULTS_PREFIXES),
     )
 
 

@@ -19,6 +19,7 @@ from app.pintrk import (
     DedupCheck,
     EventPair,
     Result,
+    SettingFix,
     check_deduplication,
     cloud_outcomes,
     shorten,
@@ -27,14 +28,18 @@ from app.pintrk import (
 )
 from app.pintrk import indent_json as pretty_json
 
-__all__ = ["ServerView", "ServerItem", "build_server_view", "VERDICT_SYMBOLS"]
+__all__ = ["ServerView", "ServerItem", "build_server_view", "VERDICT_SYMBOLS", "DEDUP_FIX_ACTION"]
 
-# A symbol and a word for every verdict (never colour alone).
+# The deduplication check's "Apply" button: "set-dedup-key:<destination>:<path>", the destination
+# "settings" (this destination) or "cloudSettings" (the separate server destination); actions.py.
+DEDUP_FIX_ACTION = "set-dedup-key:"
+
+# A symbol and a word for every verdict (never colour alone): how many times Pinterest counts it.
 VERDICT_SYMBOLS = {
     "deduplicated": "✓",
-    "count-twice": "⧉",
-    "server-only": "◧",
-    "browser-only": "◨",
+    "count-twice": "2×",
+    "server-only": "1×",
+    "browser-only": "1×",
     "not-sent": "–",
 }
 
@@ -134,6 +139,11 @@ class ServerView:
     after_row: Mapping[int, tuple[ServerItem, ...]]  # log row index → the server items after it
     by_message: Mapping[int, tuple[ServerItem, ...]]
     max_pairs: int = MAX_RENDERED_ROWS
+
+    @staticmethod
+    def fix_action(fix: SettingFix) -> str:
+        """The value of the button that applies ``fix`` (only deduplication keys are suggested)."""
+        return f"{DEDUP_FIX_ACTION}{fix.destination}:{fix.value}"
 
     @staticmethod
     def symbol(verdict: str) -> str:

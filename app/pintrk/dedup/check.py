@@ -128,8 +128,7 @@ class _Context:
             if kind == "identify":
                 return Reason(
                     "identify-rejected",
-                    text + " Pinterest's Conversions API has no identify; in the browser it only stores "
-                    "the e-mail for later events, so nothing is counted twice.",
+                    text + " Pinterest's Conversions API has no identify call.",
                 )
             return Reason("server-rejected", text)
         return Reason("server-fewer", "The server sends fewer events for it than the browser.")
