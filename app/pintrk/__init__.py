@@ -28,7 +28,7 @@ from .decode import (
     har_too_dense,
     read_har_events,
 )
-from .dedup import VERDICT_WORDS, DedupCheck, EventPair, Reason, SettingFix, check_deduplication
+from .dedup import VERDICT_WORDS, DedupCheck, EventPair, Reason, SettingFix, both_paths, check_deduplication
 from .diagnostics import Finding
 from .errors import InputError, InputErrors, Location, field_path, item_path
 from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
@@ -171,6 +171,7 @@ __all__ = [
     "SettingFix",
     "VERDICT_WORDS",
     "check_deduplication",
+    "both_paths",
     "read_cloud_cases",
     "read_router_cases",
     "cloud_lines",

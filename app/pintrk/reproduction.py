@@ -41,6 +41,7 @@ _KEYS = (
     "settings",
     "cloudSettings",
     "initialTraits",
+    "dedupCheck",
     "calls",
     "messages",
     "pintrk",
@@ -145,9 +146,15 @@ class Reproduction:
         return data
 
 
-def dump(reproduction: Reproduction) -> str:
-    """The document as indented JSON text (ends with a new line)."""
+def dump(reproduction: Reproduction, dedup_check: Mapping[str, Any] | None = None) -> str:
+    """The document as indented JSON text (ends with a new line).
+
+    ``dedup_check`` (a ``DedupCheck.to_dict()``) is saved as ``dedupCheck``: the deduplication
+    verdicts when the file was saved, for whoever reads the ticket. It is not an input: opening the
+    file works them out again (and :func:`load` ignores it)."""
     data = reproduction.to_dict()
+    if dedup_check is not None:
+        data["dedupCheck"] = dict(dedup_check)
     _refuse_non_json(data)  # stringify would write null for NaN/Infinity, losing the value silently
     return indent_json(stringify(data) or "{}") + "\n"
 

@@ -23,6 +23,7 @@ from app.pintrk import (
     OverBudget,
     Reproduction,
     ReproductionError,
+    both_paths,
     check_scenario,
     check_text,
     dump_reproduction,
@@ -161,8 +162,9 @@ def _saved_settings(state: PlaygroundState) -> None:
 
 def save_text(state: PlaygroundState, outcome: Outcome) -> str:
     reproduction = reproduction_of(state, outcome)
+    paths = both_paths(outcome.result) if outcome.result is not None else None
     try:
-        return dump_reproduction(reproduction)
+        return dump_reproduction(reproduction, paths[1].to_dict() if paths is not None else None)
     except ReproductionError as exc:  # a value JSON can't hold that no check above caught
         raise SaveError(
             exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}."

@@ -20,8 +20,7 @@ from app.pintrk import (
     EventPair,
     Result,
     SettingFix,
-    check_deduplication,
-    cloud_outcomes,
+    both_paths,
     shorten,
     showing_first,
     stringify,
@@ -175,13 +174,10 @@ def build_server_view(
     message's server items follow its last row; when the log is cut (``complete`` false), the
     messages after its last row have no place in it (the dedup check still lists them).
     """
-    scenario = result.scenario
-    if scenario.pintrk is not None:
+    paths = both_paths(result)
+    if paths is None:
         return None
-    if scenario.cloud_settings is None and not scenario.settings.sends_from_server:
-        return None
-    outcomes = cloud_outcomes(scenario)
-    check = check_deduplication(result, outcomes)
+    outcomes, check = paths
     items = _items(outcomes, check)
     placed = items if complete else _up_to_last_row(items, row_calls)
     return ServerView(check, items, _after_rows(placed, row_calls), _by_message(items))

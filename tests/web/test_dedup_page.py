@@ -100,3 +100,37 @@ def test_the_fix_on_this_destination_fills_its_field(playground: Playground) -> 
     page = _run(playground, connection_mode="hybrid")
     after = playground.submit(page, "set-dedup-key:settings:properties.order_id")
     assert after.value("deduplication_key") == "properties.order_id"
+
+
+def test_the_log_export_and_the_reproduction_carry_the_verdicts(playground: Playground, client) -> None:
+    page = _run(
+        playground,
+        connection_mode="device",
+        deduplication_key="properties.order_id",
+        cloud_settings=json.dumps(SERVER),
+    )
+    data = dict(playground.form_data(page))
+    exported = json.loads(client.post("/export", data=data).get_data(as_text=True))
+    assert [entry["status"] for entry in exported["cloud"]] == [400, 200]
+    assert exported["cloud"][1]["message_index"] == 1
+    assert exported["cloud"][1]["requests"][0]["body"]["event_name"] == "checkout"
+    assert exported["dedup"]["summary"] == "1 of 1 event will count twice"
+    assert exported["dedup"]["pairs"][1]["reasons"][0]["fix"]["value"] == "properties.order_id"
+
+    saved = client.post("/reproduction", data=data).get_data(as_text=True)
+    found = json.loads(saved)["dedupCheck"]
+    assert found["counts"]["count-twice"] == 1 and found["pairs"][1]["verdict"] == "count-twice"
+    # Opening it works the verdicts out again (the saved ones are for the ticket's reader).
+    opened = playground.submit(playground.get(), "open-reproduction", {"reproduction_text": saved})
+    assert [p["class"][1] for p in opened.soup.select(".dedup-pair")] == [
+        "verdict-not-sent",
+        "verdict-count-twice",
+    ]
+
+
+def test_device_only_exports_have_no_server_keys(playground: Playground, client) -> None:
+    page = _run(playground, connection_mode="device")
+    data = dict(playground.form_data(page))
+    exported = json.loads(client.post("/export", data=data).get_data(as_text=True))
+    assert "cloud" not in exported and "dedup" not in exported
+    assert "dedupCheck" not in json.loads(client.post("/reproduction", data=data).get_data(as_text=True))
