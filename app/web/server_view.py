@@ -99,6 +99,8 @@ class ServerItem:
         if self.request is None:
             return []
         rows = [("endpoint", f"{self.request.method} {self.request.endpoint}")]
+        # v5's Authorization header carries the conversion token: masked (<token>) since it was read
+        rows += [(name, value) for name, value in self.request.headers.items() if name == "Authorization"]
         if self.request.params:
             rows.append(("params", stringify(dict(self.request.params)) or ""))
         for key, value in self.request.body.items():

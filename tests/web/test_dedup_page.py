@@ -134,3 +134,40 @@ def test_device_only_exports_have_no_server_keys(playground: Playground, client)
     exported = json.loads(client.post("/export", data=data).get_data(as_text=True))
     assert "cloud" not in exported and "dedup" not in exported
     assert "dedupCheck" not in json.loads(client.post("/reproduction", data=data).get_data(as_text=True))
+
+
+def test_support_pastes_a_customers_events_and_both_configs(playground: Playground) -> None:
+    """Live Events as the customer's servers received them (request_ip, userAgent, the e-mail in
+    context.traits), the browser destination's config and the cloud destination's: the verdicts."""
+    context = {"traits": {"email": "Jane@Example.com "}, "userAgent": "Mozilla/5.0", "page": {}}
+    sent = {"channel": "web", "context": context, "originalTimestamp": "2026-11-30T10:00:00.000Z"}
+    events = [
+        {"type": "page", "name": "Home", "messageId": "m-1", **sent},
+        {
+            "type": "track",
+            "event": "Order Completed",
+            "messageId": "m-2",
+            "request_ip": "198.51.100.4",
+            "properties": {"order_id": "ord-9", "revenue": 20, "currency": "USD"},
+            **sent,
+        },
+    ]
+    browser = {"tagId": TAG_ID, "deduplicationKey": "properties.order_id"}
+    server = {**SERVER, "sendingUnHashedData": False}
+    page = playground.submit(
+        playground.get(),
+        "use-events",
+        {
+            "settings_json": json.dumps(browser),
+            "profile": "sdk-v3",
+            "messages": json.dumps(events),
+            "cloud_settings": json.dumps(server),
+        },
+    )
+    page = playground.submit(page, "fill-from-config")
+    pairs = page.soup.select(".dedup-pair")
+    assert [p["class"][1] for p in pairs] == ["verdict-deduplicated", "verdict-count-twice"]
+    reasons = [li["data-reason"] for li in pairs[1].select(".dedup-reason")]
+    # event_id ord-9 against m-2; and the server sends the e-mail as given (unhashed data off)
+    assert reasons == ["event-id-differs", "em-not-hashed"]
+    assert "Jane@Example.com " in pairs[1].get_text()
