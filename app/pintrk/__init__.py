@@ -81,6 +81,7 @@ from .reproduction import Reproduction, ReproductionError
 from .reproduction import dump as dump_reproduction
 from .reproduction import load as load_reproduction
 from .scenario import Scenario, load_scenario
+from .server_path import check_server_budget, runs_server_path, server_path_dict
 from .settings import (
     API_VERSIONS,
     CONNECTION_MODES,
@@ -175,6 +176,10 @@ __all__ = [
     "read_router_cases",
     "cloud_lines",
     "router_lines",
+    # the server path in the API's and the CLI's answers
+    "runs_server_path",
+    "check_server_budget",
+    "server_path_dict",
     # snippets
     "render_snippet",
     "render_script",

@@ -45,12 +45,13 @@ def scenario_of(body: Mapping[str, Any], schema: str) -> tuple[Scenario, str, li
         check_field(body, schema, "profile")
         profile = body.get("profile") or DEFAULT_PROFILE
     # The core also reads these given as JSON text (a form's way); the API takes JSON values.
-    for field in ("pintrk",) if body.get("pintrk") is not None else ("settings", "initialTraits"):
-        if isinstance(body.get(field), str):
+    text_fields = ("settings", "cloudSettings", "initialTraits")
+    for field in ("pintrk",) if body.get("pintrk") is not None else text_fields:
+        if isinstance(body.get(field), str) and field in allowed_fields(schema):
             check_field(body, schema, field)
     document = {
         key: body[key]
-        for key in ("id", "settings", "initialTraits", "messages", "calls", "pintrk")
+        for key in ("id", "settings", "cloudSettings", "initialTraits", "messages", "calls", "pintrk")
         if key in body
     }
     try:
