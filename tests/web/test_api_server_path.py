@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
 from tests.web import test_api
@@ -188,3 +189,14 @@ def test_an_event_mapped_by_many_rows_counts_its_copies(
     few = {**body, where: {**body[where], "eventsMapping": rows[:2]}}
     answer = replay(client, check, few)
     assert len(answer["cloud"][0]["requests"]) == 2, answer["cloud"][0]
+
+
+def test_the_help_page_names_the_cloud_command_and_the_new_keys(client: FlaskClient) -> None:
+    response = client.get("/help")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    cli = soup.find("section", attrs={"aria-labelledby": "cli"})
+    assert cli is not None
+    text = cli.get_text(" ", strip=True)
+    assert "python -m app.pintrk cloud FILE [--batch]" in text
+    assert "cloudSettings" in text and " cloud " in text and " dedup " in text
