@@ -81,6 +81,7 @@ from .reproduction import Reproduction, ReproductionError
 from .reproduction import dump as dump_reproduction
 from .reproduction import load as load_reproduction
 from .scenario import Scenario, load_scenario
+from .server_path import check_server_budget, server_path_dict
 from .settings import (
     API_VERSIONS,
     CONNECTION_MODES,
@@ -176,6 +177,9 @@ __all__ = [
     "read_router_cases",
     "cloud_lines",
     "router_lines",
+    # the server path in the API's and the CLI's answers
+    "check_server_budget",
+    "server_path_dict",
     # snippets
     "render_snippet",
     "render_script",

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from app.pintrk import DEFAULT_PROFILE, both_paths, get_preset, indent_json, render_tag_page, stringify
+from app.pintrk import DEFAULT_PROFILE, get_preset, indent_json, render_tag_page, server_path_dict, stringify
 
 from . import errors
 from .actions import apply_action
@@ -183,16 +183,10 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
 
 
 def _exported_server_path(outcome: Outcome) -> dict[str, Any]:
-    """With RudderStack's servers sending too: each message's Conversions API outcome and the
-    deduplication check (nothing in device mode, so device-only exports stay as they were)."""
-    paths = both_paths(outcome.result) if outcome.result is not None else None
-    if paths is None:
-        return {}
-    outcomes, check = paths
-    cloud = [{"message_index": i, **o.to_dict()} for i, o in enumerate(outcomes)]
-    for entry in cloud:
-        del entry["id"]
-    return {"cloud": cloud, "dedup": check.to_dict()}
+    """With RudderStack's servers sending too: ``cloud`` (each message's Conversions API outcome,
+    in message order) and ``dedup``, as the API and the CLI answer them; nothing in device mode."""
+    found = server_path_dict(outcome.result) if outcome.result is not None else None
+    return found or {}
 
 
 def _exported_commands(outcome: Outcome) -> list[dict[str, Any]]:

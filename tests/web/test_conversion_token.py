@@ -206,6 +206,28 @@ def test_the_json_api_never_answers_with_the_token(client: FlaskClient, path: st
     assert_answer_clean(wrong)
 
 
+@pytest.mark.parametrize("where", ["settings", "cloudSettings"])
+def test_the_json_api_sends_the_server_path_with_the_token_masked(client: FlaskClient, where: str) -> None:
+    """The Conversions API requests in /replay's answer carry the token (v5) as <token> only."""
+    hybrid = {"tagId": "2612345678901", **CLOUD_CONFIG, "connectionMode": {"web": "hybrid"}}
+    body: dict[str, Any] = (
+        {"settings": hybrid, "calls": CALLS}
+        if where == "settings"
+        else {"settings": {"tagId": "2612345678901"}, "cloudSettings": CLOUD_CONFIG, "calls": CALLS}
+    )
+    response = client.post("/api/v1/replay", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert_answer_clean(response)
+    assert response.json is not None
+    [request] = response.json["cloud"][1]["requests"]
+    assert request["headers"]["Authorization"] == f"Bearer {MASKED}"
+    assert "/v5/ad_accounts/549765000001/events" in request["endpoint"]
+    wrong = client.post("/api/v1/replay", json={**body, where: {**body[where], "appId": 5}})
+    assert wrong.status_code == 422 and wrong.json is not None
+    assert wrong.json["error"]["location"] == f"{where}.appId"
+    assert_answer_clean(wrong)
+
+
 def test_a_reproduction_with_a_token_opens_masked(playground: Playground) -> None:
     reproduction = {
         "format": "pintrk-playground/reproduction",
