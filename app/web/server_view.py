@@ -81,7 +81,12 @@ class ServerItem:
 
     @property
     def summary(self) -> str:
-        return shorten(stringify(self.request.body) or "", 70) if self.request is not None else ""
+        if self.request is None:
+            return ""
+        body = self.request.body
+        # what tells events apart first (the body's own order starts with event_time)
+        first = {key: body[key] for key in ("event_name", "event_id") if key in body}
+        return shorten(stringify({**first, **body}) or "", 70)
 
     @property
     def body_json(self) -> str:
