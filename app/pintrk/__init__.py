@@ -37,7 +37,7 @@ from .decode import (
     har_too_dense,
     read_har_events,
 )
-from .dedup import VERDICT_WORDS, DedupCheck, EventPair, Reason, SettingFix, check_deduplication
+from .dedup import VERDICT_WORDS, DedupCheck, EventPair, Reason, SettingFix, both_paths, check_deduplication
 from .diagnostics import Finding
 from .errors import InputError, InputErrors, Location, field_path, item_path
 from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
@@ -90,6 +90,7 @@ from .reproduction import Reproduction, ReproductionError
 from .reproduction import dump as dump_reproduction
 from .reproduction import load as load_reproduction
 from .scenario import Scenario, load_scenario
+from .server_path import check_server_budget, server_path_dict
 from .settings import (
     API_VERSIONS,
     CONNECTION_MODES,
@@ -98,6 +99,7 @@ from .settings import (
     EventMapping,
     Settings,
     SettingsError,
+    mask_config,
     mask_token,
     parse_settings,
 )
@@ -133,6 +135,7 @@ __all__ = [
     "API_VERSIONS",
     "MASKED_TOKEN",
     "mask_token",
+    "mask_config",
     "KNOWN_SETTINGS_KEYS",
     "STANDARD_EVENTS",
     "Profile",
@@ -182,10 +185,14 @@ __all__ = [
     "SettingFix",
     "VERDICT_WORDS",
     "check_deduplication",
+    "both_paths",
     "read_cloud_cases",
     "read_router_cases",
     "cloud_lines",
     "router_lines",
+    # the server path in the API's and the CLI's answers
+    "check_server_budget",
+    "server_path_dict",
     # snippets
     "render_snippet",
     "render_script",

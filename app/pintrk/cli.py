@@ -20,6 +20,7 @@ from .limits import CLI
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .replay import Result, replay
 from .scenario import Scenario, load_scenario
+from .server_path import check_server_budget, server_path_dict
 
 __all__ = ["main", "load_scenarios", "result_line", "InputError"]
 
@@ -34,26 +35,25 @@ def load_scenarios(text: str | bytes, source: str = "input") -> list[Scenario]:
     scenarios = []
     for i, item in enumerate(items):
         try:
-            scenarios.append(load_scenario(item, budget=CLI))
+            scenario = load_scenario(item, budget=CLI)
+            check_server_budget(scenario, CLI)
+            scenarios.append(scenario)
         except InputError as exc:
             raise InputError(f"{source}: scenario {i + 1}: {exc}") from None
     return scenarios
 
 
 def result_line(result: Result) -> str:
-    """The CLI's JSON line for one replayed scenario."""
-    return (
-        stringify(
-            {
-                "id": result.scenario.id,
-                "calls_json": result.calls_json,
-                "requests": [r.to_dict() for r in result.requests],
-                "console": [m.to_dict() for m in result.tag_messages],
-                "diagnostics": [f.to_dict() for f in result.diagnostics],
-            }
-        )
-        or "{}"
-    )
+    """The CLI's JSON line for one replayed scenario; with ``cloud`` and ``dedup`` when
+    RudderStack's servers send its events too (cloud or hybrid mode, or ``cloudSettings``)."""
+    line = {
+        "id": result.scenario.id,
+        "calls_json": result.calls_json,
+        "requests": [r.to_dict() for r in result.requests],
+        "console": [m.to_dict() for m in result.tag_messages],
+        "diagnostics": [f.to_dict() for f in result.diagnostics],
+    }
+    return stringify({**line, **(server_path_dict(result) or {})}) or "{}"
 
 
 def main(

@@ -182,6 +182,30 @@ PRESETS: tuple[Preset, ...] = (
         calls='rudderanalytics.track("Video Playback Completed", {video_title: "How to lace trail shoes", total_length: 95});\n',
     ),
     Preset(
+        id="hybrid-count-twice",
+        title="Browser and server (hybrid): will it count twice?",
+        description=(
+            "The same events from the Pinterest tag and from RudderStack's servers: with SDK v1.1 the "
+            "browser's events carry no event_id, so Pinterest counts them twice. Choose SDK v3 to see "
+            "them deduplicated."
+        ),
+        settings=MappingProxyType(
+            {
+                **_config(),
+                "connectionMode": {"web": "hybrid"},
+                "advertiserId": "549764492980",
+                "sendingUnHashedData": True,
+            }
+        ),
+        profile="sdk-v1",
+        calls=(
+            'rudderanalytics.identify("u-42", {email: "jane.doe@example.com"});\n'
+            'rudderanalytics.page("Shop", "Running shoes");\n'
+            'rudderanalytics.track("Product Added", {product_id: "P-100", name: "Trail Runner", price: 89.99, quantity: 1});\n'
+            'rudderanalytics.track("Order Completed", {order_id: "ord-5001", revenue: 89.99, currency: "USD"});\n'
+        ),
+    ),
+    Preset(
         id="sdk-v3-deduplication",
         title="SDK v3: deduplication and Custom events",
         description="The current SDK adds event_id (here from properties.order_id) and sends unmapped events as Custom.",

@@ -3,13 +3,15 @@
 ```
 {"format": "pintrk-playground/reproduction", "version": 1,
  "profile": "sdk-v3", "settings": {…RudderStack config…}, "initialTraits": {…},
+ "cloudSettings": {…the cloud-mode destination's config, when it is a separate one…},   (optional)
  "calls": "rudderanalytics.track(…)"   or   "messages": [ … ],
  "sentBeacons": ["https://ct.pinterest.com/v3/?…"], "note": "…"}     (both optional)
 ```
 
 :func:`dump` writes it (indented, JavaScript number formatting) and :func:`load`
 reads it back exactly: ``load(dump(r)) == r`` and ``dump(load(text)) == text``
-for any text :func:`dump` wrote.
+for any text :func:`dump` wrote. A conversion token is never written in clear: both configs
+are masked (:func:`~app.pintrk.settings.mask_config`) as a reproduction is made.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .limits import API, MAX_NESTING, Budget, OverBudget
 from .messages import MessageError
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .scenario import Scenario, load_scenario, pintrk_calls
-from .settings import SettingsError, parse_settings
+from .settings import SettingsError, mask_config, parse_settings
 
 __all__ = ["FORMAT", "VERSION", "Reproduction", "ReproductionError", "dump", "load"]
 
@@ -37,7 +39,9 @@ _KEYS = (
     "version",
     "profile",
     "settings",
+    "cloudSettings",
     "initialTraits",
+    "dedupCheck",
     "calls",
     "messages",
     "pintrk",
@@ -67,6 +71,8 @@ class Reproduction:
     )
     sent_beacons: tuple[str, ...] = ()  # the customer's real beacon URLs, to compare with
     note: str | None = None
+    # A separate cloud-mode destination's config (RudderStack's shape), when the case has one.
+    cloud_settings: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if sum(source is not None for source in (self.calls, self.messages, self.pintrk)) != 1:
@@ -77,11 +83,15 @@ class Reproduction:
             raise ReproductionError(
                 f"unknown profile {self.profile!r}: choose one of {', '.join(PROFILES)}", "profile"
             )
+        # A conversion token is a password: a reproduction is attached to tickets, so never in clear.
+        object.__setattr__(self, "settings", mask_config(self.settings))
+        object.__setattr__(self, "cloud_settings", mask_config(self.cloud_settings))
         # The core's normalised form (JS numbers and key order), in place: a no-op for load()'s output.
         try:
             normalize(
                 [
                     self.settings,
+                    self.cloud_settings or {},
                     self.initial_traits,
                     list(self.messages or ()),
                     [list(c) for c in self.pintrk or ()],
@@ -96,6 +106,8 @@ class Reproduction:
         turned into messages there); :class:`OverBudget` as it is, other problems as a
         :class:`ReproductionError`."""
         document: dict[str, Any] = {"settings": self.settings, "initialTraits": dict(self.initial_traits)}
+        if self.cloud_settings is not None:
+            document["cloudSettings"] = self.cloud_settings
         if self.pintrk is not None:
             document = {"pintrk": [list(call) for call in self.pintrk]}
         elif self.messages is not None:
@@ -118,6 +130,7 @@ class Reproduction:
             "version": VERSION,
             "profile": self.profile,
             "settings": self.settings,
+            **({"cloudSettings": self.cloud_settings} if self.cloud_settings is not None else {}),
             "initialTraits": self.initial_traits,
         }
         if self.calls is not None:
@@ -133,9 +146,15 @@ class Reproduction:
         return data
 
 
-def dump(reproduction: Reproduction) -> str:
-    """The document as indented JSON text (ends with a new line)."""
+def dump(reproduction: Reproduction, dedup_check: Mapping[str, Any] | None = None) -> str:
+    """The document as indented JSON text (ends with a new line).
+
+    ``dedup_check`` (a ``DedupCheck.to_dict()``) is saved as ``dedupCheck``: the deduplication
+    verdicts when the file was saved, for whoever reads the ticket. It is not an input: opening the
+    file works them out again (and :func:`load` ignores it)."""
     data = reproduction.to_dict()
+    if dedup_check is not None:
+        data["dedupCheck"] = dict(dedup_check)
     _refuse_non_json(data)  # stringify would write null for NaN/Infinity, losing the value silently
     return indent_json(stringify(data) or "{}") + "\n"
 
@@ -171,11 +190,8 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         raise ReproductionError(
             f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}", "profile"
         )
-    settings = _object(data, "settings")
-    try:
-        parse_settings(settings)
-    except SettingsError as exc:
-        raise ReproductionError(exc.message, (exc.location or Location()).inside("settings")) from None
+    settings = _settings(data, "settings")
+    cloud_settings = _settings(data, "cloudSettings") if data.get("cloudSettings") is not None else None
     traits = _object(data, "initialTraits")
     calls, messages, calls_for_tag = _steps(data)
     beacons = data.get("sentBeacons", [])
@@ -196,7 +212,18 @@ def load(text: str | bytes | Mapping[str, Any]) -> Reproduction:
         pintrk=calls_for_tag,
         sent_beacons=tuple(beacons),
         note=note,
+        cloud_settings=cloud_settings,
     )
+
+
+def _settings(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """A destination config (``settings``, ``cloudSettings``), checked as the core reads it."""
+    config = _object(data, key)
+    try:
+        parse_settings(config)
+    except SettingsError as exc:
+        raise ReproductionError(exc.message, (exc.location or Location()).inside(key)) from None
+    return config
 
 
 def _check_header(data: Any) -> None:

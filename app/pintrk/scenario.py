@@ -66,6 +66,12 @@ class Scenario:
     cloud_settings: Settings | None = None
 
     @property
+    def server_sends(self) -> bool:
+        """RudderStack's servers send this scenario's events: cloud or hybrid mode, or a separate
+        cloud destination (a scenario of pintrk calls has no RudderStack at all)."""
+        return self.pintrk is None and (self.cloud_settings is not None or self.settings.sends_from_server)
+
+    @property
     def server_settings(self) -> Settings:
         """The settings RudderStack's servers use for this scenario's events."""
         return self.cloud_settings if self.cloud_settings is not None else self.settings

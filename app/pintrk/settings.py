@@ -27,6 +27,7 @@ __all__ = [
     "API_VERSIONS",
     "MASKED_TOKEN",
     "mask_token",
+    "mask_config",
 ]
 
 # Pinterest's standard events; anything else is a user-defined event.
@@ -58,6 +59,22 @@ def mask_token(token: str | None) -> str | None:
     """``None`` and ``""`` as they are (they mean different things to the cloud path); any
     other token becomes :data:`MASKED_TOKEN`."""
     return token if not token else MASKED_TOKEN
+
+
+def mask_config(config: Any) -> Any:
+    """``config`` with every ``conversionToken`` text in it (at any depth: a wrapped config, a
+    destination object) masked; the same object when there is nothing to mask."""
+    if isinstance(config, Mapping):
+        masked = {key: mask_config(value) for key, value in config.items()}
+        token = masked.get("conversionToken")
+        if isinstance(token, str) and token not in ("", MASKED_TOKEN):
+            masked["conversionToken"] = MASKED_TOKEN
+        same = all(masked[key] is value for key, value in config.items())
+        return config if same else masked
+    if isinstance(config, list):
+        items = [mask_config(item) for item in config]
+        return config if all(a is b for a, b in zip(items, config, strict=True)) else items
+    return config
 
 
 class SettingsError(InputError):

@@ -20,6 +20,7 @@ from . import limits
 from .builder import BuilderError, append_call, build_call
 from .forms import values_from_preset, values_from_settings
 from .pasted_events import has_email, read_events
+from .server_view import DEDUP_FIX_ACTION
 from .wording import where_first
 
 __all__ = ["ActionResult", "apply_action"]
@@ -33,6 +34,7 @@ _FAILED = {
     "load-preset": "No example was loaded",
     "use-event-traits": "The initial traits were not changed",
 }
+_FAILED_FIX = "The deduplication key was not changed"
 
 
 @dataclass
@@ -45,7 +47,8 @@ class ActionResult:
         if not self.errors:
             return self.notice
         messages = " ".join(" ".join(found) for found in self.errors.values())
-        return f"{_FAILED.get(action, 'That did not work')}: {messages}"
+        failed = _FAILED_FIX if action.startswith(DEDUP_FIX_ACTION) else _FAILED.get(action)
+        return f"{failed or 'That did not work'}: {messages}"
 
 
 def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
@@ -77,6 +80,8 @@ def apply_action(action: str, values: dict[str, Any]) -> ActionResult:
         return _use_event_traits(values)
     elif action == "turn-on-enhanced-match":
         return _turn_on_enhanced_match(values)
+    elif action.startswith(DEDUP_FIX_ACTION):
+        return _apply_dedup_fix(action.removeprefix(DEDUP_FIX_ACTION), values)
     return ActionResult()
 
 
@@ -228,3 +233,24 @@ def _turn_on_enhanced_match(values: dict[str, Any]) -> ActionResult:
 
 def _error(field_name: str, message: str) -> ActionResult:
     return ActionResult(errors={field_name: [message]})
+
+
+def _apply_dedup_fix(argument: str, values: dict[str, Any]) -> ActionResult:
+    """Set the deduplication key the check suggests, in this destination's field or in the
+    separate server destination's config (whose other keys are kept as typed)."""
+    destination, _, path = argument.partition(":")
+    if destination == "settings" and path:
+        values["deduplication_key"] = path
+        return ActionResult(f"This destination's deduplication key is now {path}.")
+    text = values.get("cloud_settings") or ""
+    if destination != "cloudSettings" or not path or not text.strip():
+        return _error("cloud_settings", "There is no such deduplication key to set.")
+    try:
+        config = load_json(text, max_depth=limits.MAX_NESTING)
+    except JSONInputError as exc:
+        return _error("cloud_settings", f"The server destination's config is not valid JSON: {exc}")
+    if not isinstance(config, dict):
+        return _error("cloud_settings", "The server destination's config must be a JSON object ({ … }).")
+    config["deduplicationKey"] = path
+    values["cloud_settings"] = indent_json(stringify(config) or "{}")
+    return ActionResult(f"The server destination's deduplication key is now {path}.")

@@ -66,9 +66,31 @@ SETTING_FIELDS = {
     "deduplicationKey": SettingField("deduplication_key", "Deduplication key", "The deduplication key"),
     "eventsMapping": SettingField("mappings", "Event mapping", "The event mapping"),
     "customProperties": SettingField("custom_properties", "Custom properties", "The custom properties"),
+    # Cloud mode (RudderStack's servers call Pinterest's Conversions API). RudderStack writes the
+    # mode as {"web": "hybrid"}: a problem is at connectionMode or connectionMode.web.
+    "connectionMode": SettingField("connection_mode", "Where events are sent", "The connection mode"),
+    "connectionMode.web": SettingField("connection_mode", "Where events are sent", "The connection mode"),
+    "advertiserId": SettingField("advertiser_id", "Advertiser ID", "The advertiser ID"),
+    "adAccountId": SettingField("ad_account_id", "Ad account ID", "The ad account ID"),
+    "conversionToken": SettingField("conversion_token", "Conversion token", "The conversion token"),
+    "apiVersion": SettingField("api_version", "API version", "The API version"),
+    "appId": SettingField("app_id", "App ID", "The app ID"),
+    "sendingUnHashedData": SettingField(
+        "sending_unhashed_data", "Send unhashed data", "“Send unhashed data”"
+    ),
+    "sendAsTestEvent": SettingField("send_as_test_event", "Send as test events", "“Send as test events”"),
+    "sendExternalId": SettingField("send_external_id", "Send an external ID", "“Send an external ID”"),
 }
 # Settings typed in a one-line field: limits.MAX_LINE_LENGTH characters.
-LINE_SETTINGS = ("tagId", "deduplicationKey")
+LINE_SETTINGS = (
+    "tagId",
+    "deduplicationKey",
+    "advertiserId",
+    "adAccountId",
+    "conversionToken",
+    "apiVersion",
+    "appId",
+)
 # Row groups by form field prefix: at most limits.MAX_ROWS rows, each value limits.MAX_LINE_LENGTH.
 ROW_GROUPS = {
     "mappings": RowGroup(
@@ -92,6 +114,7 @@ TEXT_FIELDS = {
     "calls": "The SDK calls",
     "initial_traits": "The initial traits",
     "pintrk": "The pintrk calls",
+    "cloud_settings": "The cloud destination's config",
 }
 # The scenario document's fields (load_scenario's keys) → the form field that holds each.
 DOCUMENT_FIELDS = {
@@ -99,11 +122,13 @@ DOCUMENT_FIELDS = {
     "calls": "calls",
     "events": "messages",
     "pintrk": "pintrk",
+    "cloudSettings": "cloud_settings",
 }
 # Labels of the fields that edit no setting.
 _OTHER_LABELS = {
     "profile": "Behaviour profile",
     "settings_json": "Destination config",
+    "cloud_settings": "Cloud destination config",
     "calls": "SDK calls",
     "initial_traits": "Initial traits",
     "messages": "RudderStack events",

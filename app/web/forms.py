@@ -19,12 +19,14 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms import widgets as wtforms_widgets
 
 from app.pintrk import (
     DEFAULT_PROFILE,
@@ -41,6 +43,16 @@ from app.pintrk import (
 )
 
 from . import widgets
+from .cloud_fields import (
+    API_VERSION_CHOICES,
+    CLOUD_FLAGS,
+    CONNECTION_MODE_CHOICES,
+    api_version_choices,
+    blank_cloud_values,
+    cloud_config,
+    cloud_values,
+)
+from .conversion_token import masked_values
 from .limits import MAX_NESTING
 from .state import PlaygroundState
 
@@ -81,6 +93,13 @@ def _radio(label: str, **kwargs: Any) -> RadioField:
     return RadioField(label, option_widget=widgets.RadioInput(), **kwargs)
 
 
+class MaskedTokenField(PasswordField):
+    """The conversion token's box: a password box that shows its value, which is only ever the
+    masked token (``<token>``) or empty (the form's values are masked: conversion_token.py)."""
+
+    widget = wtforms_widgets.PasswordInput(hide_value=False)
+
+
 class MappingRow(Form):
     source = _text_field("RudderStack event")
     target = _text_field("Pinterest event")
@@ -108,6 +127,20 @@ class PlaygroundForm(FlaskForm):
     custom_properties = FieldList(FormField(CustomPropertyRow))
     missing = _hidden()  # top-level keys absent from the pasted config ("tagId deduplicationKey")
     extra_settings = _hidden()  # the config's other keys (JSON), kept for links and exports
+
+    # Where events are sent, and cloud mode's settings (Pinterest's Conversions API): cloud_fields.py.
+    connection_mode = _radio("Where events are sent", choices=CONNECTION_MODE_CHOICES, default="device")
+    advertiser_id = _text_field("Advertiser ID")
+    ad_account_id = _text_field("Ad account ID")
+    conversion_token = MaskedTokenField("Conversion token", widget=widgets.PasswordInput())
+    api_version = SelectField("API version", choices=API_VERSION_CHOICES, default="", widget=widgets.Select())
+    app_id = _text_field("App ID")
+    sending_unhashed_data = _checkbox("Send unhashed data (RudderStack hashes it)")
+    send_as_test_event = _checkbox("Send as test events")
+    send_external_id = _checkbox("Send an external ID")
+    kept_settings = _hidden()  # cloud keys the config has empty ("appId": ""): see cloud_fields.py
+    # A separate cloud-mode destination's config (JSON), when the customer has two destinations.
+    cloud_settings = TextAreaField("Paste that destination's config (JSON)")
 
     settings_json = TextAreaField("Paste a RudderStack destination config (JSON)")
     calls = TextAreaField("SDK calls")
@@ -143,6 +176,8 @@ def blank_values() -> dict[str, Any]:
         "custom_properties": [],
         "missing": "",
         "extra_settings": "",
+        **blank_cloud_values(),
+        "cloud_settings": "",
         "settings_json": "",
         "calls": "",
         "initial_traits": "",
@@ -160,22 +195,28 @@ def blank_values() -> dict[str, Any]:
     }
 
 
+_CHECKBOXES = frozenset({"enhanced_match", "send_as_custom_event", *CLOUD_FLAGS.values()})
+
+
 def values_from_form(form: PlaygroundForm) -> dict[str, Any]:
+    """The posted values, the conversion token masked (nothing after this ever sees it in clear)."""
     values = blank_values()
     for name in values:
         data = form[name].data
         if name in ("mappings", "custom_properties"):
             values[name] = [{key: row.get(key) or "" for key in row} for row in data]
-        elif name in ("enhanced_match", "send_as_custom_event"):
+        elif name in _CHECKBOXES:
             values[name] = bool(data)
         else:
             values[name] = data if isinstance(data, str) else ""
-    return values
+    return masked_values(values)
 
 
 def form_for(values: Mapping[str, Any]) -> PlaygroundForm:
     # formdata=None: render these values, not whatever the request posted.
-    return PlaygroundForm(formdata=None, data=dict(values))
+    form = PlaygroundForm(formdata=None, data=masked_values(values))
+    form.api_version.choices = api_version_choices(form.api_version.data or "")
+    return form
 
 
 def values_from_settings(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -201,6 +242,7 @@ def values_from_settings(config: Mapping[str, Any]) -> dict[str, Any]:
         ],
         "missing": " ".join(missing),
         "extra_settings": json.dumps(extra, ensure_ascii=False) if extra else "",
+        **cloud_values(config),
     }
 
 
@@ -221,6 +263,7 @@ def values_from_state(state: PlaygroundState, settings: Settings | None = None) 
         "scenario_source": state.source,
         "messages": state.messages or "",
         "pintrk": state.pintrk or "",
+        "cloud_settings": state.cloud_settings or "",
     }
 
 
@@ -234,6 +277,7 @@ def values_from_preset(preset: Preset, current_profile: str) -> dict[str, Any]:
         if preset.initial_traits
         else "",
         "scenario_source": "calls",  # an example is a call script (pasted events stay in their field)
+        "cloud_settings": "",  # the example's settings are the whole destination
         "preset": preset.id,
     }
 
@@ -254,7 +298,9 @@ def state_from_values(values: Mapping[str, Any]) -> PlaygroundState:
     settings["sendAsCustomEvent"] = bool(values["send_as_custom_event"])
     if values["deduplication_key"] or "deduplicationKey" not in missing:
         settings["deduplicationKey"] = values["deduplication_key"]
+    settings.update(cloud_config(values))
     settings.update(extra_settings(values.get("extra_settings", "")))
+    cloud_text = values.get("cloud_settings") or ""
     return PlaygroundState(
         settings=settings,
         profile=values["profile"],
@@ -262,6 +308,7 @@ def state_from_values(values: Mapping[str, Any]) -> PlaygroundState:
         initial_traits=values["initial_traits"],
         messages=values.get("messages", "") if values.get("scenario_source") == "events" else None,
         pintrk=values.get("pintrk", "") if values.get("scenario_source") == "pintrk" else None,
+        cloud_settings=cloud_text if cloud_text.strip() else None,
     )
 
 

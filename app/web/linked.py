@@ -89,4 +89,5 @@ def open_linked(token: str | None, *, purpose: str) -> LinkedScenario | Response
             "Open it in the playground, fix the marked fields, then try again.",
             title="This scenario can't be run yet",
         )
-    return LinkedScenario(token, state, outcome, outcome.result, scenario_sources(outcome))
+    # The link the page hands on is the state's own: a crafted link's conversion token, masked.
+    return LinkedScenario(state.to_token(), state, outcome, outcome.result, scenario_sources(outcome))

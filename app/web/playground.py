@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from app.pintrk import DEFAULT_PROFILE, get_preset, indent_json, render_tag_page, stringify
+from app.pintrk import DEFAULT_PROFILE, get_preset, indent_json, render_tag_page, server_path_dict, stringify
 
 from . import errors
 from .actions import apply_action
@@ -25,6 +25,7 @@ from .pages import attachment, page_response
 from .playground_page import playground_page, render_playground, results_context
 from .reproduction_state import open_reproduction
 from .requests import undecodable_field_errors
+from .server_view import DEDUP_FIX_ACTION
 from .state import Outcome, PlaygroundState
 from .wording import errors_in_words
 
@@ -37,6 +38,8 @@ bp = Blueprint("playground", __name__)
 FOCUS_RESULTS_AFTER = frozenset(
     {"run", "load-preset", "open-reproduction", "turn-on-enhanced-match", "use-event-traits"}
 )
+# …and the deduplication check's "Apply" buttons, whose values carry the key (actions.py).
+FOCUS_RESULTS_PREFIXES = (DEDUP_FIX_ACTION,)
 bp.add_app_template_global(field_label)
 bp.add_app_template_global(field_anchor)
 
@@ -93,7 +96,7 @@ def submit() -> Response:
         extra_errors=done.errors,
         notice=done.summary(action),
         notice_kind="error" if done.errors else "info",
-        focus_results=action in FOCUS_RESULTS_AFTER,
+        focus_results=action in FOCUS_RESULTS_AFTER or action.startswith(FOCUS_RESULTS_PREFIXES),
     )
 
 
@@ -165,6 +168,7 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
         "tool": "pintrk playground (simulated: nothing was sent to Pinterest)",
         "profile": state.profile,
         "settings": state.settings,
+        **({"cloud_settings": state.cloud_settings} if state.cloud_settings is not None else {}),
         "calls": state.calls,
         **({"messages": outcome.messages} if outcome.source == "events" else {}),
         "initial_traits": state.initial_traits,
@@ -174,7 +178,15 @@ def export_log(state: PlaygroundState, outcome: Outcome) -> dict[str, Any]:
         "requests": [r.to_dict() for r in result.requests] if result else [],
         "tag_console": [m.to_dict() for m in result.tag_messages] if result else [],
         "diagnostics": [finding.to_dict() for finding in result.diagnostics] if result else [],
+        **_exported_server_path(outcome),
     }
+
+
+def _exported_server_path(outcome: Outcome) -> dict[str, Any]:
+    """With RudderStack's servers sending too: ``cloud`` (each message's Conversions API outcome,
+    in message order) and ``dedup``, as the API and the CLI answer them; nothing in device mode."""
+    found = server_path_dict(outcome.result) if outcome.result is not None else None
+    return found or {}
 
 
 def _exported_commands(outcome: Outcome) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from flask import Response, render_template, url_for
 
 from app.pintrk import PROFILES, STANDARD_EVENTS
 
+from .cloud_fields import CONNECTION_MODE_SUMMARIES
 from .fields import field_label
 from .form_overflow import form_overflow_errors
 from .forms import PlaygroundForm, extra_settings, form_for, state_from_values, values_from_form
@@ -80,6 +81,7 @@ def playground_page(
         notice_kind=notice_kind,
         profiles=PROFILES,
         standard_events=STANDARD_EVENTS,
+        connection_mode_summaries=CONNECTION_MODE_SUMMARIES,
         extra_keys=list(extra_settings(values.get("extra_settings", ""))),
         focus_results=focus_results and outcome is not None,
         **context,

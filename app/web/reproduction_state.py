@@ -23,6 +23,7 @@ from app.pintrk import (
     OverBudget,
     Reproduction,
     ReproductionError,
+    both_paths,
     check_scenario,
     check_text,
     dump_reproduction,
@@ -105,6 +106,7 @@ def reproduction_of(state: PlaygroundState, outcome: Outcome) -> Reproduction:
             calls=state.calls if messages is None and pintrk is None else None,
             messages=messages,
             pintrk=pintrk,
+            cloud_settings=_saved_cloud_settings(state),
         )
     except ReproductionError as exc:
         raise SaveError(exc.location or "profile", f"{exc.message[:1].upper()}{exc.message[1:]}.") from None
@@ -139,6 +141,18 @@ def _saved_traits(state: PlaygroundState, outcome: Outcome) -> Any:
         raise SaveError("initial_traits", f"The initial traits {what} ({where}{exc.message}).") from None
 
 
+def _saved_cloud_settings(state: PlaygroundState) -> dict[str, Any] | None:
+    """The separate cloud destination's config as typed (its token masked), or ``None``."""
+    if state.cloud_settings is None:
+        return None
+    try:
+        load_scenario({"cloudSettings": state.cloud_settings}, budget=SAVE_BUDGET)
+        config = load_json(state.cloud_settings, max_depth=limits.MAX_NESTING)
+    except (InputError, JSONInputError) as exc:
+        raise SaveError("cloud_settings", f"The cloud destination's config is not valid: {exc}.") from None
+    return config if isinstance(config, dict) else None
+
+
 def _saved_settings(state: PlaygroundState) -> None:
     try:
         load_scenario({"settings": state.settings}, budget=SAVE_BUDGET)
@@ -148,8 +162,9 @@ def _saved_settings(state: PlaygroundState) -> None:
 
 def save_text(state: PlaygroundState, outcome: Outcome) -> str:
     reproduction = reproduction_of(state, outcome)
+    paths = both_paths(outcome.result) if outcome.result is not None else None
     try:
-        return dump_reproduction(reproduction)
+        return dump_reproduction(reproduction, paths[1].to_dict() if paths is not None else None)
     except ReproductionError as exc:  # a value JSON can't hold that no check above caught
         raise SaveError(
             exc.location or "reproduction", f"{exc.message[:1].upper()}{exc.message[1:]}."
@@ -173,6 +188,9 @@ def state_of(reproduction: Reproduction) -> PlaygroundState:
         messages=messages,
         pintrk=indent_json(stringify([list(c) for c in reproduction.pintrk]) or "[]")
         if reproduction.pintrk is not None
+        else None,
+        cloud_settings=indent_json(stringify(dict(reproduction.cloud_settings)) or "{}")
+        if reproduction.cloud_settings is not None
         else None,
     )
 
@@ -283,6 +301,11 @@ def _over_form_limits(document: Any) -> str | None:
         problem = limits.settings_problem(settings)
         if problem:
             return f"its settings are more than the playground can hold: {problem}."
+    cloud = document.get("cloudSettings")
+    if isinstance(cloud, dict):
+        problem = limits.settings_problem(cloud)
+        if problem:
+            return f"its cloud destination's config is more than the playground can hold: {problem}."
     texts = {"calls": document.get("calls")}
     over = _first(limits.state_errors(settings if isinstance(settings, dict) else {}, texts))
     if over:
@@ -304,7 +327,12 @@ def _over_form_limits(document: Any) -> str | None:
 def _over_form_limits_as_state(state: PlaygroundState) -> str | None:
     """What the opened state would be refused for on the next submit: the same checks as a run,
     and each text's size as the form sends it (one field, the whole request)."""
-    texts = {"calls": state.calls, "initial_traits": state.initial_traits, "pintrk": state.pintrk or ""}
+    texts = {
+        "calls": state.calls,
+        "initial_traits": state.initial_traits,
+        "pintrk": state.pintrk or "",
+        "cloud_settings": state.cloud_settings or "",
+    }
     problem = _first(limits.state_errors(state.settings, texts))
     if problem:
         return problem
@@ -332,6 +360,7 @@ _FIELD_WORDS = {
     "initial_traits": "its initial traits",
     "pintrk": "its pintrk calls",
     "messages": "its events",
+    "cloud_settings": "its cloud destination's config",
 }
 
 

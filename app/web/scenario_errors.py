@@ -81,6 +81,8 @@ def _words(problem: InputError) -> str:
         return _settings_sentence(problem)
     if root == "events":
         return events_problem(problem)
+    if root == "cloudSettings":
+        return _cloud_settings_sentence(problem)
     if root not in ("initialTraits", "calls", "pintrk"):  # the run's budget (products…)
         return f"{sentence(problem.message)} Nothing was run; shorten it and run again."
     at = _line_and_column(location)
@@ -114,6 +116,13 @@ def _settings_sentence(problem: InputError) -> str:
     if path:
         return f"“{path}” {problem.message}."
     return sentence(problem.message)
+
+
+def _cloud_settings_sentence(problem: InputError) -> str:
+    """A problem with the separate cloud destination's config: the key first, as the settings'."""
+    inner = inner_location(problem.location, "cloudSettings")
+    where = f"“{inner}” " if inner is not None else ""
+    return f"{where}{sentence(problem.message) if not where else problem.message.rstrip('.') + '.'}"
 
 
 def _line_and_column(location: Location | None) -> str:

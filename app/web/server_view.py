@@ -19,22 +19,26 @@ from app.pintrk import (
     DedupCheck,
     EventPair,
     Result,
-    check_deduplication,
-    cloud_outcomes,
+    SettingFix,
+    both_paths,
     shorten,
     showing_first,
     stringify,
 )
 from app.pintrk import indent_json as pretty_json
 
-__all__ = ["ServerView", "ServerItem", "build_server_view", "VERDICT_SYMBOLS"]
+__all__ = ["ServerView", "ServerItem", "build_server_view", "VERDICT_SYMBOLS", "DEDUP_FIX_ACTION"]
 
-# A symbol and a word for every verdict (never colour alone).
+# The deduplication check's "Apply" button: "set-dedup-key:<destination>:<path>", the destination
+# "settings" (this destination) or "cloudSettings" (the separate server destination); actions.py.
+DEDUP_FIX_ACTION = "set-dedup-key:"
+
+# A symbol and a word for every verdict (never colour alone): how many times Pinterest counts it.
 VERDICT_SYMBOLS = {
     "deduplicated": "✓",
-    "count-twice": "⧉",
-    "server-only": "◧",
-    "browser-only": "◨",
+    "count-twice": "2×",
+    "server-only": "1×",
+    "browser-only": "1×",
     "not-sent": "–",
 }
 
@@ -77,7 +81,12 @@ class ServerItem:
 
     @property
     def summary(self) -> str:
-        return shorten(stringify(self.request.body) or "", 70) if self.request is not None else ""
+        if self.request is None:
+            return ""
+        body = self.request.body
+        # what tells events apart first (the body's own order starts with event_time)
+        first = {key: body[key] for key in ("event_name", "event_id") if key in body}
+        return shorten(stringify({**first, **body}) or "", 70)
 
     @property
     def body_json(self) -> str:
@@ -95,6 +104,8 @@ class ServerItem:
         if self.request is None:
             return []
         rows = [("endpoint", f"{self.request.method} {self.request.endpoint}")]
+        # v5's Authorization header carries the conversion token: masked (<token>) since it was read
+        rows += [(name, value) for name, value in self.request.headers.items() if name == "Authorization"]
         if self.request.params:
             rows.append(("params", stringify(dict(self.request.params)) or ""))
         for key, value in self.request.body.items():
@@ -136,6 +147,11 @@ class ServerView:
     max_pairs: int = MAX_RENDERED_ROWS
 
     @staticmethod
+    def fix_action(fix: SettingFix) -> str:
+        """The value of the button that applies ``fix`` (only deduplication keys are suggested)."""
+        return f"{DEDUP_FIX_ACTION}{fix.destination}:{fix.value}"
+
+    @staticmethod
     def symbol(verdict: str) -> str:
         return VERDICT_SYMBOLS.get(verdict, "")
 
@@ -165,13 +181,10 @@ def build_server_view(
     message's server items follow its last row; when the log is cut (``complete`` false), the
     messages after its last row have no place in it (the dedup check still lists them).
     """
-    scenario = result.scenario
-    if scenario.pintrk is not None:
+    paths = both_paths(result)
+    if paths is None:
         return None
-    if scenario.cloud_settings is None and not scenario.settings.sends_from_server:
-        return None
-    outcomes = cloud_outcomes(scenario)
-    check = check_deduplication(result, outcomes)
+    outcomes, check = paths
     items = _items(outcomes, check)
     placed = items if complete else _up_to_last_row(items, row_calls)
     return ServerView(check, items, _after_rows(placed, row_calls), _by_message(items))

@@ -26,10 +26,12 @@ from app.pintrk import (
     SdkCall,
     Settings,
     load_scenario,
+    mask_config,
     replay,
 )
 
 from . import limits
+from .conversion_token import masked_text
 from .pasted_events import events_fields, events_offers, page_cut_note
 from .permalink import PermalinkError, decode, encode
 from .scenario_errors import Errors, by_kind, field_errors, settings_words
@@ -38,7 +40,7 @@ __all__ = ["PlaygroundState", "Outcome", "PermalinkError", "open_link"]
 
 _TOKEN_KEYS = {"settings": "s", "profile": "p", "calls": "c", "initial_traits": "t"}
 # Optional keys: absent in tokens made before they existed, so those links still open.
-_OPTIONAL_TOKEN_KEYS = {"messages": "m", "pintrk": "k"}
+_OPTIONAL_TOKEN_KEYS = {"messages": "m", "pintrk": "k", "cloud_settings": "d"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,16 @@ class PlaygroundState:
     # pintrk calls as JSON text ([["load", "2612…"], ["page"], …]), given to the tag as they
     # are (no settings, no SDK): QA's way to check the tag alone. Wins over the two above.
     pintrk: str | None = None
+    # A separate cloud-mode destination's config, as typed (JSON text; the document's
+    # cloudSettings), for a customer with one device-mode and one cloud-mode destination.
+    cloud_settings: str | None = None
+
+    def __post_init__(self) -> None:
+        # The conversion token is a password: a state is what links, exports and pages are made
+        # of, so it never holds one in clear, whatever it was made from (a form, a crafted link).
+        object.__setattr__(self, "settings", mask_config(self.settings))
+        if self.cloud_settings is not None:
+            object.__setattr__(self, "cloud_settings", masked_text(self.cloud_settings))
 
     @property
     def source(self) -> str:
@@ -118,8 +130,10 @@ class PlaygroundState:
             steps = {"events": self.messages if self.messages.strip() else "[]"}
         else:
             steps = {"calls": self.calls}
+        cloud = {"cloudSettings": self.cloud_settings} if self.cloud_settings is not None else {}
         return {
             "settings": settings if settings is not None else self.settings,
+            **cloud,
             "initialTraits": self.initial_traits,
             **steps,
         }
@@ -127,7 +141,12 @@ class PlaygroundState:
     def _run(self, settings: Settings | None) -> Outcome:
         """The run (``settings``: a link's, read already; the tag alone runs without them)."""
         # Limits first (characters, rows): nothing runs on input over them.
-        texts = {"calls": self.calls, "initial_traits": self.initial_traits, "pintrk": self.pintrk or ""}
+        texts = {
+            "calls": self.calls,
+            "initial_traits": self.initial_traits,
+            "pintrk": self.pintrk or "",
+            "cloud_settings": self.cloud_settings or "",
+        }
         over = limits.state_errors(self.settings, texts)
         if over:
             return Outcome(None, over, source=self.source, settings=settings)

@@ -15,7 +15,15 @@ from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.widgets.core import clean_key
 
-__all__ = ["html_attributes", "TextInput", "CheckboxInput", "HiddenInput", "RadioInput", "Select"]
+__all__ = [
+    "html_attributes",
+    "TextInput",
+    "CheckboxInput",
+    "HiddenInput",
+    "PasswordInput",
+    "RadioInput",
+    "Select",
+]
 
 
 def html_attributes(**attributes: Any) -> Markup:
@@ -56,3 +64,12 @@ class Select(widgets.Select):
         if choice.selected:
             options["selected"] = True
         return Markup(f"<option {html_attributes(**options)}>{escape(choice.label or choice.value)}</option>")
+
+
+class PasswordInput(widgets.PasswordInput):
+    """A password box that shows its value: the form only ever holds a masked token (``<token>``)."""
+
+    html_params = staticmethod(html_attributes)
+
+    def __init__(self) -> None:
+        super().__init__(hide_value=False)

@@ -99,6 +99,34 @@ def pasted_events(page: Page, base: str) -> None:
     wait_until_all_ran(page)
 
 
+def cloud_mode(page: Page, base: str) -> None:
+    """Both paths (hybrid): the cloud fields shown, and a separate destination's config with a problem."""
+    settings = {"tagId": TAG_ID, "connectionMode": {"web": "hybrid"}, "advertiserId": "549765000000"}
+    state = PlaygroundState(
+        {**settings, "conversionToken": "<token>", "sendingUnHashedData": True},
+        "sdk-v3",
+        get_preset(EXAMPLE).calls,
+        "",
+        cloud_settings='{"tagId": 5}',
+    )
+    page.goto(f"{base}/?s={state.to_token()}")
+    expect(page.locator("#error-cloud_settings")).to_be_visible()
+
+
+def deduplication_check(page: Page, base: str) -> None:
+    """Browser and server together: every verdict kind that example shows, the server's rows in
+    the log (opened), and a suggested fix with its button."""
+    page.goto(f"{base}/?preset=hybrid-count-twice")
+    wait_until_all_ran(page)
+    page.check("#profile-2")  # SDK v3: now deduplicated, bar the event mapping below
+    page.fill("#deduplication_key", "properties.order_id")
+    page.locator("#field-cloud_settings summary").click()
+    page.fill("#cloud_settings", '{"connectionMode": {"web": "cloud"}, "advertiserId": "549764492980"}')
+    expect(page.locator(".dedup-pair.verdict-count-twice button")).to_be_visible()
+    page.locator("tr.server-body summary").first.click()
+    expect(page.locator(".dedup-pair.verdict-not-sent")).to_be_visible()
+
+
 def compare(page: Page, base: str) -> None:
     example_loaded(page, base)
     with page.expect_navigation():
@@ -154,6 +182,8 @@ STATES: dict[str, Callable[[Page, str], None]] = {
     "form error": form_error,
     "results out of date": out_of_date,
     "pasted events": pasted_events,
+    "cloud mode": cloud_mode,
+    "deduplication check": deduplication_check,
     "/compare": compare,
     "/compare?view=modes": compare_modes,
     "/decode with a comparison": decode_with_comparison,

@@ -137,3 +137,51 @@ def test_pintrk_calls_replay_every_recorded_probe(tmp_path: Path) -> None:
         recorded = [c["text"].partition("%s")[0] for c in probe["console"]]
         assert [m["text"][: len(r)] for m, r in zip(line["console"], recorded, strict=False)] == recorded
         assert len(line["console"]) == len(recorded)
+
+
+def test_a_hybrid_scenario_line_has_the_server_path_and_the_dedup_check(tmp_path: Path) -> None:
+    calls = (
+        'rudderanalytics.identify("u", {email: "jane@example.com"});\n'
+        'rudderanalytics.track("Order Completed", {revenue: 5, order_id: "o-1"});'
+    )
+    hybrid = {
+        "tagId": "2612345678901",
+        "connectionMode": {"web": "hybrid"},
+        "advertiserId": "549760000000",
+        "sendingUnHashedData": True,
+    }
+    scenarios = [
+        {"id": "hybrid", "settings": hybrid, "calls": calls},
+        {"id": "device", "settings": {"tagId": "2612345678901"}, "calls": calls},
+    ]
+    path = tmp_path / "both.json"
+    path.write_text(json.dumps(scenarios))
+    status, out, _ = run(["replay", str(path), "--profile", "sdk-v3"])
+    assert status == 0
+    hybrid_line, device_line = [json.loads(line) for line in out.split("\n") if line]
+    assert set(device_line) == {"id", "calls_json", "requests", "console", "diagnostics"}
+    assert list(hybrid_line) == ["id", "calls_json", "requests", "console", "diagnostics", "cloud", "dedup"]
+    identify, order = hybrid_line["cloud"]
+    assert identify["status"] == 400 and set(identify) == {"status", "error"}
+    [request] = order["requests"]
+    assert request["body"]["event_name"] == "checkout"
+    assert request["body"]["user_data"]["em"] == [hashlib.sha256(b"jane@example.com").hexdigest()]
+    dedup = hybrid_line["dedup"]
+    assert [pair["verdict"] for pair in dedup["pairs"]] == ["not-sent", "deduplicated"]
+    assert dedup["summary"] == "The event will be deduplicated"
+    # The same event_id both ways: the browser's beacon and the server's request
+    beacon = [r for r in hybrid_line["requests"] if r["path"] == "/v3/"][-1]
+    assert beacon["ed"]["event_id"] == request["body"]["event_id"] == dedup["pairs"][1]["server"]["event_id"]
+
+
+def test_a_server_path_over_the_budget_is_refused_before_any_output(tmp_path: Path) -> None:
+    rows = [{"from": "Big", "to": f"E{i}"} for i in range(100)]
+    message = {"type": "track", "event": "Big", "properties": {"items": list(range(20_000))}}
+    cloud = {"advertiserId": "549760000000", "eventsMapping": rows}
+    path = tmp_path / "big.json"
+    path.write_text(
+        json.dumps({"settings": {"tagId": "2612345678901"}, "cloudSettings": cloud, "messages": [message]})
+    )
+    status, out, err = run(["replay", str(path)])
+    assert (status, out) == (2, "")
+    assert "scenario 1: " in err and "eventsMapping rows that map the same event send it once per row" in err

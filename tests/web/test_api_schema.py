@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft4Validator
+from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -141,3 +142,38 @@ def test_urls_are_checked_as_they_are_decoded(client: FlaskClient) -> None:
     document = {"format": "pintrk-playground/reproduction", "version": 1, "calls": ""}
     status, data = post(client, "/decode", document)
     assert (status, data["error"]["code"], data["error"]["location"]) == (400, "invalid-field", "sentBeacons")
+
+
+_SERVER_SCHEMAS = ("ServerOutcome", "DedupCheck", "EventPair", "DedupReason", "SettingFix")
+
+
+def test_the_replay_example_is_hybrid_and_the_server_schemas_show_its_real_answer(
+    client: FlaskClient, spec: dict[str, Any]
+) -> None:
+    """The documented /replay body sends from the browser and a separate cloud destination; its
+    answer validates with cloud and dedup, and each server-path schema's example is part of it."""
+    example = spec["paths"]["/replay"]["post"]["requestBody"]["content"][JSON]["example"]
+    assert example["cloudSettings"] and "connectionMode" not in example["settings"]
+    status, answer = post(client, "/replay", example)
+    assert status == 200
+    registry = Registry().with_resource("urn:api", Resource.from_contents(spec, default_specification=DRAFT4))
+
+    def validate(value: Any, name: str) -> None:
+        OAS30Validator({"$ref": f"urn:api#/components/schemas/{name}"}, registry=registry).validate(value)
+
+    validate(answer, "ReplayResponse")
+    schemas = spec["components"]["schemas"]
+    for name in _SERVER_SCHEMAS:
+        validate(schemas[name]["example"], name)
+    assert schemas["DedupCheck"]["example"] == answer["dedup"]
+    assert schemas["ServerOutcome"]["example"] in answer["cloud"]
+    pair = schemas["EventPair"]["example"]
+    assert pair in answer["dedup"]["pairs"] and pair["verdict"] == "count-twice"
+    assert schemas["DedupReason"]["example"] in pair["reasons"]
+    assert schemas["SettingFix"]["example"] == schemas["DedupReason"]["example"]["fix"]
+    assert schemas["SettingFix"]["example"]["destination"] == "cloudSettings"
+    # The answer's keys are documented, and only answered when a server sends.
+    replay = schemas["ReplayResponse"]
+    assert {"cloud", "dedup"} <= set(replay["properties"]) and not {"cloud", "dedup"} & set(
+        replay["required"]
+    )

@@ -31,6 +31,7 @@ __all__ = [
     "read_router_cases",
     "cloud_lines",
     "router_lines",
+    "check_copies",
 ]
 
 
@@ -58,7 +59,7 @@ def read_cloud_cases(data: Any, budget: Budget, where: str | None = None) -> lis
         settings, message = _event(case, path)
         cases.append(CloudCase(case.get("id"), settings, message))
     _check_products([c.message for c in cases], budget, where or "cases")
-    _check_copies([(c.message, c.settings) for c in cases], budget, where or "cases")
+    check_copies([(c.message, c.settings) for c in cases], budget, where or "cases")
     return cases
 
 
@@ -89,7 +90,7 @@ def read_router_cases(data: Any, budget: Budget, where: str | None = None) -> li
             configured.append((message, settings))
         cases.append(RouterCase(case.get("id"), tuple(read)))
     _check_products(messages, budget, where or "events")
-    _check_copies(configured, budget, where or "events")
+    check_copies(configured, budget, where or "events")
     return cases
 
 
@@ -169,7 +170,7 @@ def _check_products(messages: list[Any], budget: Budget, where: str) -> None:
         )
 
 
-def _check_copies(events: list[tuple[Any, Settings]], budget: Budget, where: str) -> None:
+def check_copies(events: list[tuple[Any, Settings]], budget: Budget, where: str) -> None:
     """An event that several eventsMapping rows map is sent once per row, each copy whole: the copies'
     JSON values count against the budget too (a few rows times a large message is a large answer)."""
     extra = 0

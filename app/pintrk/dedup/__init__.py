@@ -11,6 +11,8 @@ are *notes*. Every explanation reads the rule records (``Command.rule`` on the b
 
 from __future__ import annotations
 
+from ..cloud import CloudOutcome, cloud_outcomes
+from ..replay import Result
 from .check import check_deduplication
 from .model import (
     VERDICT_WORDS,
@@ -31,4 +33,14 @@ __all__ = [
     "DedupCheck",
     "check_deduplication",
     "pinterest_event_key",
+    "both_paths",
 ]
+
+
+def both_paths(result: Result) -> tuple[tuple[CloudOutcome, ...], DedupCheck] | None:
+    """The server path's outcomes and the check for a replayed scenario, or ``None`` when
+    RudderStack's servers do not send its events (device mode, pintrk calls)."""
+    if not result.scenario.server_sends:
+        return None
+    outcomes = cloud_outcomes(result.scenario)
+    return outcomes, check_deduplication(result, outcomes)

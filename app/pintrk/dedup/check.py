@@ -23,7 +23,7 @@ def check_deduplication(result: Result, outcomes: Sequence[CloudOutcome]) -> Ded
     """
     scenario = result.scenario
     browser_sends = scenario.settings.sends_from_browser
-    server_sends = scenario.cloud_settings is not None or scenario.settings.sends_from_server
+    server_sends = scenario.server_sends
     context = _Context(result, browser_sends, server_sends, scenario.cloud_settings is not None)
     pairs: list[EventPair] = []
     for index, message in enumerate(scenario.messages):
@@ -128,8 +128,7 @@ class _Context:
             if kind == "identify":
                 return Reason(
                     "identify-rejected",
-                    text + " Pinterest's Conversions API has no identify; in the browser it only stores "
-                    "the e-mail for later events, so nothing is counted twice.",
+                    text + " Pinterest's Conversions API has no identify call.",
                 )
             return Reason("server-rejected", text)
         return Reason("server-fewer", "The server sends fewer events for it than the browser.")

@@ -9,6 +9,7 @@ from typing import Any
 
 from .cloud_answers import CLOUD_ANSWER_SCHEMAS
 from .schema import ANY, INDEX, LIMITS, nullable, ref
+from .server_answers import SERVER_ANSWER_SCHEMAS, SERVER_FIELDS
 
 __all__ = ["ANSWER_SCHEMAS"]
 
@@ -130,6 +131,7 @@ ANSWER_SCHEMAS: dict[str, Any] = {
                 "items": ref("Message"),
                 "description": "only for calls: the messages they became",
             },
+            **SERVER_FIELDS,
         },
     },
     "DecodedBeacon": {
@@ -346,4 +348,5 @@ ANSWER_SCHEMAS: dict[str, Any] = {
         },
     },
     **CLOUD_ANSWER_SCHEMAS,
+    **SERVER_ANSWER_SCHEMAS,
 }

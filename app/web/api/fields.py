@@ -33,7 +33,7 @@ _REGISTRY: Registry[Any] = Registry().with_resource(
 )
 # What the core reads: only the field's own type and size are checked here.
 _CONTENT_OF_THE_CORE = frozenset(
-    {"settings", "initialTraits", "messages", "pintrk", "har", "payload", "cases", "batch"}
+    {"settings", "cloudSettings", "initialTraits", "messages", "pintrk", "har", "payload", "cases", "batch"}
 )
 
 
@@ -82,6 +82,15 @@ _SCENARIO = {
     ),
 }
 
+# /replay also answers the server path: a separate cloud-mode destination's config, read as settings are.
+_CLOUD_SETTINGS = {
+    ("cloudSettings", "type"): Refusal(
+        400,
+        "invalid-field",
+        _says('cloudSettings must be an object: the cloud-mode destination\'s config ({"advertiserId": …})'),
+    ),
+}
+
 
 def _beacon_urls(source: str) -> dict[tuple[str, str], Refusal]:
     return {
@@ -110,7 +119,7 @@ _DECODE = {
 }
 # Request schema → (field, keyword) → what the API answers.  "field[]" is an item of the field.
 REFUSALS: dict[str, dict[tuple[str, str], Refusal]] = {
-    "ScenarioRequest": {**_PROFILE, **_SCENARIO},
+    "ScenarioRequest": {**_PROFILE, **_SCENARIO, **_CLOUD_SETTINGS},
     "DecodeRequest": {**_DECODE, **_PROFILE, **_SCENARIO},
     "CompareRequest": {**_PROFILES, **_SCENARIO},
     "ImportRequest": {

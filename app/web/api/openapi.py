@@ -16,6 +16,7 @@ from app.pintrk import size_text
 
 from .answers import ANSWER_SCHEMAS
 from .schema import BODIES, EXAMPLES, LIMITS, REQUEST_SCHEMAS, ref
+from .server_answers import with_examples
 
 __all__ = ["document"]
 
@@ -82,7 +83,11 @@ _PATHS: dict[str, Any] = {
         "Replay a scenario",
         "Runs a scenario (messages, a call script, or pintrk calls for the tag alone) under a profile and returns "
         "the pintrk commands, their byte-exact JSON, the tag's requests and console messages (simulated), "
-        "diagnostics and the tag snippet. "
+        "diagnostics and the tag snippet. When RudderStack's servers send the events too (settings with "
+        'connectionMode {"web": "cloud"} or {"web": "hybrid"}, or a separate cloud-mode destination in cloudSettings), '
+        "the answer adds cloud (each message's Conversions API requests, or the error) and dedup (the deduplication "
+        "check: per event, will be deduplicated / will count twice / server only / browser only, with the reasons and "
+        "the setting that fixes it); otherwise neither key is there. "
         "A saved reproduction document is accepted as the body too.",
         "ReplayResponse",
     ),
@@ -165,5 +170,5 @@ def document(limits: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "x-limits": {k: limits[k] for k in LIMITS},
         "paths": copy.deepcopy(_PATHS),
-        "components": {"schemas": copy.deepcopy({**REQUEST_SCHEMAS, **ANSWER_SCHEMAS})},
+        "components": {"schemas": with_examples(copy.deepcopy({**REQUEST_SCHEMAS, **ANSWER_SCHEMAS}))},
     }

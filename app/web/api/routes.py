@@ -19,6 +19,7 @@ from app.pintrk import (
     EventsImportError,
     InputError,
     Location,
+    check_server_budget,
     cloud_lines,
     compare_beacons,
     compare_profiles,
@@ -31,6 +32,7 @@ from app.pintrk import (
     read_router_cases,
     replay,
     router_lines,
+    server_path_dict,
     size_text,
 )
 
@@ -57,9 +59,16 @@ def replay_endpoint() -> Response:
         if "format" not in body:
             check_keys(body, "ScenarioRequest")
         scenario, profile, built = scenario_of(body, "ScenarioRequest")
-        data = replay_dict(replay(scenario, profile))
+        try:
+            check_server_budget(scenario, limits.API)
+        except InputError as exc:
+            fail(status_of(exc), exc.code, exc.message, str(exc.location) if exc.location else None)
+        result = replay(scenario, profile)
+        data = replay_dict(result)
         if built is not None:
             data["messages"] = built
+        # When RudderStack's servers send the events too: "cloud" and "dedup" (else neither key).
+        data.update(server_path_dict(result) or {})
         # Serialised while the response is sent (the cycle collector stays paused for that too).
         return Response(_paused(json_stream(data)), mimetype="application/json")
 

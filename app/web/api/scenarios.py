@@ -48,9 +48,19 @@ def scenario_of(body: Mapping[str, Any], schema: str) -> tuple[Scenario, str, li
     for field in ("pintrk",) if body.get("pintrk") is not None else ("settings", "initialTraits"):
         if isinstance(body.get(field), str):
             check_field(body, schema, field)
+    if "cloudSettings" in allowed_fields(schema):
+        check_field(body, schema, "cloudSettings")  # in the API's words, which name the cloud config
+        if body.get("pintrk") is not None and body.get("cloudSettings") is not None:
+            # pintrk calls go to the tag alone: no server sends them (the core ignores cloudSettings then)
+            fail(
+                400,
+                "conflicting-fields",
+                "send pintrk calls on their own, without settings, cloudSettings, messages or calls",
+                "pintrk",
+            )
     document = {
         key: body[key]
-        for key in ("id", "settings", "initialTraits", "messages", "calls", "pintrk")
+        for key in ("id", "settings", "cloudSettings", "initialTraits", "messages", "calls", "pintrk")
         if key in body
     }
     try:

@@ -151,9 +151,14 @@ REQUEST_SCHEMAS: dict[str, Any] = {
     "ScenarioRequest": {
         "type": "object",
         "additionalProperties": False,
-        "description": "A scenario: settings, the traits stored before the page loaded, and either messages or a call script.",
+        "description": "A scenario: settings, the traits stored before the page loaded, and either messages or a call script. "
+        "When RudderStack's servers send the events too (settings.connectionMode cloud or hybrid, or cloudSettings), "
+        "the answer adds cloud (the Conversions API requests) and dedup (the deduplication check). cloudSettings is "
+        "the config of a separate cloud-mode destination that receives the same events; without it, the server path "
+        'uses settings (connectionMode {"web": "hybrid"}: one destination sending from both).',
         "properties": {
             "settings": ref("Settings"),
+            "cloudSettings": ref("CloudSettings"),
             "profile": ref("Profile"),
             **_SCENARIO_FIELDS,
         },
@@ -167,6 +172,7 @@ REQUEST_SCHEMAS: dict[str, Any] = {
             "version": {"type": "integer", "enum": [1]},
             "profile": ref("Profile"),
             "settings": ref("Settings"),
+            "cloudSettings": ref("CloudSettings"),
             "initialTraits": ref("Traits"),
             "calls": {"type": "string"},
             "messages": {"type": "array", "items": ANY},
@@ -308,9 +314,12 @@ _EXAMPLE_MESSAGE = {
     "context": {"traits": {"email": "jane.doe@example.com"}},
 }
 
+# A device-mode destination and a separate cloud-mode one: the answer shows both paths and a
+# deduplication check (the order's event_id differs: "will count twice", with the setting to fix).
 _REPLAY_EXAMPLE = {
-    "settings": _EXAMPLE_SETTINGS,
-    "profile": DEFAULT_PROFILE,
+    "settings": {**_EXAMPLE_SETTINGS, "deduplicationKey": "properties.order_id"},
+    "cloudSettings": {"advertiserId": "549760000000", "sendingUnHashedData": True},
+    "profile": "sdk-v3",
     "initialTraits": {},
     "calls": _EXAMPLE_CALLS,
 }

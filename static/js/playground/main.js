@@ -50,6 +50,8 @@ state.announcer = liveRegion("announcer", "visually-hidden");
 document.body.appendChild(state.announcer);
 
 if (state.form && state.results) startLiveUpdates(state.form, state.results);
+// Cloud mode's fields follow the connection mode (the stylesheet hides them in device mode).
+if (state.form) state.form.setAttribute("data-cloud-fields", "follow-mode");
 setUpSources(state.form);
 if (state.results) {
   watchPreview();
