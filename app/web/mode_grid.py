@@ -96,7 +96,7 @@ def _state_for(state: PlaygroundState, cell: ModeCell) -> PlaygroundState:
     """The playground's state with the cell's profile and connection mode (everything else kept)."""
     settings = {**state.settings, "connectionMode": {"web": cell.column.connection_mode}}
     changes: dict[str, Any] = {"profile": cell.profile, "settings": settings}
-    if not cell.column.server_destination and getattr(state, "cloud_settings", None) is not None:
+    if not cell.column.server_destination and state.cloud_settings is not None:
         # "Browser destination only": the link leaves the separate server destination out.
         changes["cloud_settings"] = None
     return replace(state, **changes)

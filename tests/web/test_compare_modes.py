@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 from flask.testing import FlaskClient
 
+from app.web.permalink import decode
+from app.web.server_view import VERDICT_SYMBOLS
 from app.web.state import PlaygroundState
 from tests.web.pages import Playground
 
@@ -85,7 +88,11 @@ def test_the_grid_has_a_row_per_profile_and_a_column_per_mode(playground: Playgr
     # The verdict counts as the results panel's tags: a symbol and words, never colour alone.
     docs_hybrid = table.select_one("td[data-profile='docs'][data-column='hybrid']")
     tags = [_words(li) for li in docs_hybrid.select(".mode-counts li")]
-    assert tags == ["⧉ Will count twice 2", "– Not sent as an event 1"]
+    symbols = VERDICT_SYMBOLS
+    assert tags == [
+        f"{symbols['count-twice']} Will count twice 2",
+        f"{symbols['not-sent']} Not sent as an event 1",
+    ]
     assert docs_hybrid.select_one(".verdict-tag.verdict-count-twice") is not None
     cloud_cell = table.select_one("td[data-profile='sdk-v3'][data-column='cloud']")
     assert _words(cloud_cell.select_one(".mode-rejected")) == "Rejected by RudderStack's servers: identify"
@@ -119,7 +126,9 @@ def test_a_cells_link_opens_the_playground_with_that_check(playground: Playgroun
     href = compare.soup.select_one("td[data-profile='sdk-v3'][data-column='hybrid'] a.mode-link")["href"]
     page = playground.get(href)
     assert page.soup.select_one("input[name='profile'][value='sdk-v3']").has_attr("checked")
-    assert _words(page.soup.select_one("#dedup-summary strong")) == "All 2 events will be deduplicated"
+    assert _words(page.soup.select_one("#dedup-summary strong")).startswith(
+        "All 2 events will be deduplicated"
+    )
 
 
 def test_pintrk_calls_have_no_grid(client: FlaskClient) -> None:
@@ -129,3 +138,35 @@ def test_pintrk_calls_have_no_grid(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert b"compare-table" in response.data
     assert b"modes-table" not in response.data and b"compare-views" not in response.data
+
+
+def test_a_separate_server_destination_gives_destination_columns_and_links(playground: Playground) -> None:
+    secret = "pinterest-conversion-token-123"
+    browser = {**SETTINGS, "connectionMode": {"web": "device"}}
+    server = {**SETTINGS, "connectionMode": {"web": "cloud"}, "conversionToken": secret}
+    state = PlaygroundState(browser, "sdk-v3", SHOP_CALLS, "", cloud_settings=json.dumps(server))
+    page = playground.get(_modes_url(state))
+    assert _words(page.soup.select_one("h1")) == "Profile × destination"
+    heads = page.soup.select("table.modes-table thead .mode-label")
+    assert [_words(h) for h in heads] == [
+        "Browser destination only",
+        "Server destination only",
+        "Both destinations",
+    ]
+    both = page.soup.select_one("td[data-profile='sdk-v3'][data-column='both']")
+    assert _words(both.select_one("a.mode-link")).startswith("All 2 events will be deduplicated")
+    assert "your playground" in _words(both)
+    expected = {
+        "browser-destination": ("device", False),
+        "server-destination": ("cloud", True),
+        "both": ("device", True),
+    }
+    for cell in page.soup.select("table.modes-table td.mode-cell"):
+        token = parse_qs(urlsplit(cell.select_one("a.mode-link")["href"]).query)["s"][0]
+        assert secret not in json.dumps(decode(token))  # the conversion token never in clear in a link
+        linked = PlaygroundState.from_token(token)
+        mode, keeps_server = expected[cell["data-column"]]
+        assert linked.profile == cell["data-profile"]
+        assert linked.settings["connectionMode"] == {"web": mode}
+        assert (linked.cloud_settings is not None) == keeps_server
+    assert secret not in page.response.get_data(as_text=True)
