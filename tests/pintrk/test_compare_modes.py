@@ -95,7 +95,7 @@ def test_a_scenario_without_events_says_so() -> None:
     grid = _grid(_config(), calls='rudderanalytics.identify("u-1", {email: "a@b.co"});')
     assert grid.cell("docs", "device").text == "No events from the browser"
     assert grid.cell("docs", "cloud").text == "No events from the server (1 rejected)"
-    assert grid.cell("docs", "hybrid").text == "No events: nothing can count twice."
+    assert grid.cell("docs", "hybrid").text == "No events: nothing can count twice"
     assert grid.conclusion == "This scenario sends no events, so nothing can count twice."
 
 

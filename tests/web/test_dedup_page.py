@@ -170,3 +170,13 @@ def test_support_pastes_a_customers_events_and_both_configs(playground: Playgrou
     # event_id ord-9 against m-2; and the server sends the e-mail as given (unhashed data off)
     assert reasons == ["event-id-differs", "em-not-hashed"]
     assert "Jane@Example.com " in pairs[1].get_text()
+
+
+def test_the_check_links_to_every_profile_and_mode(playground: Playground, client) -> None:
+    page = _run(playground, connection_mode="hybrid")
+    link = page.soup.find(id="modes-link")
+    assert (
+        link is not None and link["href"].startswith("/compare?s=") and link["href"].endswith("&view=modes")
+    )
+    grid = client.get(link["href"])
+    assert grid.status_code == 200 and "will be deduplicated" in grid.get_data(as_text=True)

@@ -130,7 +130,7 @@ class DedupCheck:
         """One line for the top of the check: "3 of 5 events will count twice"."""
         total = len(self.events)
         if not total:
-            return "No events: nothing can count twice."
+            return "No events: nothing can count twice"
         twice = self.count("count-twice")
         noun = "event" if total == 1 else "events"
         if twice:
