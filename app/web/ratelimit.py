@@ -57,5 +57,8 @@ def retry_after_seconds() -> int:
     for limiter in limiters:
         breached = limiter.current_limit
         if breached is not None:
-            return max(1, math.ceil(breached.reset_at - time.time()))
+            # reset_at is the window's end rounded *up* a second (int(end + 1)), so it can be a
+            # second past the window itself: never ask for more than the window.
+            wait = math.ceil(breached.reset_at - time.time())
+            return max(1, min(wait, breached.limit.get_expiry()))
     return 1

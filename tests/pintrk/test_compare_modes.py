@@ -11,24 +11,7 @@ from app.pintrk import compare_modes, load_scenario, replay
 from app.pintrk.cloud import cloud_outcomes
 from app.pintrk.compare import ModeGrid
 from app.pintrk.dedup import check_deduplication
-
-TAG_ID = "2612345678901"
-SHOP_CALLS = """
-rudderanalytics.identify("u-1", {email: " Jane.Doe@Example.com "});
-rudderanalytics.page("Shop", "Shoes");
-rudderanalytics.track("Order Completed", {order_id: "ord-1", revenue: 30, currency: "USD"});
-"""
-
-
-def _config(**extra: Any) -> dict[str, Any]:
-    config: dict[str, Any] = {
-        "tagId": TAG_ID,
-        "connectionMode": {"web": "hybrid"},
-        "advertiserId": "549764492980",
-        "sendingUnHashedData": True,
-    }
-    config.update(extra)
-    return config
+from tests.fixtures.hybrid import SHOP_CALLS, hybrid_config
 
 
 def _grid(config: dict[str, Any], calls: str = SHOP_CALLS, **document: Any) -> ModeGrid:
@@ -42,7 +25,7 @@ def _texts(grid: ModeGrid) -> dict[str, list[str]]:
 
 
 def test_every_cell_of_the_hybrid_shop_scenario() -> None:
-    grid = _grid(_config())
+    grid = _grid(hybrid_config())
     assert grid.profiles == ("docs", "sdk-v1", "sdk-v3")
     assert [c.key for c in grid.columns] == ["device", "cloud", "hybrid"] and not grid.separate_server
     device, cloud = "2 events from the browser only", "2 events from the server only (1 rejected)"
@@ -66,9 +49,9 @@ def test_every_cell_is_the_checks_own_run_of_that_combination(own_mode: str) -> 
     """The grid replays once per profile and asks the server once: each cell must still be what a
     run of its own (replay, cloud_outcomes, check) with the column's settings says."""
     mode = "device" if own_mode == "separate" else own_mode
-    document: dict[str, Any] = {"settings": _config(connectionMode={"web": mode}), "calls": SHOP_CALLS}
+    document: dict[str, Any] = {"settings": hybrid_config(connectionMode={"web": mode}), "calls": SHOP_CALLS}
     if own_mode == "separate":
-        document["cloudSettings"] = _config(connectionMode={"web": "cloud"}, sendingUnHashedData=False)
+        document["cloudSettings"] = hybrid_config(connectionMode={"web": "cloud"}, sendingUnHashedData=False)
     scenario = load_scenario(document)
     grid = compare_modes(scenario)
     for profile, row in zip(grid.profiles, grid.rows, strict=True):
@@ -84,7 +67,7 @@ def test_every_cell_is_the_checks_own_run_of_that_combination(own_mode: str) -> 
 
 
 def test_a_server_that_rejects_every_event_is_said_in_cloud_mode_and_nothing_deduplicates() -> None:
-    grid = _grid(_config(advertiserId=""))
+    grid = _grid(hybrid_config(advertiserId=""))
     assert grid.cell("sdk-v3", "cloud").text == "No events from the server (3 rejected)"
     assert grid.cell("sdk-v3", "cloud").rejected_messages == ("identify", "page", "track")
     assert grid.cell("sdk-v3", "hybrid").counts == (("browser-only", 2), ("not-sent", 1))
@@ -92,7 +75,7 @@ def test_a_server_that_rejects_every_event_is_said_in_cloud_mode_and_nothing_ded
 
 
 def test_a_scenario_without_events_says_so() -> None:
-    grid = _grid(_config(), calls='rudderanalytics.identify("u-1", {email: "a@b.co"});')
+    grid = _grid(hybrid_config(), calls='rudderanalytics.identify("u-1", {email: "a@b.co"});')
     assert grid.cell("docs", "device").text == "No events from the browser"
     assert grid.cell("docs", "cloud").text == "No events from the server (1 rejected)"
     assert grid.cell("docs", "hybrid").text == "No events: nothing can count twice"
@@ -100,8 +83,8 @@ def test_a_scenario_without_events_says_so() -> None:
 
 
 def test_a_separate_server_destination_gives_destination_columns() -> None:
-    browser = _config(connectionMode={"web": "device"}, deduplicationKey="properties.order_id")
-    server = _config(connectionMode={"web": "cloud"})
+    browser = hybrid_config(connectionMode={"web": "device"}, deduplicationKey="properties.order_id")
+    server = hybrid_config(connectionMode={"web": "cloud"})
     grid = _grid(browser, cloudSettings=server)
     assert grid.separate_server
     assert [c.label for c in grid.columns] == [
@@ -124,7 +107,7 @@ def test_a_separate_server_destination_gives_destination_columns() -> None:
 
 
 def test_the_conclusion_names_every_combination_that_deduplicates() -> None:
-    grid = compare_modes(load_scenario({"settings": _config(), "calls": SHOP_CALLS}), ["sdk-v3"])
+    grid = compare_modes(load_scenario({"settings": hybrid_config(), "calls": SHOP_CALLS}), ["sdk-v3"])
     good = grid.cell("sdk-v3", "hybrid")
     every = ModeGrid(
         ("a", "b"), grid.columns, ((replace(good, profile="a"),), (replace(good, profile="b"),)), False
@@ -136,7 +119,7 @@ def test_the_conclusion_names_every_combination_that_deduplicates() -> None:
 
 
 def test_to_dict_has_every_cell_with_its_counts() -> None:
-    data = _grid(_config()).to_dict()
+    data = _grid(hybrid_config()).to_dict()
     assert [c["key"] for c in data["columns"]] == ["device", "cloud", "hybrid"]
     assert data["conclusion"] == "Only sdk-v3 in hybrid mode deduplicates every event."
     sdk_v3 = data["rows"][2]
@@ -158,7 +141,7 @@ def test_to_dict_has_every_cell_with_its_counts() -> None:
 
 
 def test_each_profile_is_known_and_compared_once() -> None:
-    scenario = load_scenario({"settings": _config(), "calls": SHOP_CALLS})
+    scenario = load_scenario({"settings": hybrid_config(), "calls": SHOP_CALLS})
     with pytest.raises(ValueError, match="Unknown profile 'nope'"):
         compare_modes(scenario, ["nope"])
     with pytest.raises(ValueError, match="only once"):

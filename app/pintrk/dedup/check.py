@@ -46,6 +46,11 @@ class _Context:
         self.separate_server = separate_server
         self.beacons: dict[int, list[tuple[Request, Command]]] = {}
         entries = result.entries
+        # each message's entries, found once (not a scan of the whole run per message)
+        self.entries: dict[int, list[Command | MappingError]] = {}
+        for entry in entries:
+            if entry.message_index is not None:
+                self.entries.setdefault(entry.message_index, []).append(entry)
         for beacon in result.beacons:
             command = entries[beacon.command_index] if beacon.command_index < len(entries) else None
             if (
@@ -99,7 +104,7 @@ class _Context:
                 "Connection mode is cloud: the Pinterest tag is not in the browser, so only "
                 "RudderStack's servers send this.",
             )
-        entries = [e for e in self.result.entries if getattr(e, "message_index", None) == index]
+        entries = self.entries.get(index, [])
         error = next((e for e in entries if isinstance(e, MappingError)), None)
         if error is not None:
             return Reason(
