@@ -65,9 +65,13 @@ def test_the_cloud_fields_follow_the_connection_mode(
     page: Page, live_server: str, network: NetworkLog
 ) -> None:
     page.goto(live_server + "/")
-    cloud = page.locator("#field-cloud")
+    cloud = page.locator("#field-advertiser_id")
     expect(page.get_by_label("Device mode: the Pinterest tag in the browser")).to_be_checked()
     expect(cloud).to_be_hidden()  # device mode: nothing of cloud mode in the way (or in the Tab order)
+    for name in ("ad_account_id", "conversion_token", "api_version", "app_id", "sending_unhashed_data"):
+        expect(page.locator(f"#field-{name}")).to_be_hidden()
+    # … but a second, cloud-mode destination (the support case) is still in reach
+    expect(page.get_by_text("Server events go to a different Pinterest destination?")).to_be_visible()
     page.get_by_label("Cloud mode: RudderStack's servers call Pinterest's Conversions API").check()
     expect(cloud).to_be_visible()
     page.get_by_label("Advertiser ID").fill("549765000000")
