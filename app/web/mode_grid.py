@@ -61,7 +61,7 @@ def build_mode_grid(opened: LinkedScenario) -> ModeGridView | None:
     scenario = opened.result.scenario
     if scenario.pintrk is not None:
         return None
-    grid = compare_modes(scenario)
+    grid = compare_modes(scenario, replayed=opened.result)
     mode = scenario.settings.connection_mode
     separate = scenario.cloud_settings is not None
     rows = []

@@ -146,3 +146,12 @@ def test_each_profile_is_known_and_compared_once() -> None:
         compare_modes(scenario, ["nope"])
     with pytest.raises(ValueError, match="only once"):
         compare_modes(scenario, ["docs", "docs"])
+
+
+def test_a_run_the_caller_has_is_reused_and_gives_the_same_grid() -> None:
+    scenario = load_scenario({"settings": hybrid_config(), "calls": SHOP_CALLS})
+    mine = replay(scenario, "sdk-v1")
+    assert compare_modes(scenario, replayed=mine).to_dict() == compare_modes(scenario).to_dict()
+    # a run of another scenario is not taken for this one's
+    other = replay(load_scenario({"settings": hybrid_config(), "calls": ""}), "sdk-v1")
+    assert compare_modes(scenario, replayed=other).to_dict() == compare_modes(scenario).to_dict()

@@ -17,7 +17,7 @@ from typing import Any
 from ..cloud import cloud_outcomes
 from ..dedup import VERDICT_WORDS, DedupCheck, Verdict, check_deduplication
 from ..profiles import PROFILES, Profile, get_profile
-from ..replay import replay
+from ..replay import Result, replay
 from ..scenario import Scenario
 
 __all__ = ["ModeColumn", "ModeCell", "ModeGrid", "compare_modes", "MODE_COLUMNS", "DESTINATION_COLUMNS"]
@@ -177,8 +177,16 @@ class ModeGrid:
         }
 
 
-def compare_modes(scenario: Scenario, profiles: Sequence[str | Profile] = tuple(PROFILES)) -> ModeGrid:
-    """The deduplication check of ``scenario`` under each profile and each connection mode."""
+def compare_modes(
+    scenario: Scenario,
+    profiles: Sequence[str | Profile] = tuple(PROFILES),
+    *,
+    replayed: Result | None = None,
+) -> ModeGrid:
+    """The deduplication check of ``scenario`` under each profile and each connection mode.
+
+    ``replayed``: a run of ``scenario`` the caller has already (a page's own result), used for its
+    profile instead of replaying it again."""
     chosen = [p if isinstance(p, Profile) else get_profile(p) for p in profiles]
     if len({p.name for p in chosen}) != len(chosen):
         raise ValueError("each profile can be compared only once")
@@ -192,7 +200,8 @@ def compare_modes(scenario: Scenario, profiles: Sequence[str | Profile] = tuple(
     outcomes = cloud_outcomes(variants[-1])  # the last column sends from both sides
     rows = []
     for profile in chosen:
-        result = replay(scenario, profile)
+        reuse = replayed is not None and replayed.scenario is scenario and replayed.profile == profile
+        result = replayed if reuse and replayed is not None else replay(scenario, profile)
         rows.append(
             tuple(
                 ModeCell(
