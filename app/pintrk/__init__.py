@@ -37,7 +37,16 @@ from .decode import (
     har_too_dense,
     read_har_events,
 )
-from .dedup import VERDICT_WORDS, DedupCheck, EventPair, Reason, SettingFix, both_paths, check_deduplication
+from .dedup import (
+    VERDICT_WORDS,
+    DedupCheck,
+    EventPair,
+    Reason,
+    SettingFix,
+    both_paths,
+    check_deduplication,
+    is_sha256_hex,
+)
 from .diagnostics import Finding
 from .errors import InputError, InputErrors, Location, field_path, item_path
 from .events_import import EventsImportError, ImportedEvents, ImportProblem, import_events
@@ -186,6 +195,7 @@ __all__ = [
     "VERDICT_WORDS",
     "check_deduplication",
     "both_paths",
+    "is_sha256_hex",
     "read_cloud_cases",
     "read_router_cases",
     "cloud_lines",

@@ -21,6 +21,7 @@ from app.pintrk import (
     Result,
     SettingFix,
     both_paths,
+    is_sha256_hex,
     shorten,
     showing_first,
     stringify,
@@ -97,7 +98,7 @@ class ServerItem:
         user_data = self.request.body.get("user_data") if self.request is not None else None
         em = user_data.get("em") if isinstance(user_data, Mapping) else None
         first = em[0] if isinstance(em, list) and em else None
-        return first if isinstance(first, str) and _is_digest(first) else None
+        return first if isinstance(first, str) and is_sha256_hex(first) else None
 
     @property
     def general(self) -> list[tuple[str, str]]:
@@ -125,7 +126,7 @@ class ServerItem:
             first = value[0] if isinstance(value, list) and value else value
             if key in _PLAIN_USER_DATA or not words:
                 label = words
-            elif isinstance(first, str) and _is_digest(first):
+            elif isinstance(first, str) and is_sha256_hex(first):
                 label = f"hashed {words}"
             else:
                 label = f"{words}, as given (not hashed)"
@@ -252,7 +253,3 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return stringify(value) or ""
-
-
-def _is_digest(text: str) -> bool:
-    return len(text) == 64 and all(char in "0123456789abcdef" for char in text)

@@ -21,6 +21,7 @@ from .model import (
     Reason,
     SettingFix,
     Verdict,
+    is_sha256_hex,
     pinterest_event_key,
 )
 
@@ -33,6 +34,7 @@ __all__ = [
     "DedupCheck",
     "check_deduplication",
     "pinterest_event_key",
+    "is_sha256_hex",
     "both_paths",
 ]
 

@@ -21,6 +21,7 @@ __all__ = [
     "pinterest_event_key",
     "event_id_of",
     "body_text",
+    "is_sha256_hex",
 ]
 
 Verdict = Literal["deduplicated", "count-twice", "server-only", "browser-only", "not-sent"]
@@ -170,3 +171,8 @@ def body_text(request: CloudRequest | None, key: str) -> str | None:
         return None
     value = request.body.get(key)
     return None if value is None else to_js_string(value)
+
+
+def is_sha256_hex(text: str) -> bool:
+    """A SHA-256 digest as the Conversions API carries hashed values: 64 lower-case hex digits."""
+    return len(text) == 64 and all(char in "0123456789abcdef" for char in text)

@@ -9,7 +9,7 @@ from ..commands import Command
 from ..replay import Result
 from ..settings import Settings
 from ..tag import Request
-from .model import Destination, Reason, SettingFix, pinterest_event_key
+from .model import Destination, Reason, SettingFix, is_sha256_hex, pinterest_event_key
 
 __all__ = ["name_differs", "no_browser_event_id", "event_id_differs", "email_notes"]
 
@@ -76,7 +76,7 @@ def email_notes(beacon: Request, request: CloudRequest, settings: Settings) -> l
     server_em = _first(user_data.get("em") if isinstance(user_data, dict) else None)
     if browser_em == server_em:
         return []
-    if server_em is not None and not settings.sending_unhashed_data and not _is_sha256(server_em):
+    if server_em is not None and not settings.sending_unhashed_data and not is_sha256_hex(server_em):
         return [
             Reason(
                 "em-not-hashed",
@@ -142,7 +142,3 @@ def _first(value: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, str) else None
-
-
-def _is_sha256(text: str) -> bool:
-    return len(text) == 64 and all(char in "0123456789abcdef" for char in text)
